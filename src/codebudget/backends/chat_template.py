@@ -1,0 +1,49 @@
+"""Render chat messages with the model's own template from its GGUF metadata.
+
+GGUF files carry their chat template as a Jinja string under
+``tokenizer.chat_template``; it is rendered in a sandboxed Jinja environment
+with the same variables Hugging Face tokenizers pass.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from jinja2.exceptions import TemplateError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from codebudget.backends.base import BackendError, Message
+
+TEMPLATE_KEY = "tokenizer.chat_template"
+
+
+def _raise(message: str) -> None:
+    raise TemplateError(message)
+
+
+class ChatTemplate:
+    """A compiled chat template and the special tokens it refers to."""
+
+    def __init__(self, source: str, bos_token: str = "", eos_token: str = ""):
+        env = ImmutableSandboxedEnvironment(trim_blocks=True, lstrip_blocks=True, extensions=["jinja2.ext.loopcontrols"])
+        env.globals["raise_exception"] = _raise
+        self._template = env.from_string(source)
+        self.bos_token = bos_token
+        self.eos_token = eos_token
+
+    def render(self, messages: Sequence[Message], add_generation_prompt: bool = True) -> str:
+        """The prompt text for ``messages``, ending where the assistant's answer begins."""
+        return self._template.render(
+            messages=[{"role": m.role, "content": m.content} for m in messages],
+            add_generation_prompt=add_generation_prompt,
+            bos_token=self.bos_token,
+            eos_token=self.eos_token,
+        )
+
+
+def from_metadata(metadata: dict[str, str], bos_token: str, eos_token: str, model: str) -> ChatTemplate:
+    """The chat template stored in a GGUF file's metadata, or a one-line error."""
+    source = metadata.get(TEMPLATE_KEY)
+    if not source:
+        raise BackendError(f"{model}: the GGUF file has no chat template; use a raw prompt (completion mode)")
+    return ChatTemplate(source, bos_token, eos_token)

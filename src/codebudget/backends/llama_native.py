@@ -1,0 +1,157 @@
+"""A thin, typed layer over llama.cpp's C API (through llama-cpp-python's ctypes bindings).
+
+Only what batched sampling needs: load a model, read its metadata, tokenize,
+turn tokens into bytes, and decode batches of tokens that may belong to several
+sequences at once in one shared (unified) KV cache.
+"""
+
+from __future__ import annotations
+
+import ctypes
+from pathlib import Path
+from typing import Any, Sequence
+
+import numpy as np
+
+from codebudget.backends.base import BackendError, BackendUnavailable
+
+INSTALL_HINT = "llama-cpp-python is not installed; install it with: pip install 'codebudget[llama]'"
+
+
+def import_llama_cpp() -> Any:
+    """Import llama_cpp lazily, with a one-line install hint when it is missing."""
+    try:
+        import llama_cpp
+    except ImportError:
+        raise BackendUnavailable(INSTALL_HINT) from None
+    return llama_cpp
+
+
+_SILENT_LOG = None
+
+
+def _silence(lc: Any) -> None:
+    """Route llama.cpp's log lines to nowhere (they would flood the terminal)."""
+    global _SILENT_LOG
+    if _SILENT_LOG is None:
+        _SILENT_LOG = lc.llama_log_callback(lambda level, text, data: None)
+        lc.llama_log_set(_SILENT_LOG, ctypes.c_void_p(0))
+
+
+class NativeModel:
+    """Loaded GGUF weights with their vocabulary and metadata."""
+
+    def __init__(self, path: Path):
+        self.lc = lc = import_llama_cpp()
+        _silence(lc)
+        lc.llama_backend_init()
+        params = lc.llama_model_default_params()
+        params.n_gpu_layers = 0
+        self.ptr = lc.llama_model_load_from_file(str(path).encode(), params)
+        if not self.ptr:
+            raise BackendError(f"llama.cpp could not load {path}: corrupt, truncated or unsupported GGUF")
+        self.vocab = lc.llama_model_get_vocab(self.ptr)
+        self.n_vocab = int(lc.llama_vocab_n_tokens(self.vocab))
+        self.metadata = self._read_metadata()
+        self._pieces: dict[int, bytes] = {}
+
+    def _read_metadata(self) -> dict[str, str]:
+        lc, found = self.lc, {}
+        buf = ctypes.create_string_buffer(1 << 16)
+        for i in range(lc.llama_model_meta_count(self.ptr)):
+            size = lc.llama_model_meta_key_by_index(self.ptr, i, buf, len(buf))
+            key = buf.raw[: max(size, 0)].decode("utf-8", "replace")
+            size = lc.llama_model_meta_val_str_by_index(self.ptr, i, buf, len(buf))
+            if size >= len(buf):  # long values (the chat template) need a bigger buffer
+                big = ctypes.create_string_buffer(size + 1)
+                lc.llama_model_meta_val_str_by_index(self.ptr, i, big, len(big))
+                found[key] = big.raw[:size].decode("utf-8", "replace")
+            else:
+                found[key] = buf.raw[: max(size, 0)].decode("utf-8", "replace")
+        return found
+
+    def tokenize(self, text: str, add_special: bool = True) -> list[int]:
+        """Token ids of ``text``, parsing special tokens such as ``<|im_start|>``."""
+        data = text.encode("utf-8")
+        capacity = len(data) + 16
+        out = (self.lc.llama_token * capacity)()
+        count = self.lc.llama_tokenize(self.vocab, data, len(data), out, capacity, add_special, True)
+        if count < 0:
+            raise BackendError(f"tokenizer needs {-count} tokens for a {len(data)}-byte prompt")
+        return list(out[:count])
+
+    def piece(self, token: int) -> bytes:
+        """The bytes of one token (special tokens render as empty)."""
+        cached = self._pieces.get(token)
+        if cached is None:
+            buf = ctypes.create_string_buffer(64)
+            size = self.lc.llama_token_to_piece(self.vocab, token, buf, len(buf), 0, False)
+            if size > len(buf):
+                buf = ctypes.create_string_buffer(size)
+                size = self.lc.llama_token_to_piece(self.vocab, token, buf, len(buf), 0, False)
+            cached = self._pieces[token] = buf.raw[: max(size, 0)]
+        return cached
+
+    def is_eog(self, token: int) -> bool:
+        """True for end-of-generation tokens (EOS, end of turn)."""
+        return bool(self.lc.llama_vocab_is_eog(self.vocab, token))
+
+    def special_text(self, which: str) -> str:
+        """The text of the BOS or EOS token (``which`` is "bos" or "eos")."""
+        token = getattr(self.lc, f"llama_vocab_{which}")(self.vocab)
+        if token < 0:
+            return ""
+        return self.lc.llama_vocab_get_text(self.vocab, token).decode("utf-8", "replace")
+
+    def close(self) -> None:
+        """Free the weights."""
+        if self.ptr:
+            self.lc.llama_model_free(self.ptr)
+            self.ptr = None
+
+
+class NativeContext:
+    """A decoding context with a unified KV cache shared by up to ``n_seq`` sequences."""
+
+    def __init__(self, model: NativeModel, n_ctx: int, n_batch: int, n_seq: int, n_threads: int):
+        lc = self.lc = model.lc
+        params = lc.llama_context_default_params()
+        params.n_ctx, params.n_batch, params.n_ubatch = n_ctx, n_batch, n_batch
+        params.n_seq_max, params.kv_unified = n_seq, True
+        params.n_threads = params.n_threads_batch = n_threads
+        params.no_perf = True
+        self.ptr = lc.llama_init_from_model(model.ptr, params)
+        if not self.ptr:
+            raise BackendError(f"llama.cpp could not create a context of {n_ctx} tokens for {n_seq} sequences")
+        self.n_ctx, self.n_batch, self.n_seq, self.n_vocab = n_ctx, n_batch, n_seq, model.n_vocab
+        self.memory = lc.llama_get_memory(self.ptr)
+        self.batch = lc.llama_batch_init(n_batch, 0, n_seq)
+
+    def clear(self) -> None:
+        """Forget every sequence's cached tokens."""
+        self.lc.llama_memory_clear(self.memory, True)
+
+    def decode(self, tokens: Sequence[int], positions: Sequence[int], seqs: Sequence[Sequence[int]], logits_at: set[int]) -> None:
+        """Evaluate one batch; token ``i`` joins sequences ``seqs[i]``; keep logits at ``logits_at``."""
+        batch = self.batch
+        batch.n_tokens = len(tokens)
+        for i, (token, pos, ids) in enumerate(zip(tokens, positions, seqs)):
+            batch.token[i], batch.pos[i], batch.n_seq_id[i] = token, pos, len(ids)
+            for j, seq in enumerate(ids):
+                batch.seq_id[i][j] = seq
+            batch.logits[i] = i in logits_at
+        status = self.lc.llama_decode(self.ptr, batch)
+        if status != 0:
+            raise BackendError(f"llama_decode failed with status {status} (context of {self.n_ctx} tokens full?)")
+
+    def logits(self, index: int) -> np.ndarray:
+        """A copy of the logits of batch position ``index`` from the last decode."""
+        pointer = self.lc.llama_get_logits_ith(self.ptr, index)
+        return np.ctypeslib.as_array(pointer, shape=(self.n_vocab,)).copy()
+
+    def close(self) -> None:
+        """Free the batch and the context."""
+        if self.ptr:
+            self.lc.llama_batch_free(self.batch)
+            self.lc.llama_free(self.ptr)
+            self.ptr = None

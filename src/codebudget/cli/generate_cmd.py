@@ -1,0 +1,55 @@
+"""``codebudget generate``: one solution for one benchmark task, printed."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.syntax import Syntax
+
+from codebudget.backends.base import GenerationRequest, SamplingParams
+from codebudget.cli.options import ApiKeyOpt, BackendOpt, BaseUrlOpt, ModelOpt, backend_from_options
+from codebudget.errors import CodebudgetError
+from codebudget.prompts import solve_messages
+
+out = Console()
+
+
+def generate(
+    task: str = typer.Argument("HumanEval/0", help="the task id"),
+    benchmark: str = typer.Option("humaneval", help="benchmark name or path to a task file"),
+    backend: str = BackendOpt,
+    model: str = ModelOpt,
+    base_url: Optional[str] = BaseUrlOpt,
+    api_key: Optional[str] = ApiKeyOpt,
+    temperature: float = typer.Option(0.0, help="0 for greedy decoding"),
+    max_tokens: int = typer.Option(512, help="the most tokens to generate"),
+    seed: int = typer.Option(0),
+) -> None:
+    """Generate and print a solution for one benchmark task."""
+    from codebudget.benchmarks import load
+    from codebudget.extraction import extract
+
+    problem = next((p for p in load(benchmark) if p.task_id == task), None)
+    if problem is None:
+        raise CodebudgetError(f"no task {task!r} in {benchmark}")
+    engine = backend_from_options(backend, model, base_url, api_key)
+    try:
+        params = SamplingParams(1, temperature, 0.95, max_tokens, (), seed)
+        with out.status(f"generating with {engine.model}…"):
+            generation = engine.generate(GenerationRequest(messages=solve_messages(problem), params=params))
+    finally:
+        engine.close()
+    sample = generation.samples[0]
+    extracted = extract(problem, sample.text, mode="chat")
+    out.print(Syntax(extracted.code or sample.text, "python"))
+    out.print(
+        f"[dim]{problem.task_id} · {engine.model} · {sample.n_tokens} tokens in {generation.wall_s:.1f}s "
+        f"· extraction {extracted.method}{'' if extracted.syntax_ok else ' · SYNTAX ERROR'}[/]"
+    )
+
+
+def register(app: typer.Typer) -> None:
+    """Add this command to ``app``."""
+    app.command("generate")(generate)

