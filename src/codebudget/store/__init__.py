@@ -1,0 +1,35 @@
+"""The durable store: one SQLite database (WAL) of runs, tasks, generations and results.
+
+Open it with :meth:`Store.open`; it creates the file or applies missing
+numbered migrations. Records are keyed by configuration hash, task, sample
+index and repair round; exports are stable, mergeable ``.jsonl.gz`` files.
+"""
+
+from codebudget.store.errors import ConflictError, ImportFormatError, SchemaError, StoreError
+from codebudget.store.jsonl import ImportReport
+from codebudget.store.records import (
+    ExecutionRow,
+    ExtractionRow,
+    GenerationKey,
+    GenerationRow,
+    RunRow,
+    Selection,
+    TaskResultRow,
+)
+from codebudget.store.store import Store
+
+__all__ = [
+    "ConflictError",
+    "ExecutionRow",
+    "ExtractionRow",
+    "GenerationKey",
+    "GenerationRow",
+    "ImportFormatError",
+    "ImportReport",
+    "RunRow",
+    "SchemaError",
+    "Selection",
+    "Store",
+    "StoreError",
+    "TaskResultRow",
+]

@@ -1,0 +1,220 @@
+"""Export to and import from compressed JSON Lines (``.jsonl.gz``).
+
+The first line is a header ``{"type": "header", "format": "codebudget-store",
+"version": 1, "schema": <migration number>}``. Every other line is one table
+row with a ``"type"`` field (``run``, ``task``, ``prompt``, ``generation``,
+``extraction``, ``execution``, ``task_result``, ``selection``); a column
+``x_json`` appears as the JSON value ``x``. Lines come in dependency order,
+rows in key order (generations by round, so a repair follows its parent), and
+the gzip header carries no name or time, so the same data always gives the
+same bytes.
+
+Import runs in one transaction: any unreadable line (truncated gzip,
+malformed JSON, unknown type, wrong fields, broken reference) raises
+:class:`ImportFormatError` naming the file and line, and leaves the database
+as it was. Rows already present with the same content are skipped, so
+importing twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import gzip
+import hashlib
+import json
+import os
+import sqlite3
+import zlib
+from pathlib import Path
+from typing import Any, Iterator, Mapping
+
+from codebudget.store import tables
+from codebudget.store.codec import JSON_SUFFIX, canonical_json
+from codebudget.store.connection import snapshot, transaction
+from codebudget.store.errors import ConflictError, ImportFormatError
+
+FORMAT = "codebudget-store"
+VERSION = 1
+TYPES = {
+    "runs": "run",
+    "tasks": "task",
+    "prompts": "prompt",
+    "generations": "generation",
+    "extractions": "extraction",
+    "executions": "execution",
+    "task_results": "task_result",
+    "selections": "selection",
+}
+TABLE_OF = {type_: table for table, type_ in TYPES.items()}
+CONFLICT_POLICIES = ("error", "skip")
+
+# Which rows belong to a set of configurations, for tables not keyed by config_hash.
+_SCOPE = {
+    "tasks": "(benchmark, task_id) IN (SELECT benchmark, task_id FROM generations WHERE config_hash IN ({q})"
+    " UNION SELECT benchmark, task_id FROM task_results WHERE config_hash IN ({q}))",
+    "prompts": "sha256 IN (SELECT prompt_sha256 FROM generations WHERE config_hash IN ({q}))",
+}
+
+
+@dataclasses.dataclass(frozen=True)
+class ImportReport:
+    """What an import did: rows inserted and already present per type, and conflicts skipped."""
+
+    path: str
+    inserted: Mapping[str, int] = dataclasses.field(default_factory=dict, hash=False)
+    identical: Mapping[str, int] = dataclasses.field(default_factory=dict, hash=False)
+    conflicts: tuple[str, ...] = ()  # one line each: file, line, table and key
+
+
+def export(
+    conn: sqlite3.Connection,
+    schema: Mapping[str, tables.Table],
+    path: Path,
+    config_hashes: tuple[str, ...] | None,
+    schema_version: int,
+) -> int:
+    """Write the export file atomically (temporary file, then rename); return the line count."""
+    header = {"type": "header", "format": FORMAT, "version": VERSION, "schema": schema_version}
+    temporary = path.with_name(path.name + ".tmp")
+    count = 0
+    with open(temporary, "wb") as raw, gzip.GzipFile(filename="", fileobj=raw, mode="wb", mtime=0) as out:
+        for line in [header, *_rows(conn, schema, config_hashes)]:
+            out.write((json.dumps(line, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8"))
+            count += 1
+    os.replace(temporary, path)
+    return count
+
+
+def _rows(
+    conn: sqlite3.Connection, schema: Mapping[str, tables.Table], config_hashes: tuple[str, ...] | None
+) -> Iterator[dict[str, Any]]:
+    with snapshot(conn):  # one consistent state even while others write
+        for name in tables.TABLES:
+            table = schema[name]
+            for row in _scoped(conn, table, config_hashes):
+                yield {"type": TYPES[name], **_expand(row)}
+
+
+def _scoped(
+    conn: sqlite3.Connection, table: tables.Table, config_hashes: tuple[str, ...] | None
+) -> Iterator[dict[str, Any]]:
+    if config_hashes is None:
+        yield from tables.select(conn, table)
+        return
+    marks = ", ".join("?" * len(config_hashes))
+    condition = _SCOPE.get(table.name, "config_hash IN ({q})")
+    params = list(config_hashes) * condition.count("{q}")
+    sql = f"SELECT * FROM {table.name} WHERE {condition.format(q=marks)} ORDER BY {', '.join(table.order)}"
+    for found in conn.execute(sql, params):
+        yield dict(zip(table.names, found))
+
+
+def _expand(row: Mapping[str, Any]) -> dict[str, Any]:
+    return {_bare(k): json.loads(v) if k.endswith(JSON_SUFFIX) else v for k, v in row.items()}
+
+
+def _bare(name: str) -> str:
+    return name[: -len(JSON_SUFFIX)] if name.endswith(JSON_SUFFIX) else name
+
+
+def import_(
+    conn: sqlite3.Connection, schema: Mapping[str, tables.Table], path: Path, *, on_conflict: str = "error"
+) -> ImportReport:
+    """Merge the export at ``path`` into the database, all or nothing.
+
+    A row whose key is present with different content is a conflict: with
+    ``on_conflict="error"`` the import stops (:class:`ConflictError`, nothing
+    written); with ``"skip"`` the stored row is kept and the conflict listed in
+    the report.
+    """
+    if on_conflict not in CONFLICT_POLICIES:
+        raise ValueError(f"on_conflict must be one of {CONFLICT_POLICIES}, got {on_conflict!r}")
+    inserted: dict[str, int] = {}
+    identical: dict[str, int] = {}
+    conflicts: list[str] = []
+    with transaction(conn):
+        for where, name, row in _parsed(path, schema):
+            outcome = _put(conn, schema[name], row, where)
+            if outcome is tables.Outcome.CONFLICT:
+                message = f"{where}: {TYPES[name]} conflicts with the stored row under {_key(schema[name], row)}"
+                if on_conflict == "error":
+                    raise ConflictError(message)
+                conflicts.append(message)
+            tally = inserted if outcome is tables.Outcome.INSERTED else identical
+            if outcome is not tables.Outcome.CONFLICT:
+                tally[TYPES[name]] = tally.get(TYPES[name], 0) + 1
+    return ImportReport(str(path), inserted, identical, tuple(conflicts))
+
+
+def _put(conn: sqlite3.Connection, table: tables.Table, row: Mapping[str, Any], where: str) -> tables.Outcome:
+    try:
+        return tables.put(conn, table, row)
+    except sqlite3.IntegrityError as error:
+        raise ImportFormatError(f"{where}: {TYPES[table.name]} rejected by the database: {error}") from None
+
+
+def _key(table: tables.Table, row: Mapping[str, Any]) -> str:
+    return ", ".join(f"{k}={row[k]!r}" for k in table.key)
+
+
+def _parsed(path: Path, schema: Mapping[str, tables.Table]) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """``(file:line, table, columns)`` for each row line, after checking the header."""
+    lines = _lines(path)
+    first = next(lines, None)
+    if first is None:
+        raise ImportFormatError(f"{path}: line 1: empty file, expected a header")
+    _check_header(f"{path}:{first[0]}", _object(f"{path}:{first[0]}", first[1]))
+    for number, text in lines:
+        where = f"{path}:{number}"
+        name, row = _row(where, _object(where, text), schema)
+        yield where, name, row
+
+
+def _lines(path: Path) -> Iterator[tuple[int, str]]:
+    number = 0
+    try:
+        with gzip.open(path, "rt", encoding="utf-8") as handle:
+            for number, text in enumerate(handle, 1):
+                yield number, text
+    except (OSError, EOFError, zlib.error, UnicodeDecodeError) as error:
+        raise ImportFormatError(f"{path}:{number + 1}: cannot read (truncated or not gzip?): {error}") from None
+
+
+def _object(where: str, text: str) -> dict[str, Any]:
+    try:
+        value = json.loads(text)
+    except ValueError as error:
+        raise ImportFormatError(f"{where}: malformed JSON: {error}") from None
+    if not isinstance(value, dict) or not isinstance(value.get("type"), str):
+        raise ImportFormatError(f"{where}: expected a JSON object with a string 'type'")
+    return value
+
+
+def _check_header(where: str, header: Mapping[str, Any]) -> None:
+    if header.get("type") != "header" or header.get("format") != FORMAT:
+        raise ImportFormatError(f"{where}: not a codebudget store export (no header line)")
+    if header.get("version") != VERSION:
+        raise ImportFormatError(f"{where}: export format version {header.get('version')!r}, expected {VERSION}")
+
+
+def _row(where: str, line: dict[str, Any], schema: Mapping[str, tables.Table]) -> tuple[str, dict[str, Any]]:
+    name = TABLE_OF.get(line.pop("type"))
+    if name is None:
+        raise ImportFormatError(f"{where}: unknown type; expected one of {sorted(TABLE_OF)}")
+    table = schema[name]
+    row = {_column(table, k): _value(table, k, v) for k, v in line.items()}
+    problems = table.problems(row)
+    if problems:
+        raise ImportFormatError(f"{where}: {TYPES[name]}: {'; '.join(problems)}")
+    if name == "prompts" and hashlib.sha256(row["text"].encode("utf-8")).hexdigest() != row["sha256"]:
+        raise ImportFormatError(f"{where}: prompt text does not match its sha256")
+    return name, row
+
+
+def _column(table: tables.Table, field: str) -> str:
+    packed = field + JSON_SUFFIX
+    return packed if packed in table.names and field not in table.names else field
+
+
+def _value(table: tables.Table, field: str, value: Any) -> Any:
+    return canonical_json(value) if _column(table, field) != field else value

@@ -1,0 +1,250 @@
+"""The :class:`Store`: typed writes and reads of runs, tasks, generations and their results.
+
+Every ``add_*`` is idempotent: writing a row that is already there (same key,
+same content) does nothing and returns False; a different row under the same
+key raises :class:`ConflictError`. Each ``add_*`` commits on its own unless it
+runs inside :meth:`Store.transaction`, so a crash loses at most the item in
+flight.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import sqlite3
+from pathlib import Path
+from typing import Any, Iterator, Mapping, TypeVar
+
+from codebudget.records import Problem
+from codebudget.store import jsonl, migrations, tables
+from codebudget.store.codec import flatten, problem_from_json, problem_to_json, unflatten
+from codebudget.store.connection import connect, transaction
+from codebudget.store.errors import ConflictError, StoreError
+from codebudget.store.records import (
+    ExecutionRow,
+    ExtractionRow,
+    GenerationKey,
+    GenerationRow,
+    RunRow,
+    Selection,
+    TaskResultRow,
+)
+
+R = TypeVar("R")
+_GENERATIONS_WITH_PROMPT = (
+    "SELECT g.*, p.text AS prompt FROM generations AS g JOIN prompts AS p ON p.sha256 = g.prompt_sha256"
+)
+
+
+class Store:
+    """One SQLite database of codebudget results; open it with :meth:`Store.open`."""
+
+    def __init__(self, conn: sqlite3.Connection, path: str) -> None:
+        self._conn = conn
+        self.path = path
+        self._tables = {name: tables.describe(conn, name) for name in tables.TABLES}
+
+    @classmethod
+    def open(cls, path: str | Path, *, synchronous: str = "NORMAL", busy_timeout_s: float = 30.0) -> Store:
+        """Open the database at ``path``, creating it or applying missing migrations."""
+        conn = connect(path, synchronous=synchronous, busy_timeout_s=busy_timeout_s)
+        try:
+            migrations.migrate(conn)
+        except BaseException:
+            conn.close()
+            raise
+        return cls(conn, str(path))
+
+    def close(self) -> None:
+        """Close the connection (committed data is already durable)."""
+        self._conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Store]:
+        """Group writes into one transaction: all of them commit, or none."""
+        with transaction(self._conn):
+            yield self
+
+    @property
+    def schema_version(self) -> int:
+        """The number of the last applied migration."""
+        return max(migrations.applied(self._conn), default=0)
+
+    def integrity_check(self) -> str:
+        """SQLite's ``PRAGMA integrity_check`` verdict ("ok" when healthy)."""
+        return str(self._conn.execute("PRAGMA integrity_check").fetchone()[0])
+
+    # -- runs and tasks ------------------------------------------------------
+
+    def add_run(self, run: RunRow) -> bool:
+        """Record a configuration; True if it was new."""
+        return self._add("runs", flatten(run))
+
+    def get_run(self, config_hash: str) -> RunRow | None:
+        """The configuration with this hash, or None."""
+        return self._get("runs", RunRow, {"config_hash": config_hash})
+
+    def iter_runs(self) -> Iterator[RunRow]:
+        """Every configuration, by hash."""
+        return self._iter("runs", RunRow, {})
+
+    def add_task(self, problem: Problem) -> bool:
+        """Record a task under ``(problem.benchmark, problem.task_id)``; True if it was new."""
+        row = {"benchmark": problem.benchmark, "task_id": problem.task_id, "problem_json": problem_to_json(problem)}
+        return self._add("tasks", row)
+
+    def get_task(self, benchmark: str, task_id: str) -> Problem | None:
+        """The problem recorded for this task, or None."""
+        row = tables.fetch(self._conn, self._tables["tasks"], {"benchmark": benchmark, "task_id": task_id})
+        return None if row is None else problem_from_json(row["problem_json"])
+
+    def iter_tasks(self, benchmark: str | None = None) -> Iterator[Problem]:
+        """Every task (of one benchmark), by benchmark and task id."""
+        for row in tables.select(self._conn, self._tables["tasks"], {"benchmark": benchmark}):
+            yield problem_from_json(row["problem_json"])
+
+    # -- generations ---------------------------------------------------------
+
+    def add_generation(self, row: GenerationRow) -> bool:
+        """Record one generation (its prompt stored once by content); True if it was new."""
+        columns = flatten(row)
+        prompt = columns.pop("prompt")
+        columns["prompt_sha256"] = hashlib.sha256(prompt.encode("utf-8")).hexdigest()
+        with transaction(self._conn):
+            self._add("prompts", {"sha256": columns["prompt_sha256"], "text": prompt})
+            return self._add("generations", columns)
+
+    def get_generation(self, key: GenerationKey) -> GenerationRow | None:
+        """The generation at ``key``, or None."""
+        return next(self._generations(flatten(key)), None)
+
+    def has_generation(self, key: GenerationKey) -> bool:
+        """Whether the generation at ``key`` was recorded (for resuming a run)."""
+        return tables.fetch(self._conn, self._tables["generations"], flatten(key)) is not None
+
+    def generation_keys(self, config_hash: str) -> frozenset[GenerationKey]:
+        """Keys of every generation recorded under ``config_hash`` (for resuming in bulk)."""
+        sql = "SELECT benchmark, task_id, sample_index, round FROM generations WHERE config_hash = ?"
+        return frozenset(GenerationKey(config_hash, *row) for row in self._conn.execute(sql, (config_hash,)))
+
+    def iter_generations(
+        self, config_hash: str, benchmark: str | None = None, task_id: str | None = None
+    ) -> Iterator[GenerationRow]:
+        """A run's generations, by task, then round, then sample index."""
+        return self._generations({"config_hash": config_hash, "benchmark": benchmark, "task_id": task_id})
+
+    def _generations(self, where: Mapping[str, Any]) -> Iterator[GenerationRow]:
+        where = {k: v for k, v in where.items() if v is not None}
+        clause = " AND ".join(f"g.{k} = ?" for k in where)
+        order = ", ".join(f"g.{k}" for k in self._tables["generations"].order)
+        sql = f"{_GENERATIONS_WITH_PROMPT} WHERE {clause} ORDER BY {order}"
+        cursor = self._conn.execute(sql, list(where.values()))
+        names = [d[0] for d in cursor.description]
+        for found in cursor:
+            yield unflatten(GenerationRow, dict(zip(names, found)))
+
+    # -- extractions and executions -------------------------------------------
+
+    def add_extraction(self, row: ExtractionRow) -> bool:
+        """Record the code extracted from a generation; True if it was new."""
+        return self._add("extractions", flatten(row))
+
+    def get_extraction(self, key: GenerationKey) -> ExtractionRow | None:
+        """The extraction of the generation at ``key``, or None."""
+        return self._get("extractions", ExtractionRow, flatten(key))
+
+    def iter_extractions(
+        self, config_hash: str, benchmark: str | None = None, task_id: str | None = None
+    ) -> Iterator[ExtractionRow]:
+        """A run's extractions, in key order."""
+        return self._iter("extractions", ExtractionRow, _scope(config_hash, benchmark, task_id))
+
+    def add_execution(self, row: ExecutionRow) -> bool:
+        """Record one sandboxed execution of a generation; True if it was new."""
+        return self._add("executions", flatten(row))
+
+    def get_execution(self, key: GenerationKey, kind: str) -> ExecutionRow | None:
+        """The ``kind`` execution of the generation at ``key``, or None."""
+        return self._get("executions", ExecutionRow, {**flatten(key), "kind": kind})
+
+    def has_execution(self, key: GenerationKey, kind: str) -> bool:
+        """Whether the ``kind`` execution of the generation at ``key`` was recorded."""
+        return self.get_execution(key, kind) is not None
+
+    def iter_executions(
+        self, config_hash: str, benchmark: str | None = None, task_id: str | None = None, kind: str | None = None
+    ) -> Iterator[ExecutionRow]:
+        """A run's executions (of one kind), in key order."""
+        where = {**_scope(config_hash, benchmark, task_id), "kind": kind}
+        return self._iter("executions", ExecutionRow, where)
+
+    # -- task results --------------------------------------------------------
+
+    def add_task_result(self, row: TaskResultRow) -> bool:
+        """Record a configuration's outcome on one task with its selections; True if new."""
+        key = {"config_hash": row.config_hash, "benchmark": row.benchmark, "task_id": row.task_id}
+        with transaction(self._conn):
+            fresh = self._add("task_results", flatten(row))
+            for selection in row.selections:
+                fresh = self._add("selections", {**key, **flatten(selection)}) or fresh
+            return fresh
+
+    def get_task_result(self, config_hash: str, benchmark: str, task_id: str) -> TaskResultRow | None:
+        """The outcome of ``config_hash`` on one task, or None."""
+        return next(self.iter_task_results(config_hash, benchmark, task_id), None)
+
+    def has_task_result(self, config_hash: str, benchmark: str, task_id: str) -> bool:
+        """Whether the configuration's outcome on this task was recorded."""
+        key = {"config_hash": config_hash, "benchmark": benchmark, "task_id": task_id}
+        return tables.fetch(self._conn, self._tables["task_results"], key) is not None
+
+    def iter_task_results(
+        self, config_hash: str, benchmark: str | None = None, task_id: str | None = None
+    ) -> Iterator[TaskResultRow]:
+        """A configuration's task outcomes, by benchmark and task id."""
+        for row in tables.select(self._conn, self._tables["task_results"], _scope(config_hash, benchmark, task_id)):
+            key = _scope(config_hash, row["benchmark"], row["task_id"])
+            found = tables.select(self._conn, self._tables["selections"], key)
+            yield unflatten(TaskResultRow, row, selections=tuple(unflatten(Selection, s) for s in found))
+
+    # -- export and import ---------------------------------------------------
+
+    def export_jsonl(self, path: str | Path, config_hashes: tuple[str, ...] | None = None) -> int:
+        """Write the runs ``config_hashes`` (default: all) to ``path`` (.jsonl.gz); return the line count."""
+        return jsonl.export(self._conn, self._tables, Path(path), config_hashes, self.schema_version)
+
+    def import_jsonl(self, path: str | Path, *, on_conflict: str = "error") -> jsonl.ImportReport:
+        """Merge an export into this database in one transaction (see :func:`jsonl.import_`)."""
+        return jsonl.import_(self._conn, self._tables, Path(path), on_conflict=on_conflict)
+
+    # -- generic helpers -------------------------------------------------------
+
+    def _add(self, name: str, columns: Mapping[str, Any]) -> bool:
+        table = self._tables[name]
+        key = ", ".join(f"{k}={columns[k]!r}" for k in table.key)
+        try:
+            with transaction(self._conn):
+                outcome = tables.put(self._conn, table, columns)
+        except sqlite3.IntegrityError as error:  # a missing reference or a failed CHECK
+            raise StoreError(f"{name}: cannot store the row under {key}: {error}") from None
+        if outcome is tables.Outcome.CONFLICT:
+            raise ConflictError(f"{name}: a different row is already stored under {key}")
+        return outcome is tables.Outcome.INSERTED
+
+    def _get(self, name: str, cls: type[R], key: Mapping[str, Any]) -> R | None:
+        row = tables.fetch(self._conn, self._tables[name], key)
+        return None if row is None else unflatten(cls, row)
+
+    def _iter(self, name: str, cls: type[R], where: Mapping[str, Any]) -> Iterator[R]:
+        for row in tables.select(self._conn, self._tables[name], where):
+            yield unflatten(cls, row)
+
+
+def _scope(config_hash: str, benchmark: str | None, task_id: str | None) -> dict[str, Any]:
+    return {"config_hash": config_hash, "benchmark": benchmark, "task_id": task_id}
