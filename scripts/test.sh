@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# The test suite: prepare the machine (as the quick start does), then run pytest.
+# Extra arguments go to pytest, e.g. `bash scripts/test.sh -m "not slow"`.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+bash "$ROOT/scripts/bootstrap.sh"
+cd "$ROOT"
+exec .venv/bin/python -m pytest "$@"

@@ -1,0 +1,5 @@
+"""``python -m codebudget`` runs the command line."""
+
+from codebudget.cli.app import main
+
+main()

