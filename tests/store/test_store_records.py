@@ -68,7 +68,7 @@ def test_a_different_row_under_the_same_key_is_refused(store):
     assert store.get_generation(k) == f.generation(k)
 
 
-def test_shared_prompts_are_stored_once(store, tmp_path):
+def test_shared_prompts_are_stored_once(store):
     f.fill(store)
     count = store._conn.execute("SELECT count(*) FROM prompts").fetchone()[0]
     assert count == 1
@@ -131,3 +131,21 @@ def test_the_database_uses_wal(store):
     assert store._conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert store._conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert store.integrity_check() == "ok"
+
+
+def test_resuming_keeps_the_first_run_row(store):
+    first = f.run()
+    assert store.ensure_run(first) == first
+    later = dataclasses.replace(first, created_at="2026-02-02T00:00:00+00:00", provenance={"cpu": "other"})
+    assert store.ensure_run(later) == first
+    with pytest.raises(ConflictError, match="different config"):
+        store.ensure_run(dataclasses.replace(first, isolation="none"))
+    with pytest.raises(ConflictError, match="different config"):
+        store.ensure_run(dataclasses.replace(first, config={**first.config, "n": 6}))
+
+
+def test_json_values_compare_by_content(store):
+    run = dataclasses.replace(f.run(), config={"ns": (1, 2), "b": {"y": 1, "x": 2}})
+    store.add_run(run)
+    assert store.add_run(dataclasses.replace(run, config={"b": {"x": 2, "y": 1}, "ns": [1, 2]})) is False
+    assert store.get_run("cfg").config == {"ns": [1, 2], "b": {"x": 2, "y": 1}}

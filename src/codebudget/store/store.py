@@ -86,6 +86,22 @@ class Store:
         """Record a configuration; True if it was new."""
         return self._add("runs", flatten(run))
 
+    def ensure_run(self, run: RunRow) -> RunRow:
+        """Record ``run`` unless its hash is stored; return the stored row (for resuming).
+
+        A resumed run keeps the first row's ``created_at`` and ``provenance``;
+        a different config, model, model sha256 or isolation under the same
+        hash raises :class:`ConflictError`.
+        """
+        with transaction(self._conn):
+            stored = self.get_run(run.config_hash)
+            if stored is None:
+                self.add_run(run)
+                return run
+        if _run_identity(stored) != _run_identity(run):
+            raise ConflictError(f"runs: config_hash={run.config_hash!r} is stored with a different config, model or isolation")
+        return stored
+
     def get_run(self, config_hash: str) -> RunRow | None:
         """The configuration with this hash, or None."""
         return self._get("runs", RunRow, {"config_hash": config_hash})
@@ -244,6 +260,11 @@ class Store:
     def _iter(self, name: str, cls: type[R], where: Mapping[str, Any]) -> Iterator[R]:
         for row in tables.select(self._conn, self._tables[name], where):
             yield unflatten(cls, row)
+
+
+def _run_identity(run: RunRow) -> dict[str, Any]:
+    columns = flatten(run)
+    return {k: columns[k] for k in ("config_json", "model", "model_sha256", "isolation")}
 
 
 def _scope(config_hash: str, benchmark: str | None, task_id: str | None) -> dict[str, Any]:

@@ -1,0 +1,116 @@
+"""Build a :class:`Pool` from what a pool run recorded in the store.
+
+A pool run records, under its configuration hash, round-0 generations from
+one batched call per task and repair generations (rounds 1..K_max, parent =
+the previous round), each with its extraction and its ``public`` and
+``hidden`` executions. A version that has no code or fails the syntax check
+needs no executions: it fails both suites in no time.
+"""
+
+from __future__ import annotations
+
+import collections
+from typing import Any, Iterable
+
+from codebudget.records import Execution
+from codebudget.replay.pool import BatchCall, Chain, Pool, SuiteResult, TaskPool, Version
+from codebudget.store import ExecutionRow, ExtractionRow, GenerationKey, GenerationRow, Store
+
+TaskKey = tuple[str, str]
+
+
+def load_pool(
+    store: Store,
+    config_hash: str,
+    *,
+    k_max: int | None = None,
+    public: str = "public",
+    hidden: str = "hidden",
+) -> Pool:
+    """The pool recorded under ``config_hash``.
+
+    ``k_max`` defaults to the run config's ``"k_max"`` entry, else the highest
+    round recorded. ``public`` and ``hidden`` name the execution kinds.
+    """
+    run = store.get_run(config_hash)
+    if run is None:
+        raise KeyError(f"no run {config_hash!r} in {store.path}")
+    extractions = {row.key: row for row in store.iter_extractions(config_hash)}
+    executions = {(row.key, row.kind): row for row in store.iter_executions(config_hash)}
+    by_task: dict[TaskKey, list[GenerationRow]] = collections.defaultdict(list)
+    for row in store.iter_generations(config_hash):
+        by_task[(row.key.benchmark, row.key.task_id)].append(row)
+    suites = (public, hidden)
+    tasks = tuple(_task(key, rows, extractions, executions, suites) for key, rows in by_task.items())
+    deepest = max((len(c.versions) - 1 for t in tasks for c in t.chains), default=0)
+    k_max = k_max if k_max is not None else int(run.config.get("k_max", deepest))
+    return Pool(config_hash, k_max, _temperature(run.config, by_task.values()), tasks)
+
+
+def _temperature(config: dict[str, Any], tasks: Iterable[list[GenerationRow]]) -> float:
+    initial = [row.temperature for rows in tasks for row in rows if row.key.round == 0]
+    return float(config.get("temperature", initial[0] if initial else 0.0))
+
+
+def _task(
+    key: TaskKey,
+    rows: list[GenerationRow],
+    extractions: dict[GenerationKey, ExtractionRow],
+    executions: dict[tuple[GenerationKey, str], ExecutionRow],
+    suites: tuple[str, str],
+) -> TaskPool:
+    chains: dict[int, list[Version]] = collections.defaultdict(list)
+    for row in sorted(rows, key=lambda r: (r.key.sample_index, r.key.round)):
+        chains[row.key.sample_index].append(_version(row, extractions, executions, suites))
+    calls: dict[str, list[GenerationRow]] = collections.defaultdict(list)
+    for row in rows:
+        if row.key.round == 0:
+            calls[row.call_id].append(row)
+    batch = tuple(
+        BatchCall(group[0].call_wall_s, group[0].prompt_tokens, tuple(r.key.sample_index for r in group))
+        for group in calls.values()
+    )
+    return TaskPool(key[0], key[1], tuple(Chain(i, tuple(v)) for i, v in sorted(chains.items())), batch)
+
+
+def _version(
+    row: GenerationRow,
+    extractions: dict[GenerationKey, ExtractionRow],
+    executions: dict[tuple[GenerationKey, str], ExecutionRow],
+    suites: tuple[str, str],
+) -> Version:
+    extraction = extractions.get(row.key)
+    if extraction is None:
+        raise ValueError(f"{row.key}: no extraction recorded")
+    syntax_ok = extraction.ok and extraction.syntax_ok
+    public, hidden = (_suite(row.key, kind, syntax_ok, executions) for kind in suites)
+    return Version(
+        round=row.key.round,
+        syntax_ok=syntax_ok,
+        public=public,
+        hidden=hidden,
+        mean_logprob=row.sample.mean_logprob,
+        n_tokens=row.sample.n_tokens,
+        gen_wall_s=row.share_wall_s if row.key.round == 0 else row.call_wall_s,
+        prompt_tokens=row.prompt_tokens,
+        code=extraction.code,
+    )
+
+
+def _suite(
+    key: GenerationKey, kind: str, syntax_ok: bool, executions: dict[tuple[GenerationKey, str], ExecutionRow]
+) -> SuiteResult:
+    found = executions.get((key, kind))
+    if found is None and syntax_ok:
+        raise ValueError(f"{key}: no {kind!r} execution recorded")
+    if found is None or not syntax_ok:
+        return SuiteResult(False, 0, _total(found), 0.0)
+    return _result(found.execution)
+
+
+def _total(found: ExecutionRow | None) -> int:
+    return 0 if found is None else found.execution.tests_total
+
+
+def _result(execution: Execution) -> SuiteResult:
+    return SuiteResult(execution.passed, execution.tests_passed, execution.tests_total, execution.wall_s)

@@ -1,0 +1,126 @@
+"""Candidate pools: M initial candidates per task, each with its repair chain.
+
+See ``semantics.md`` for how a pool is built and what replay derives from it.
+The records check the pool's invariants on construction: rounds are numbered
+0, 1, ... and a chain continues only while its public tests fail.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+
+@dataclasses.dataclass(frozen=True)
+class SuiteResult:
+    """One test suite's result on one version, and how long it ran."""
+
+    passed: bool
+    tests_passed: int = 0
+    tests_total: int = 0
+    wall_s: float = 0.0
+
+
+@dataclasses.dataclass(frozen=True)
+class Version:
+    """One piece of code in a candidate's chain (round 0 = the initial sample).
+
+    ``public`` / ``hidden`` are None where the value is not visible: a version
+    the run did not test, or hidden results shown to an honest policy.
+    ``gen_wall_s`` is the wall time of the repair call that produced the
+    version; for round 0 it is the sample's equal share of the batched call
+    (informational: replay times sampling with :mod:`codebudget.replay.timing`).
+    """
+
+    round: int
+    syntax_ok: bool
+    public: SuiteResult | None
+    hidden: SuiteResult | None
+    mean_logprob: float | None = None
+    n_tokens: int = 0
+    gen_wall_s: float = 0.0
+    prompt_tokens: int = 0
+    code: str = ""
+
+    @property
+    def public_passed(self) -> bool:
+        """Whether the public tests ran and passed."""
+        return self.public is not None and self.public.passed
+
+    @property
+    def hidden_passed(self) -> bool:
+        """Whether the hidden tests ran (or are visible) and passed."""
+        return self.hidden is not None and self.hidden.passed
+
+
+@dataclasses.dataclass(frozen=True)
+class Chain:
+    """Candidate ``sample_index``: its initial version and its repairs, by round."""
+
+    sample_index: int
+    versions: tuple[Version, ...]
+
+    def __post_init__(self) -> None:
+        if not self.versions:
+            raise ValueError(f"chain {self.sample_index}: no versions")
+        if [v.round for v in self.versions] != list(range(len(self.versions))):
+            raise ValueError(f"chain {self.sample_index}: rounds must be 0, 1, 2, ...")
+        if any(v.public is None or v.hidden is None for v in self.versions):
+            raise ValueError(f"chain {self.sample_index}: every version needs public and hidden results")
+        if any(v.public_passed for v in self.versions[:-1]):
+            raise ValueError(f"chain {self.sample_index}: a chain ends at its first public pass")
+
+    def upto(self, k: int) -> tuple[Version, ...]:
+        """The versions a run with at most ``k`` repairs can reach."""
+        return self.versions[: k + 1]
+
+
+@dataclasses.dataclass(frozen=True)
+class BatchCall:
+    """One batched sampling call of the pool: its wall time, prompt and samples."""
+
+    wall_s: float
+    prompt_tokens: int
+    sample_indices: tuple[int, ...]
+
+
+@dataclasses.dataclass(frozen=True)
+class TaskPool:
+    """The pool of one task: chains ``0..M-1`` and the call(s) that sampled them."""
+
+    benchmark: str
+    task_id: str
+    chains: tuple[Chain, ...]
+    calls: tuple[BatchCall, ...]
+
+    def __post_init__(self) -> None:
+        indices = [c.sample_index for c in self.chains]
+        if indices != list(range(len(indices))):
+            raise ValueError(f"{self.task_id}: chains must be samples 0..M-1 in order, got {indices}")
+        sampled = sorted(i for call in self.calls for i in call.sample_indices)
+        if sampled != indices:
+            raise ValueError(f"{self.task_id}: the batched calls must cover each sample once")
+
+    @property
+    def m(self) -> int:
+        """How many initial candidates the pool holds."""
+        return len(self.chains)
+
+
+@dataclasses.dataclass(frozen=True)
+class Pool:
+    """Candidate pools of every task, from one pool configuration."""
+
+    config_hash: str
+    k_max: int
+    temperature: float
+    tasks: tuple[TaskPool, ...]
+
+    def __post_init__(self) -> None:
+        for task in self.tasks:
+            if any(len(c.versions) > self.k_max + 1 for c in task.chains):
+                raise ValueError(f"{task.task_id}: a chain is longer than k_max={self.k_max} repairs")
+
+    @property
+    def m(self) -> int:
+        """The smallest number of candidates any task has (the largest N to replay)."""
+        return min((t.m for t in self.tasks), default=0)
