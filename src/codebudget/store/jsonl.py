@@ -4,10 +4,12 @@ The first line is a header ``{"type": "header", "format": "codebudget-store",
 "version": 1, "schema": <migration number>}``. Every other line is one table
 row with a ``"type"`` field (``run``, ``task``, ``prompt``, ``generation``,
 ``extraction``, ``execution``, ``task_result``, ``selection``); a column
-``x_json`` appears as the JSON value ``x``. Lines come in dependency order,
-rows in key order (generations by round, so a repair follows its parent), and
-the gzip header carries no name or time, so the same data always gives the
-same bytes.
+``x_json`` appears as the JSON value ``x``. The runs come first, then one
+block per task: the task, the prompts its generations use (each prompt once
+per file), its generations (by round, so a repair follows its parent),
+extractions, executions, task results and selections, each in key order.
+Grouping by task keeps similar samples close, where gzip finds them. The gzip
+header carries no name or time, so the same data always gives the same bytes.
 
 Import runs in one transaction: any unreadable line (truncated gzip,
 malformed JSON, unknown type, wrong fields, broken reference) raises
@@ -26,7 +28,7 @@ import os
 import sqlite3
 import zlib
 from pathlib import Path
-from typing import Any, Iterator, Mapping
+from typing import Any, Iterable, Iterator, Mapping
 
 from codebudget.store import tables
 from codebudget.store.codec import JSON_SUFFIX, canonical_json
@@ -48,12 +50,6 @@ TYPES = {
 TABLE_OF = {type_: table for table, type_ in TYPES.items()}
 CONFLICT_POLICIES = ("error", "skip")
 
-# Which rows belong to a set of configurations, for tables not keyed by config_hash.
-_SCOPE = {
-    "tasks": "(benchmark, task_id) IN (SELECT benchmark, task_id FROM generations WHERE config_hash IN ({q})"
-    " UNION SELECT benchmark, task_id FROM task_results WHERE config_hash IN ({q}))",
-    "prompts": "sha256 IN (SELECT prompt_sha256 FROM generations WHERE config_hash IN ({q}))",
-}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -88,25 +84,67 @@ def export(
 def _rows(
     conn: sqlite3.Connection, schema: Mapping[str, tables.Table], config_hashes: tuple[str, ...] | None
 ) -> Iterator[dict[str, Any]]:
+    scope = _Scope(config_hashes)
     with snapshot(conn):  # one consistent state even while others write
-        for name in tables.TABLES:
-            table = schema[name]
-            for row in _scoped(conn, table, config_hashes):
-                yield {"type": TYPES[name], **_expand(row)}
+        yield from _typed(_query(conn, schema["runs"], *scope.runs()))
+        written: set[str] = set()
+        for task in list(_query(conn, schema["tasks"], *scope.tasks())):
+            yield from _typed([task])
+            where = (task["benchmark"], task["task_id"])
+            prompts = [p for p in _query(conn, schema["prompts"], *scope.prompts(*where)) if p["sha256"] not in written]
+            written.update(p["sha256"] for p in prompts)
+            yield from _typed(prompts)
+            for name in _PER_TASK:
+                yield from _typed(_query(conn, schema[name], *scope.of_task(*where)))
 
 
-def _scoped(
-    conn: sqlite3.Connection, table: tables.Table, config_hashes: tuple[str, ...] | None
+_PER_TASK = ("generations", "extractions", "executions", "task_results", "selections")
+
+
+def _typed(rows: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    for row in rows:
+        yield {"type": TYPES[row.pop("_table")], **_expand(row)}
+
+
+def _query(
+    conn: sqlite3.Connection, table: tables.Table, condition: str, params: list[Any]
 ) -> Iterator[dict[str, Any]]:
-    if config_hashes is None:
-        yield from tables.select(conn, table)
-        return
-    marks = ", ".join("?" * len(config_hashes))
-    condition = _SCOPE.get(table.name, "config_hash IN ({q})")
-    params = list(config_hashes) * condition.count("{q}")
-    sql = f"SELECT * FROM {table.name} WHERE {condition.format(q=marks)} ORDER BY {', '.join(table.order)}"
+    sql = f"SELECT * FROM {table.name} WHERE {condition} ORDER BY {', '.join(table.order)}"
     for found in conn.execute(sql, params):
-        yield dict(zip(table.names, found))
+        yield {"_table": table.name, **dict(zip(table.names, found))}
+
+
+@dataclasses.dataclass(frozen=True)
+class _Scope:
+    """SQL conditions selecting the rows of some configurations (all when None)."""
+
+    config_hashes: tuple[str, ...] | None
+
+    def _configs(self, column: str = "config_hash") -> tuple[str, list[Any]]:
+        if self.config_hashes is None:
+            return "1", []
+        return f"{column} IN ({', '.join('?' * len(self.config_hashes))})", list(self.config_hashes)
+
+    def runs(self) -> tuple[str, list[Any]]:
+        return self._configs()
+
+    def tasks(self) -> tuple[str, list[Any]]:
+        if self.config_hashes is None:
+            return "1", []
+        used, params = self._configs()
+        condition = (
+            f"(benchmark, task_id) IN (SELECT benchmark, task_id FROM generations WHERE {used}"
+            f" UNION SELECT benchmark, task_id FROM task_results WHERE {used})"
+        )
+        return condition, params * 2
+
+    def of_task(self, benchmark: str, task_id: str) -> tuple[str, list[Any]]:
+        used, params = self._configs()
+        return f"benchmark = ? AND task_id = ? AND {used}", [benchmark, task_id, *params]
+
+    def prompts(self, benchmark: str, task_id: str) -> tuple[str, list[Any]]:
+        condition, params = self.of_task(benchmark, task_id)
+        return f"sha256 IN (SELECT prompt_sha256 FROM generations WHERE {condition})", params
 
 
 def _expand(row: Mapping[str, Any]) -> dict[str, Any]:
