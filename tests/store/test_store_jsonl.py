@@ -55,6 +55,7 @@ def test_round_trip_gives_the_same_records_and_bytes(source, exported, tmp_path)
 
 def test_export_is_stable_and_typed(source, exported, tmp_path):
     assert export_bytes(source, tmp_path) == exported.read_bytes()
+    assert not list(tmp_path.glob("*.tmp"))  # written atomically, nothing left behind
     rows = lines(exported)
     assert rows[0] == {"type": "header", "format": "codebudget-store", "version": 1, "schema": source.schema_version}
     assert rows[1]["type"] == "run"

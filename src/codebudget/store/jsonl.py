@@ -73,11 +73,14 @@ def export(
     header = {"type": "header", "format": FORMAT, "version": VERSION, "schema": schema_version}
     temporary = path.with_name(path.name + ".tmp")
     count = 0
-    with open(temporary, "wb") as raw, gzip.GzipFile(filename="", fileobj=raw, mode="wb", mtime=0) as out:
-        for line in [header, *_rows(conn, schema, config_hashes)]:
-            out.write((json.dumps(line, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8"))
-            count += 1
-    os.replace(temporary, path)
+    try:
+        with open(temporary, "wb") as raw, gzip.GzipFile(filename="", fileobj=raw, mode="wb", mtime=0) as out:
+            for line in [header, *_rows(conn, schema, config_hashes)]:
+                out.write((json.dumps(line, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8"))
+                count += 1
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
     return count
 
 
@@ -120,10 +123,10 @@ class _Scope:
 
     config_hashes: tuple[str, ...] | None
 
-    def _configs(self, column: str = "config_hash") -> tuple[str, list[Any]]:
+    def _configs(self) -> tuple[str, list[Any]]:
         if self.config_hashes is None:
             return "1", []
-        return f"{column} IN ({', '.join('?' * len(self.config_hashes))})", list(self.config_hashes)
+        return f"config_hash IN ({', '.join('?' * len(self.config_hashes))})", list(self.config_hashes)
 
     def runs(self) -> tuple[str, list[Any]]:
         return self._configs()
