@@ -47,6 +47,16 @@ def load_pool(
     return Pool(config_hash, k_max, _temperature(run.config, by_task.values()), tasks)
 
 
+def load_task_pool(store: Store, config_hash: str, benchmark: str, task_id: str, *,
+                   public: str = "public", hidden: str = "hidden") -> TaskPool:
+    """The pool of one task recorded under ``config_hash`` (what a live run produced for it)."""
+    scope = (config_hash, benchmark, task_id)
+    extractions = {row.key: row for row in store.iter_extractions(*scope)}
+    executions = {(row.key, row.kind): row for row in store.iter_executions(*scope)}
+    rows = list(store.iter_generations(*scope))
+    return _task((benchmark, task_id), rows, extractions, executions, (public, hidden))
+
+
 def _temperature(config: dict[str, Any], tasks: Iterable[list[GenerationRow]]) -> float:
     initial = [row.temperature for rows in tasks for row in rows if row.key.round == 0]
     return float(config.get("temperature", initial[0] if initial else 0.0))

