@@ -21,8 +21,8 @@ def outcomes(
     """Outcomes on tasks t000, t001, ... (or ``task_ids``); scalars repeat per task."""
     n = len(success)
     ids = tuple(task_ids) if task_ids is not None else tuple(f"t{i:03d}" for i in range(n))
-    column = lambda value: [value] * n if isinstance(value, (int, float)) else list(value)  # noqa: E731
-    return ConfigOutcomes(config, ids, list(success), column(wall_s), column(tokens), column(calls))
+    columns = [[value] * n if isinstance(value, (int, float)) else list(value) for value in (wall_s, tokens, calls)]
+    return ConfigOutcomes(config, ids, list(success), *columns)
 
 
 def table(columns: Mapping[str, tuple[Sequence[float], Sequence[float] | float]], selection=HONEST) -> OutcomeTable:

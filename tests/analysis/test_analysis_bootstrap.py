@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from codebudget.analysis import PairedBootstrap
-from codebudget.analysis.bootstrap import _acceleration
+from codebudget.analysis.bootstrap import _acceleration, _bca_quantile
 
 TASKS = tuple(f"t{i}" for i in range(2))
 
@@ -98,3 +98,12 @@ def test_interval_contains_the_point_estimate(values, method, seed):
     tasks = tuple(str(i) for i in range(values.size))
     value, low, high = PairedBootstrap.draw(tasks, 300, seed=seed, method=method).interval(values)
     assert low - 1e-12 <= value <= high + 1e-12
+
+
+def test_bca_quantile_hand_values_and_pole():
+    # Without bias or acceleration the quantile is unchanged: Phi(0 + z) at z = 1.96 is 0.975.
+    assert _bca_quantile(0.0, 0.0, 1.959964) == pytest.approx(0.975, abs=1e-6)
+    # z0 = 0.5, a = 0.1, z = 1: shifted 1.5, 1.5 / (1 - 0.15) = 1.764706, Phi(2.264706) = 0.988235.
+    assert _bca_quantile(0.5, 0.1, 1.0) == pytest.approx(0.988235, abs=1e-5)
+    # Past the pole (a * shifted >= 1) the limit is taken: 1 above, 0 below.
+    assert (_bca_quantile(4.0, 0.2, 2.0), _bca_quantile(-4.0, -0.2, -2.0)) == (1.0, 0.0)

@@ -11,7 +11,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from paper_tables import paper_table
 
-from codebudget.analysis import KnapsackTooLarge, PairedBootstrap, best_under_budget, hindsight_bound, plan_budget, solve_mckp
+from codebudget.analysis import (
+    KnapsackTooLarge,
+    PairedBootstrap,
+    best_under_budget,
+    hindsight_bound,
+    plan_budget,
+    solve_mckp,
+)
 from codebudget.analysis.budget import fits
 from codebudget.analysis.knapsack import round_up
 

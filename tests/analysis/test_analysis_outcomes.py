@@ -60,7 +60,7 @@ def test_arrays_are_read_only():
 def test_mixed_selection_modes_are_refused_until_split():
     table = OutcomeTable((outcomes(A, [1.0]), outcomes(Config("a", ORACLE), [1.0])))
     with pytest.raises(ValueError, match="mixes honest and oracle"):
-        table.selection
+        _ = table.selection
     with pytest.raises(ValueError):
         table.get("a")
     assert table.only(ORACLE).selection is ORACLE

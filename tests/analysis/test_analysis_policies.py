@@ -50,14 +50,14 @@ def test_escalating_policy_hand_enumerated():
     #   c b  : the same as b c                        11 s, 3 calls, 40 tok, honest 0, oracle 1
     # Honest 4/6, oracle 1, time 43/6, calls 12/6, tokens 155/6.
     policy = escalating_policy(first=1, more=1, rounds=1, min_public_fraction=0.5, width=1)
-    honest = evaluate_policy(policy, [POOL], HONEST)
-    oracle = evaluate_policy(policy, [POOL], ORACLE)
-    assert honest.exact and honest.outcomes.selection is HONEST and oracle.outcomes.selection is ORACLE
-    assert honest.outcomes.success.tolist() == pytest.approx([4 / 6])
-    assert oracle.outcomes.success.tolist() == pytest.approx([1.0])
-    assert honest.outcomes.wall_s.tolist() == pytest.approx([43 / 6])
-    assert honest.outcomes.calls.tolist() == pytest.approx([2.0])
-    assert honest.outcomes.tokens.tolist() == pytest.approx([155 / 6])
+    result = evaluate_policy(policy, [POOL])
+    honest, oracle = result.outcomes(HONEST), result.outcomes(ORACLE)
+    assert result.exact and honest.selection is HONEST and oracle.selection is ORACLE
+    assert honest.success.tolist() == pytest.approx([4 / 6])
+    assert oracle.success.tolist() == pytest.approx([1.0])
+    assert honest.wall_s.tolist() == pytest.approx([43 / 6])
+    assert honest.calls.tolist() == pytest.approx([2.0])
+    assert honest.tokens.tolist() == pytest.approx([155 / 6])
     assert policy.name == "S1>S+1>R1@0.5x1"
 
 
@@ -72,11 +72,20 @@ def test_fixed_policy_hand_enumerated():
     #   c b: gen 7, tests 2, repair c -> c1 fails (2 s),
     #        repair b -> b1 passes (4 s)                       15 s, 3 calls, 45 tok, honest 1
     # Honest 1, time 56/6, calls 9/6, tokens 195/6.
-    result = evaluate_policy(fixed_policy(2, 1), [POOL])
-    assert result.outcomes.success.tolist() == pytest.approx([1.0])
-    assert result.outcomes.wall_s.tolist() == pytest.approx([56 / 6])
-    assert result.outcomes.calls.tolist() == pytest.approx([1.5])
-    assert result.outcomes.tokens.tolist() == pytest.approx([32.5])
+    result = evaluate_policy(fixed_policy(2, 1), [POOL]).honest
+    assert result.success.tolist() == pytest.approx([1.0])
+    assert result.wall_s.tolist() == pytest.approx([56 / 6])
+    assert result.calls.tolist() == pytest.approx([1.5])
+    assert result.tokens.tolist() == pytest.approx([32.5])
+
+
+def test_untested_batch_members_cost_their_generation():
+    # N=3 batch over the pool (a, b, c) is the whole pool: generation is always 2 + 4 + 3 = 9 s
+    # and 45 tokens whichever samples get tested. Tests: a first (2 orders of 6): 1 s;
+    # b a / c a: 2 s; b c a / c b a: 3 s -> mean test time (2*1 + 2*2 + 2*3) / 6 = 2 s.
+    result = evaluate_policy(StagedPolicy((Sample(3, batched=True),)), [POOL]).honest
+    assert result.wall_s.tolist() == pytest.approx([11.0])
+    assert result.tokens.tolist() == pytest.approx([45.0])
 
 
 def test_a_pool_too_small_or_too_shallow_is_an_error():
@@ -93,16 +102,32 @@ def test_monte_carlo_fallback_is_flagged_and_close():
     exact = evaluate_policy(policy, [pool])
     sampled = evaluate_policy(policy, [pool], node_limit=2, orderings=4000, seed=3)
     assert exact.exact and sampled.inexact == ("t",)
-    assert sampled.outcomes.success[0] == pytest.approx(exact.outcomes.success[0], abs=0.03)
-    assert sampled.outcomes.wall_s[0] == pytest.approx(exact.outcomes.wall_s[0], rel=0.03)
+    assert sampled.honest.success[0] == pytest.approx(exact.honest.success[0], abs=0.03)
+    assert sampled.honest.wall_s[0] == pytest.approx(exact.honest.wall_s[0], rel=0.03)
 
 
 def test_policies_land_on_the_pareto_plot_with_fixed_configurations():
     pools = [POOL, TaskPool("other", (B, C, A))]
-    evaluated = [evaluate_policy(p, pools).outcomes for p in (fixed_policy(1, 0), fixed_policy(3, 0), escalating_policy(more=2))]
+    policies = (fixed_policy(1, 0), fixed_policy(3, 0), escalating_policy(more=2))
+    evaluated = [evaluate_policy(p, pools).honest for p in policies]
     front = pareto_front(points(OutcomeTable(tuple(evaluated))))
     assert front and all(p.selection is HONEST for p in front)
-    assert set(p.name for p in front) <= {"fixed N=1 K=0", "fixed N=3 K=0", "S1>S+2>R1@0.5x1"}
+    assert {p.name for p in front} <= {"fixed N=1 K=0", "fixed N=3 K=0", "S1>S+2>R1@0.5x1"}
+
+
+class Ordering:
+    """The plain semantics: sample i of the run is candidate i of the ordering."""
+
+    def __init__(self, ordering):
+        self.ordering, self.size, self.revealed = ordering, len(ordering), 0
+
+    def reveal(self):
+        self.revealed += 1
+        return self.ordering[self.revealed - 1]
+
+    def unrevealed_cost(self, count):
+        rest = self.ordering[self.revealed : self.revealed + count]
+        return sum(c.gen_s for c in rest), sum(c.tokens for c in rest)
 
 
 def brute_force(policy, pool):
@@ -110,8 +135,7 @@ def brute_force(policy, pool):
     totals = np.zeros(5)
     orderings = list(itertools.permutations(pool.candidates))
     for ordering in orderings:
-        served = iter(ordering)
-        episode = Episode(lambda: next(served))
+        episode = Episode(Ordering(ordering))
         policy.run(episode)
         r = episode.result()
         totals += [r.honest, r.oracle, r.wall_s, r.tokens, r.calls]
@@ -154,9 +178,8 @@ def test_class_merged_tree_equals_brute_force_over_orderings(pool_candidates, po
     # Candidates share test results often (few distinct values) while their costs differ,
     # so the class means of the evaluator are exercised against plain enumeration.
     pool = TaskPool("t", tuple(pool_candidates))
-    result = evaluate_policy(policy, [pool], HONEST)
-    oracle = evaluate_policy(policy, [pool], ORACLE)
+    result = evaluate_policy(policy, [pool])
+    honest, oracle = result.honest, result.oracle
     expected = brute_force(policy, pool)
-    got = [result.outcomes.success[0], oracle.outcomes.success[0], result.outcomes.wall_s[0],
-           result.outcomes.tokens[0], result.outcomes.calls[0]]  # fmt: skip
+    got = [honest.success[0], oracle.success[0], honest.wall_s[0], honest.tokens[0], honest.calls[0]]
     np.testing.assert_allclose(got, expected, atol=1e-9)

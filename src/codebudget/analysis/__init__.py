@@ -19,6 +19,7 @@ from codebudget.analysis.effects import (
     main_effects,
 )
 from codebudget.analysis.efficiency import Step, baseline_steps, front_steps, path_steps, step
+from codebudget.analysis.episode import Episode, EpisodeResult, PoolTooShallow, PoolTooSmall, Source
 from codebudget.analysis.knapsack import KnapsackTooLarge, MCKPSolution, solve_mckp
 from codebudget.analysis.outcomes import (
     Config,
@@ -30,16 +31,13 @@ from codebudget.analysis.outcomes import (
 )
 from codebudget.analysis.pareto import Point, dominates, pareto_front, points
 from codebudget.analysis.policies import (
-    Episode,
-    EpisodeResult,
-    PoolTooShallow,
     Repair,
     Sample,
     StagedPolicy,
     escalating_policy,
     fixed_policy,
 )
-from codebudget.analysis.policy_eval import PolicyEvaluation, PoolTooSmall, evaluate_policy
+from codebudget.analysis.policy_eval import PolicyEvaluation, evaluate_policy
 from codebudget.analysis.pools import CandidateView, PoolCandidate, TaskPool, TaskPoolView
 from codebudget.analysis.seeds import SeedSpread, SeedVariance, merge_seeds, seed_variance
 from codebudget.analysis.significance import (
@@ -79,6 +77,7 @@ __all__ = [
     "SeedSpread",
     "SeedVariance",
     "SelectionMode",
+    "Source",
     "StagedPolicy",
     "Step",
     "TaskPool",

@@ -68,6 +68,15 @@ def _acceleration(values: np.ndarray) -> float:
     return float(np.sum(centred**3)) / denominator if denominator > 0 else 0.0
 
 
+def _bca_quantile(z0: float, a: float, z: float) -> float:
+    """Adjusted quantile Phi(z0 + (z0 + z) / (1 - a (z0 + z))), at its limit past the pole."""
+    shifted = z0 + z
+    denominator = 1 - a * shifted
+    if denominator <= 0:
+        return 1.0 if shifted > 0 else 0.0
+    return _NORMAL.cdf(z0 + shifted / denominator)
+
+
 def _bca(boot: np.ndarray, values: np.ndarray, level: float) -> tuple[float, float]:
     estimate = values.mean()
     b = boot.size
@@ -75,10 +84,7 @@ def _bca(boot: np.ndarray, values: np.ndarray, level: float) -> tuple[float, flo
     z0 = _NORMAL.inv_cdf(min(max(below, 0.5 / b), 1 - 0.5 / b))
     a = _acceleration(values)
     tail = (1 - level) / 2
-    quantiles = []
-    for z in (_NORMAL.inv_cdf(tail), _NORMAL.inv_cdf(1 - tail)):
-        shifted = z0 + z
-        quantiles.append(_NORMAL.cdf(z0 + shifted / (1 - a * shifted)))
+    quantiles = [_bca_quantile(z0, a, _NORMAL.inv_cdf(p)) for p in (tail, 1 - tail)]
     low, high = np.quantile(boot, quantiles)
     return float(low), float(high)
 
@@ -129,9 +135,16 @@ class PairedBootstrap:
         return cls(tuple(task_ids), weights, seed, level, method)
 
     @classmethod
-    def for_table(cls, table: OutcomeTable, **options: object) -> PairedBootstrap:
-        """Resamples of ``table``'s tasks; options as for :meth:`draw`."""
-        return cls.draw(table.task_ids, **options)  # type: ignore[arg-type]
+    def for_table(
+        cls,
+        table: OutcomeTable,
+        n_resamples: int = 2000,
+        seed: int = 0,
+        level: float = 0.95,
+        method: str = "percentile",
+    ) -> PairedBootstrap:
+        """Resamples of ``table``'s tasks (see :meth:`draw`)."""
+        return cls.draw(table.task_ids, n_resamples, seed, level, method)
 
     @property
     def n_resamples(self) -> int:

@@ -10,6 +10,7 @@ cost, or no gain).
 from __future__ import annotations
 
 import dataclasses
+import itertools
 from typing import Iterable, Sequence
 
 from codebudget.analysis.bootstrap import Estimate, PairedBootstrap
@@ -59,7 +60,7 @@ def path_steps(
     table: OutcomeTable, path: Sequence[str], boot: PairedBootstrap, cost: CostKind = CostKind.WALL_S
 ) -> tuple[Step, ...]:
     """Steps between consecutive configurations of ``path``."""
-    return tuple(step(table, a, b, boot, cost) for a, b in zip(path, path[1:]))
+    return tuple(step(table, a, b, boot, cost) for a, b in itertools.pairwise(path))
 
 
 def front_steps(table: OutcomeTable, boot: PairedBootstrap, cost: CostKind = CostKind.WALL_S) -> tuple[Step, ...]:

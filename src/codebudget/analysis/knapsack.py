@@ -103,7 +103,10 @@ def round_up(weights: np.ndarray, resolution: float | None) -> np.ndarray:
     return np.ceil(weights / resolution - ROUNDING_SLACK) * resolution
 
 
-def _as_groups(values: Sequence[Sequence[float]], weights: Sequence[Sequence[float]]) -> list[tuple[np.ndarray, np.ndarray]]:
+Items = Sequence[Sequence[float]] | np.ndarray  # per group, one entry per item (ragged allowed)
+
+
+def _as_groups(values: Items, weights: Items) -> list[tuple[np.ndarray, np.ndarray]]:
     groups = [(np.asarray(v, dtype=np.float64), np.asarray(w, dtype=np.float64)) for v, w in zip(values, weights)]
     if len(values) != len(weights) or any(v.shape != w.shape or v.ndim != 1 or v.size == 0 for v, w in groups):
         raise ValueError("every group needs one or more items with a value and a weight each")
@@ -142,8 +145,8 @@ def _trace(layers: list[_Layer], index: int) -> tuple[int, ...]:
 
 
 def solve_mckp(
-    values: Sequence[Sequence[float]],
-    weights: Sequence[Sequence[float]],
+    values: Items,
+    weights: Items,
     capacity: float,
     resolution: float | None = None,
     max_states: int = DEFAULT_MAX_STATES,

@@ -83,14 +83,18 @@ class OutcomeRow(NamedTuple):
 
 
 def _frozen_array(values: Sequence[float] | np.ndarray, order: np.ndarray) -> np.ndarray:
-    array = np.asarray(values, dtype=np.float64)[order].copy()
+    array: np.ndarray = np.asarray(values, dtype=np.float64)[order].copy()
     array.setflags(write=False)
     return array
 
 
 @dataclasses.dataclass(frozen=True, eq=False)
 class ConfigOutcomes:
-    """Per-task outcomes of one configuration, sorted by task id on construction."""
+    """Per-task outcomes of one configuration, sorted by task id on construction.
+
+    The four columns accept any 1-d array-like of floats, one per task; they are
+    stored as read-only float64 arrays.
+    """
 
     config: Config
     task_ids: tuple[str, ...]
@@ -131,7 +135,7 @@ class ConfigOutcomes:
 
     def cost(self, kind: CostKind) -> np.ndarray:
         """Per-task cost column of the given kind."""
-        return getattr(self, CostKind(kind).value)
+        return np.asarray(getattr(self, CostKind(kind).value))
 
     def pass_at_1(self) -> float:
         """Mean success over tasks."""
@@ -164,10 +168,10 @@ def outcomes_from_rows(config: Config, rows: Iterable[OutcomeRow]) -> ConfigOutc
     return ConfigOutcomes(
         config=config,
         task_ids=tuple(row.task_id for row in rows),
-        success=[row.success for row in rows],
-        wall_s=[row.wall_s for row in rows],
-        tokens=[row.tokens for row in rows],
-        calls=[row.calls for row in rows],
+        success=np.array([row.success for row in rows], dtype=np.float64),
+        wall_s=np.array([row.wall_s for row in rows], dtype=np.float64),
+        tokens=np.array([row.tokens for row in rows], dtype=np.float64),
+        calls=np.array([row.calls for row in rows], dtype=np.float64),
     )
 
 
@@ -263,4 +267,4 @@ class OutcomeTable:
 
     def matrix(self, column: str = "success") -> np.ndarray:
         """A (configurations, tasks) array of ``success`` or a cost column."""
-        return np.stack([getattr(item, column) for item in self.outcomes])
+        return np.stack([np.asarray(getattr(item, column)) for item in self.outcomes])

@@ -1,112 +1,20 @@
 """Adaptive policies: small staged programs that decide, per task, how much to spend.
 
-A policy runs on one *episode*: an ordering of a task's pool, served one
-sample at a time. Stages generate samples (one by one, or a batch in one
-call) and test them in sample order, or repair failing samples along their
-recorded repair chains. Work stops as soon as a version passes every public
-test (early stop). Decisions use public-test results only, so the policy is
-deployable.
-
-At the end the episode picks its answer among each tested sample's latest
-version, in sample order:
-
-* honest — the first latest version that passes the public tests, or else
-  the one that passed the largest fraction of them (the first on ties);
-  success is whether it passes the hidden tests;
-* oracle — success if any version the run tested passes the hidden tests
-  (the same work as the honest run, with a perfect final pick).
-
-Cost model (additive): generating a sample costs its ``gen_s`` seconds and
-``tokens``; testing it costs its ``exec_s``; a repair costs its own
-``gen_s + exec_s`` and ``tokens``. A batch is one model call whose time is the
-sum of its samples' ``gen_s`` (no batching speed-up is modelled); every
-sequential sample and every repair is one call.
+A policy plays an :class:`~codebudget.analysis.episode.Episode`: stages
+generate samples (one by one, or a batch in one call) and test them in sample
+order, or repair failing samples along their recorded repair chains. Work
+stops as soon as a version passes every public test (early stop). Decisions
+use public-test results only, so a policy is deployable; the episode module
+describes the final pick (honest and oracle) and the cost model.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from typing import Callable, Protocol
+from typing import Protocol
 
-from codebudget.analysis.pools import CandidateView, passes_public, public_fraction
-
-
-class PoolTooShallow(ValueError):
-    """A policy asked for a repair the pool did not record."""
-
-
-@dataclasses.dataclass(frozen=True)
-class EpisodeResult:
-    """What one run of a policy on one ordering produced."""
-
-    honest: float
-    oracle: float
-    wall_s: float
-    tokens: float
-    calls: float
-
-
-class Episode:
-    """The mutable state of one policy run; stages act on it."""
-
-    def __init__(self, draw: Callable[[], CandidateView]) -> None:
-        self._draw = draw
-        self.samples: list[CandidateView] = []  # generated, in sample order
-        self.latest: dict[int, CandidateView] = {}  # sample index → its latest tested version
-        self.repairs_made: dict[int, int] = {}
-        self.tested: list[CandidateView] = []  # every version tested, in order
-        self.solved = False
-        self.wall_s = self.tokens = self.calls = 0.0
-
-    def generate(self, count: int) -> list[int]:
-        """One model call producing ``count`` samples; returns their indices."""
-        new = [self._draw() for _ in range(count)]
-        start = len(self.samples)
-        self.samples += new
-        self.wall_s += sum(c.gen_s for c in new)
-        self.tokens += sum(c.tokens for c in new)
-        self.calls += 1 if new else 0
-        return list(range(start, start + count))
-
-    def test(self, index: int) -> None:
-        """Run the public tests of sample ``index``."""
-        self._record(index, self.samples[index])
-
-    def repair(self, index: int) -> None:
-        """One repair call on sample ``index``'s latest version, then its public tests."""
-        depth = self.repairs_made.get(index, 0)
-        chain = self.samples[index].repairs
-        if depth >= len(chain):
-            raise PoolTooShallow(f"the pool records {len(chain)} repairs of a failing sample; need {depth + 1}")
-        version = chain[depth]
-        self.repairs_made[index] = depth + 1
-        self.wall_s += version.gen_s
-        self.tokens += version.tokens
-        self.calls += 1
-        self._record(index, version)
-
-    def _record(self, index: int, version: CandidateView) -> None:
-        self.wall_s += version.exec_s
-        self.latest[index] = version
-        self.tested.append(version)
-        self.solved = self.solved or passes_public(version)
-
-    def failing(self) -> list[int]:
-        """Indices of tested samples whose latest version fails the public tests."""
-        return [i for i, version in sorted(self.latest.items()) if not passes_public(version)]
-
-    def chosen(self) -> CandidateView | None:
-        """The honest pick among latest versions (see the module docstring)."""
-        latest = [version for _, version in sorted(self.latest.items())]
-        passing = [v for v in latest if passes_public(v)]
-        return passing[0] if passing else max(latest, key=public_fraction, default=None)
-
-    def result(self) -> EpisodeResult:
-        """Successes under both selection modes and the costs paid."""
-        pick = self.chosen()
-        honest = float(pick is not None and pick.hidden_passed)
-        oracle = float(any(v.hidden_passed for v in self.tested))
-        return EpisodeResult(honest, oracle, self.wall_s, self.tokens, self.calls)
+from codebudget.analysis.episode import Episode
+from codebudget.analysis.pools import public_fraction
 
 
 class Stage(Protocol):
@@ -200,7 +108,9 @@ class Repair:
 
     def targets(self, episode: Episode) -> list[int]:
         """The samples this stage repairs, in sample order."""
-        fraction = lambda i: public_fraction(episode.latest[i])  # noqa: E731
+        def fraction(index: int) -> float:
+            return public_fraction(episode.latest[index])
+
         close = [i for i in episode.failing() if fraction(i) >= self.min_public_fraction]
         best = sorted(close, key=fraction, reverse=True)[: self.width]  # stable: the first on ties
         return sorted(best)

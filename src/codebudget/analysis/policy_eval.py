@@ -3,22 +3,24 @@
 A policy applied to a task sees the pool's candidates in a uniformly random
 order. Its expected outcome is the average over all orderings. Decisions and
 outcomes depend only on each candidate's test results (public passed/total,
-hidden pass, and the same for its repair chain), while costs add up linearly.
-So candidates with identical results form a class, and:
+hidden pass, and the same along its repair chain), while costs add up
+linearly. So candidates with identical results form a class, and:
 
-* the sequence of *classes* drawn follows sampling without replacement from
-  the class counts, and
-* given that sequence, each drawn candidate is a uniformly random member of
-  its class, so its expected cost is the class mean.
+* the classes revealed one after another (a sample is revealed when it is
+  first tested) are draws without replacement from the class counts, whatever
+  order the policy tests in;
+* given those classes, each revealed candidate is a uniformly random member
+  of its class, so its expected cost is the class mean; and generated samples
+  that were never tested are uniformly random members of the rest of the
+  pool, so their expected cost is the mean of the unrevealed rest.
 
-The evaluator therefore walks the tree of class sequences the policy actually
-asks for (a branch ends as soon as the policy stops), weighting each branch by
-its exact probability and running the policy on class-mean candidates. The
-result is the exact expectation over orderings. This assumes the policy's
-decisions do not read costs (true of :mod:`codebudget.analysis.policies`).
-If the tree has more than ``node_limit`` nodes the task falls back to a seeded
-Monte Carlo average over ``orderings`` random orderings, and the evaluation
-lists it as inexact.
+The evaluator walks the tree of class sequences the policy actually reveals (a
+branch ends as soon as the policy stops), weighting each branch by its exact
+probability and running the policy on class-mean candidates; the result is the
+exact expectation over orderings. It assumes policies do not read costs to
+decide (true of :mod:`codebudget.analysis.policies`). A task whose tree has
+more than ``node_limit`` nodes falls back to a seeded Monte Carlo average over
+``orderings`` random orderings and is listed as inexact.
 """
 
 from __future__ import annotations
@@ -29,17 +31,12 @@ from typing import Iterable, Protocol, Sequence
 
 import numpy as np
 
+from codebudget.analysis.episode import Episode, EpisodeResult, PoolTooSmall
 from codebudget.analysis.outcomes import Config, ConfigOutcomes, SelectionMode
-from codebudget.analysis.policies import Episode, EpisodeResult
 from codebudget.analysis.pools import CandidateView, TaskPoolView
 
-DEFAULT_NODE_LIMIT = 50_000
+DEFAULT_NODE_LIMIT = 20_000
 DEFAULT_ORDERINGS = 2_000
-_SUCCESS_COLUMN = {SelectionMode.HONEST: 0, SelectionMode.ORACLE: 1}  # in an expectation vector
-
-
-class PoolTooSmall(ValueError):
-    """A policy asked for more samples than a task's pool holds."""
 
 
 class Policy(Protocol):
@@ -78,54 +75,68 @@ def mean_candidate(members: Sequence[CandidateView]) -> MeanCandidate:
     """Class mean of candidates that share a :func:`signature`."""
     first = members[0]
     repairs = tuple(mean_candidate([m.repairs[i] for m in members]) for i in range(len(first.repairs)))
-    mean = lambda field: float(np.mean([getattr(m, field) for m in members]))  # noqa: E731
+    gen_s, exec_s, tokens = np.mean([(m.gen_s, m.exec_s, m.tokens) for m in members], axis=0).tolist()
     return MeanCandidate(
-        first.public_passed, first.public_total, bool(first.hidden_passed),
-        mean("gen_s"), mean("exec_s"), mean("tokens"), repairs,
-    )  # fmt: skip
+        first.public_passed, first.public_total, bool(first.hidden_passed), gen_s, exec_s, tokens, repairs
+    )
 
 
-def candidate_classes(candidates: Iterable[CandidateView]) -> tuple[tuple[MeanCandidate, ...], np.ndarray]:
-    """Class means and class sizes of a pool."""
-    grouped: dict[tuple[object, ...], list[CandidateView]] = defaultdict(list)
-    for candidate in candidates:
-        grouped[signature(candidate)].append(candidate)
-    means = tuple(mean_candidate(members) for members in grouped.values())
-    return means, np.array([len(m) for m in grouped.values()], dtype=np.int64)
+@dataclasses.dataclass(frozen=True)
+class Classes:
+    """A pool as classes of identical test results: class means and sizes."""
+
+    means: tuple[MeanCandidate, ...]
+    counts: np.ndarray
+
+    @classmethod
+    def of(cls, candidates: Iterable[CandidateView]) -> Classes:
+        """Group a pool's candidates by :func:`signature`."""
+        grouped: dict[tuple[object, ...], list[CandidateView]] = defaultdict(list)
+        for candidate in candidates:
+            grouped[signature(candidate)].append(candidate)
+        means = tuple(mean_candidate(members) for members in grouped.values())
+        return cls(means, np.array([len(m) for m in grouped.values()], dtype=np.int64))
+
+    def left(self, revealed: Sequence[int]) -> np.ndarray:
+        """Class sizes after removing the ``revealed`` class indices."""
+        return self.counts - np.bincount(np.asarray(revealed, dtype=np.int64), minlength=self.counts.size)
 
 
 class _NeedMore(Exception):
-    """The policy asked for a draw beyond the forced prefix."""
+    """The policy revealed more samples than the forced prefix holds."""
 
 
-def _play(policy: Policy, classes: Sequence[MeanCandidate], prefix: Sequence[int]) -> EpisodeResult:
-    served = iter(prefix)
+class _PrefixSource:
+    """Serves a fixed sequence of classes; costs unrevealed samples at the rest's mean."""
 
-    def draw() -> CandidateView:
-        index = next(served, None)
-        if index is None:
+    def __init__(self, classes: Classes, prefix: Sequence[int]) -> None:
+        self._classes, self._prefix, self._next = classes, prefix, 0
+        self.size = int(classes.counts.sum())
+
+    def reveal(self) -> CandidateView:
+        if self._next == len(self._prefix):
             raise _NeedMore
-        return classes[index]
+        self._next += 1
+        return self._classes.means[self._prefix[self._next - 1]]
 
-    episode = Episode(draw)
-    policy.run(episode)
-    return episode.result()
+    def unrevealed_cost(self, count: int) -> tuple[float, float]:
+        left = self._classes.left(self._prefix[: self._next])
+        per_class = np.array([(m.gen_s, m.tokens) for m in self._classes.means])
+        gen_s, tokens = (left @ per_class) / left.sum() * count
+        return float(gen_s), float(tokens)
 
 
 def _vector(result: EpisodeResult) -> np.ndarray:
     return np.array([result.honest, result.oracle, result.wall_s, result.tokens, result.calls])
 
 
-def _remaining(counts: np.ndarray, prefix: tuple[int, ...]) -> np.ndarray:
-    left = counts - np.bincount(np.asarray(prefix, dtype=np.int64), minlength=counts.size)
-    if left.sum() == 0:
-        raise PoolTooSmall(f"the policy wants more than the {counts.sum()} candidates in the pool")
-    return left
+def _play(policy: Policy, classes: Classes, prefix: Sequence[int]) -> np.ndarray:
+    episode = Episode(_PrefixSource(classes, prefix))
+    policy.run(episode)
+    return _vector(episode.result())
 
 
-def exact_expectation(
-    policy: Policy, classes: Sequence[MeanCandidate], counts: np.ndarray, node_limit: int
-) -> np.ndarray | None:
+def exact_expectation(policy: Policy, classes: Classes, node_limit: int) -> np.ndarray | None:
     """Expected (honest, oracle, wall_s, tokens, calls) over orderings; None past ``node_limit``."""
     total = np.zeros(5)
     stack: list[tuple[tuple[int, ...], float]] = [((), 1.0)]
@@ -134,36 +145,34 @@ def exact_expectation(
             return total
         prefix, probability = stack.pop()
         try:
-            total += probability * _vector(_play(policy, classes, prefix))
+            total += probability * _play(policy, classes, prefix)
         except _NeedMore:
-            left = _remaining(counts, prefix)
+            left = classes.left(prefix)
             share = probability / left.sum()
-            stack += [(prefix + (c,), share * left[c]) for c in np.flatnonzero(left)]
+            stack += [(prefix + (int(c),), share * float(left[c])) for c in np.flatnonzero(left)]
     return total if not stack else None
 
 
-def sampled_expectation(
-    policy: Policy, classes: Sequence[MeanCandidate], counts: np.ndarray, orderings: int, seed: int
-) -> np.ndarray:
+def sampled_expectation(policy: Policy, classes: Classes, orderings: int, seed: int) -> np.ndarray:
     """Monte Carlo mean over ``orderings`` random orderings of the pool."""
     rng = np.random.default_rng(seed)
-    members = np.repeat(np.arange(len(classes)), counts)
-    total = np.zeros(5)
-    for _ in range(orderings):
-        try:
-            total += _vector(_play(policy, classes, rng.permutation(members).tolist()))
-        except _NeedMore:
-            raise PoolTooSmall(f"the policy wants more than the {members.size} candidates in the pool") from None
-    return total / orderings
+    members = np.repeat(np.arange(classes.counts.size), classes.counts)
+    runs = [_play(policy, classes, rng.permutation(members).tolist()) for _ in range(orderings)]
+    return np.asarray(np.mean(runs, axis=0))
 
 
 @dataclasses.dataclass(frozen=True)
 class PolicyEvaluation:
-    """A policy's per-task expected outcomes, usable like any configuration's."""
+    """A policy's per-task expected outcomes under both selection modes."""
 
     policy: str
-    outcomes: ConfigOutcomes
+    honest: ConfigOutcomes
+    oracle: ConfigOutcomes
     inexact: tuple[str, ...]  # tasks estimated by Monte Carlo rather than exactly
+
+    def outcomes(self, selection: SelectionMode) -> ConfigOutcomes:
+        """The outcomes under one selection mode."""
+        return self.honest if SelectionMode(selection) is SelectionMode.HONEST else self.oracle
 
     @property
     def exact(self) -> bool:
@@ -174,42 +183,38 @@ class PolicyEvaluation:
 def _task_expectation(
     policy: Policy, pool: TaskPoolView, node_limit: int, orderings: int, seed: int
 ) -> tuple[np.ndarray, bool]:
-    classes, counts = candidate_classes(pool.candidates)
+    classes = Classes.of(pool.candidates)
     try:
-        exact = exact_expectation(policy, classes, counts, node_limit)
+        exact = exact_expectation(policy, classes, node_limit)
+        if exact is not None:
+            return exact, True
+        return sampled_expectation(policy, classes, orderings, seed), False
     except PoolTooSmall as error:
         raise PoolTooSmall(f"task {pool.task_id}: {error}") from None
-    if exact is not None:
-        return exact, True
-    return sampled_expectation(policy, classes, counts, orderings, seed), False
 
 
 def evaluate_policy(
     policy: Policy,
     pools: Iterable[TaskPoolView],
-    selection: SelectionMode = SelectionMode.HONEST,
     config: Config | None = None,
     node_limit: int = DEFAULT_NODE_LIMIT,
     orderings: int = DEFAULT_ORDERINGS,
     seed: int = 0,
 ) -> PolicyEvaluation:
-    """Expected success, seconds, tokens and calls per task of ``policy`` on ``pools``.
+    """Expected success (honest and oracle), seconds, tokens and calls per task of ``policy``.
 
     ``config`` names the resulting configuration (default: the policy's name,
-    with ``policy`` in its params); its selection mode is set to ``selection``.
+    with ``policy`` in its params); its selection mode is set per output.
     """
-    mode = SelectionMode(selection)
     pools = list(pools)
     rows = [_task_expectation(policy, pool, node_limit, orderings, seed) for pool in pools]
     matrix = np.array([row for row, _ in rows]).reshape(len(pools), 5)
-    base = config or Config(name=policy.name, selection=mode, params=(("policy", policy.name),))
-    outcomes = ConfigOutcomes(
-        config=dataclasses.replace(base, selection=mode),
-        task_ids=tuple(pool.task_id for pool in pools),
-        success=matrix[:, _SUCCESS_COLUMN[mode]],
-        wall_s=matrix[:, 2],
-        tokens=matrix[:, 3],
-        calls=matrix[:, 4],
-    )
+    base = config or Config(name=policy.name, selection=SelectionMode.HONEST, params=(("policy", policy.name),))
+    task_ids = tuple(pool.task_id for pool in pools)
+
+    def outcomes(selection: SelectionMode, column: int) -> ConfigOutcomes:
+        config = dataclasses.replace(base, selection=selection)
+        return ConfigOutcomes(config, task_ids, matrix[:, column], matrix[:, 2], matrix[:, 3], matrix[:, 4])
+
     inexact = tuple(pool.task_id for pool, (_, ok) in zip(pools, rows) if not ok)
-    return PolicyEvaluation(policy.name, outcomes, inexact)
+    return PolicyEvaluation(policy.name, outcomes(SelectionMode.HONEST, 0), outcomes(SelectionMode.ORACLE, 1), inexact)

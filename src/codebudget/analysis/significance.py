@@ -42,7 +42,7 @@ def _differences(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     if a.shape != b.shape or a.ndim != 1:
         raise ValueError("paired samples must be 1-d and of equal length")
     d = a - b
-    return d[np.abs(d) > ZERO_TOLERANCE]
+    return np.asarray(d[np.abs(d) > ZERO_TOLERANCE])
 
 
 def binomial_two_sided(k: int, n: int) -> float:
@@ -50,7 +50,7 @@ def binomial_two_sided(k: int, n: int) -> float:
     if n == 0:
         return 1.0
     tail = sum(math.comb(n, i) for i in range(min(k, n - k) + 1))
-    return min(1.0, 2 * tail / 2**n)
+    return float(min(1.0, 2 * tail / 2**n))
 
 
 def sign_test(a: np.ndarray, b: np.ndarray) -> TestResult:
