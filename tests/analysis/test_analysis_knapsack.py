@@ -7,9 +7,9 @@ import itertools
 import numpy as np
 import pytest
 from analysis_factories import HONEST, table
+from analysis_paper_tables import paper_table
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from paper_tables import paper_table
 
 from codebudget.analysis import (
     KnapsackTooLarge,
@@ -19,7 +19,7 @@ from codebudget.analysis import (
     plan_budget,
     solve_mckp,
 )
-from codebudget.analysis.budget import fits
+from codebudget.analysis.budget import within_budget
 from codebudget.analysis.knapsack import round_up
 
 
@@ -66,7 +66,7 @@ def brute_force(values, weights, capacity):
     for choice in itertools.product(*[range(len(v)) for v in values]):
         weight = sum(weights[g][i] for g, i in enumerate(choice))
         value = sum(values[g][i] for g, i in enumerate(choice))
-        if fits(weight, capacity) and (best is None or value > best):
+        if within_budget(weight, capacity) and (best is None or value > best):
             best = value
     return best
 
@@ -99,7 +99,7 @@ def test_equals_brute_force(instance, resolution):
     chosen = [(values[g][i], weights[g][i], rounded[g][i]) for g, i in enumerate(solution.choice)]
     assert solution.value == pytest.approx(sum(v for v, _, _ in chosen))
     assert solution.weight == pytest.approx(sum(w for _, w, _ in chosen))
-    assert fits(sum(r for _, _, r in chosen), capacity) and solution.weight <= capacity + 1e-6
+    assert within_budget(sum(r for _, _, r in chosen), capacity) and solution.weight <= capacity + 1e-6
 
 
 # Feature groups: t0, t1 "easy", t2, t3 "hard".

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from analysis_factories import HONEST, ORACLE, outcomes
 
-from codebudget.analysis import Config, CostKind, OutcomeRow, OutcomeTable
+from codebudget.analysis import Config, ConfigOutcomes, CostKind, OutcomeRow, OutcomeTable
 
 A = Config("a", HONEST, n=1, k=0)
 B = Config("b", HONEST, n=2, k=0)
@@ -49,6 +49,11 @@ def test_duplicate_rows_for_one_task_are_refused():
 def test_out_of_range_values_are_refused(success, wall):
     with pytest.raises(ValueError):
         outcomes(A, [success], wall)
+
+
+def test_columns_of_the_wrong_length_are_refused():
+    with pytest.raises(ValueError, match="one per task"):
+        ConfigOutcomes(A, ("t1", "t2"), [1.0, 0.0, 1.0], [1.0, 1.0], [0.0, 0.0], [1.0, 1.0])
 
 
 def test_arrays_are_read_only():

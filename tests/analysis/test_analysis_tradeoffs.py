@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 from analysis_factories import HONEST, ORACLE, outcomes, table
+from analysis_paper_tables import paper_table
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from paper_tables import paper_table
 
 from codebudget.analysis import (
     Config,

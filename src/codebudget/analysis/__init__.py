@@ -6,7 +6,7 @@ oracle) it was measured under; functions refuse tables that mix the two.
 
 from codebudget.analysis.allocation import BudgetPlan, hindsight_bound, plan_budget
 from codebudget.analysis.bootstrap import Estimate, PairedBootstrap
-from codebudget.analysis.budget import BudgetChoice, Candidate, best_under_budget
+from codebudget.analysis.budget import BudgetChoice, BudgetOption, best_under_budget
 from codebudget.analysis.contrasts import Comparison, compare, contrast, paired_difference, pass_at_1
 from codebudget.analysis.effects import (
     FactorGrid,
@@ -51,8 +51,8 @@ from codebudget.analysis.significance import (
 
 __all__ = [
     "BudgetChoice",
+    "BudgetOption",
     "BudgetPlan",
-    "Candidate",
     "CandidateView",
     "Comparison",
     "Config",

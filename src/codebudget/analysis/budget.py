@@ -19,7 +19,7 @@ BUDGET_TOLERANCE = 1e-9  # relative slack so a cost equal to the budget fits des
 
 
 @dataclasses.dataclass(frozen=True)
-class Candidate:
+class BudgetOption:
     """A configuration that fits the budget: its pass@1 estimate and mean cost."""
 
     name: str
@@ -34,8 +34,8 @@ class BudgetChoice:
     budget: float
     cost_kind: CostKind
     selection: SelectionMode
-    best: Candidate | None
-    runner_up: Candidate | None
+    best: BudgetOption | None
+    runner_up: BudgetOption | None
     margin: Estimate | None  # pass@1(best) − pass@1(runner-up), paired
     cheapest: str
     cheapest_cost: float
@@ -56,7 +56,7 @@ class BudgetChoice:
         return f"best within {self.budget:g} {unit}/task: {self.best.name} at {self.best.cost:.3g}; {self.best.quality}"
 
 
-def fits(cost: float, budget: float) -> bool:
+def within_budget(cost: float, budget: float) -> bool:
     """Whether a mean cost is within the budget (with a tiny relative slack)."""
     return cost <= budget * (1 + BUDGET_TOLERANCE) + BUDGET_TOLERANCE
 
@@ -72,13 +72,14 @@ def best_under_budget(
     kind = CostKind(cost)
     selection = table.selection
     cheapest = min(table.outcomes, key=lambda o: (o.mean_cost(kind), o.name))
-    fitting = sorted((o for o in table.outcomes if fits(o.mean_cost(kind), budget)), key=lambda o: _rank_key(o, kind))
+    affordable = [o for o in table.outcomes if within_budget(o.mean_cost(kind), budget)]
+    fitting = sorted(affordable, key=lambda o: _rank_key(o, kind))
 
-    def candidate(item: ConfigOutcomes) -> Candidate:
+    def option(item: ConfigOutcomes) -> BudgetOption:
         quality = contrast(table, [(item.name, 1.0)], boot, f"pass@1 {item.name}")
-        return Candidate(item.name, quality, item.mean_cost(kind))
+        return BudgetOption(item.name, quality, item.mean_cost(kind))
 
-    best = candidate(fitting[0]) if fitting else None
-    runner_up = candidate(fitting[1]) if len(fitting) > 1 else None
+    best = option(fitting[0]) if fitting else None
+    runner_up = option(fitting[1]) if len(fitting) > 1 else None
     margin = paired_difference(table, best.name, runner_up.name, boot) if best and runner_up else None
     return BudgetChoice(budget, kind, selection, best, runner_up, margin, cheapest.name, cheapest.mean_cost(kind))

@@ -28,7 +28,7 @@ class FactorGrid:
     cells: Mapping[Cell, str]
 
     def __post_init__(self) -> None:
-        self.table.selection  # noqa: B018  (raises on a mixed-mode table)
+        _ = self.table.selection  # raises on a mixed-mode table
         missing = [name for name in self.cells.values() if name not in self.table.names]
         if missing:
             raise ValueError(f"grid names configurations not in the table: {missing}")

@@ -82,8 +82,12 @@ class OutcomeRow(NamedTuple):
     calls: float
 
 
-def _frozen_array(values: Sequence[float] | np.ndarray, order: np.ndarray) -> np.ndarray:
-    array: np.ndarray = np.asarray(values, dtype=np.float64)[order].copy()
+def _frozen_array(values: Sequence[float] | np.ndarray, order: np.ndarray) -> np.ndarray | None:
+    """``values`` reordered, as a read-only float64 copy; None unless one finite value per task."""
+    array: np.ndarray = np.asarray(values, dtype=np.float64)
+    if array.shape != order.shape or not np.all(np.isfinite(array)):
+        return None
+    array = array[order].copy()
     array.setflags(write=False)
     return array
 
@@ -107,11 +111,11 @@ class ConfigOutcomes:
         ids = tuple(self.task_ids)
         if len(set(ids)) != len(ids):
             raise ValueError(f"{self.config.name}: duplicate task ids")
-        order = np.argsort(np.asarray(ids, dtype=object), kind="stable") if ids else np.arange(0)
+        order = np.argsort(np.asarray(ids, dtype=object), kind="stable") if ids else np.arange(0, dtype=np.intp)
         object.__setattr__(self, "task_ids", tuple(ids[i] for i in order))
         for column in ("success", "wall_s", "tokens", "calls"):
             array = _frozen_array(getattr(self, column), order)
-            if array.shape != (len(ids),) or not np.all(np.isfinite(array)):
+            if array is None:
                 raise ValueError(f"{self.config.name}: {column} must be finite, one per task")
             object.__setattr__(self, column, array)
         self._validate_ranges()
@@ -255,7 +259,7 @@ class OutcomeTable:
 
     def get(self, name: str) -> ConfigOutcomes:
         """The outcomes of the configuration called ``name`` (single-mode tables)."""
-        self.selection  # noqa: B018  (raises on a mixed table, where a name is ambiguous)
+        _ = self.selection  # raises on a mixed table, where a name is ambiguous
         for item in self.outcomes:
             if item.name == name:
                 return item

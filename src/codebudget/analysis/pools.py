@@ -10,7 +10,17 @@ A chain may stop early once a repair passes the public tests.
 
 Any record with these read-only attributes satisfies the protocols (frozen
 dataclasses do); :class:`PoolCandidate` and :class:`TaskPool` are plain
-implementations for tests and adapters.
+implementations for tests and adapters. Only a sample's own ``repairs`` are
+walked; a repair's ``repairs`` should be empty.
+
+Mapping a replay pool onto this view (one ``CandidateView`` per chain, built
+from its round-0 version, with ``repairs`` = the chain's later versions):
+``public_passed``/``public_total`` from the public suite's counts, with
+``public_passed < public_total`` whenever the suite did not pass (no code,
+syntax error, timeout, ...); ``hidden_passed`` from the hidden suite;
+``exec_s`` = the public suite's wall time; ``gen_s`` = the repair call's wall
+time for repairs, and for a sample the estimated time of generating it alone
+(the cost model adds samples up; see :mod:`codebudget.analysis.episode`).
 """
 
 from __future__ import annotations
