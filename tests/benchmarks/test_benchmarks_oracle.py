@@ -125,3 +125,18 @@ def test_parse_outputs_program() -> None:
     assert program is not None and (program.inputs, program.results, program.atol) == ("[[1], [inf]]", "[2, inf]", 1e-3)
     assert parse_outputs_program("assert f(1) == 2") is None
     assert parse_outputs_program("def (") is None
+
+
+def test_per_input_time_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    monkeypatch.setattr(oracle, "MIN_TIME_LIMIT_S", 0.05)
+
+    def slow(xs: list[int]) -> list[int]:
+        time.sleep(0.2)
+        return sorted(xs)
+
+    with pytest.raises(AssertionError, match=r"input 0: took 0\.2\d s, over the 0\.05 s limit"):
+        oracle.check_reference(slow, "def f(xs):\n    return sorted(xs)\n", "f", json.dumps([[[2, 1]]]), 0, "humaneval")
+    reference = "import time\ndef f(xs):\n    time.sleep(0.1)\n    return sorted(xs)\n"
+    oracle.check_reference(slow, reference, "f", json.dumps([[[2, 1]]]), 0, "humaneval")  # within 4x the reference

@@ -95,6 +95,11 @@ def test_completion_cut_at_a_fence_and_a_cut_off_tail() -> None:
     assert cut_off.method == "completion-trimmed" and cut_off.syntax_ok and run(cut_off.code, "total([])") == 7
 
 
+def test_completion_that_answers_like_a_chat() -> None:
+    found = extract(TYPED, "Here is the function:\n```python\ndef total(xs):\n    return 5\n```\n", mode="completion")
+    assert found.method == "fenced" and run(found.code, "total([])") == 5
+
+
 def test_completion_that_restates_the_function() -> None:
     found = extract(TYPED, "def total(xs: List[float]) -> float:\n    return math.fsum(xs)\n", mode="completion")
     assert found.method == "full-function" and run(found.code, "total([0.5, 0.25])") == 0.75

@@ -6,11 +6,11 @@ reference solution on the same inputs and compare the outputs the way EvalPlus
 imports nothing from codebudget: a test snippet executes its source in a private
 namespace inside the sandbox, so its helpers never shadow names of the candidate.
 
-Differences from EvalPlus: no per-input time limit of 4x the reference's time (the
-job's own time limit applies to the whole snippet); the reference outputs are
-computed inside the snippet instead of once up front; ``numpy.allclose`` is replaced
-by a pure-Python equivalent that does not broadcast shapes (the sandbox has no
-third-party packages).
+Differences from EvalPlus: the per-input time limit (max(1 s, 4x the reference's
+time)) is checked after the call returns, and the job's own time limit bounds the
+whole snippet; the reference outputs are computed inside the snippet instead of
+once up front; ``numpy.allclose`` is replaced by a pure-Python equivalent that does
+not broadcast shapes (the sandbox has no third-party packages).
 """
 
 from __future__ import annotations
@@ -20,8 +20,12 @@ import copy
 import io
 import json
 import math
+import time
 from typing import Any, Callable
 
+# EvalPlus's per-input time limit: max(1 s, 4 x the reference's time on that input).
+MIN_TIME_LIMIT_S = 1.0
+TIME_LIMIT_FACTOR = 4.0
 # Tasks whose outputs are only checked for being not None, and tasks compared as sets.
 MBPP_OUTPUT_NOT_NONE = ("check_str", "text_match_three", "text_starta_endb")
 MBPP_OUTPUT_SET_EQ = (
@@ -44,12 +48,22 @@ def check_reference(candidate: Callable[..., Any], reference_source: str, entry_
     inputs = [TRANSFORMS[transform](inp) if transform else inp for inp in json.loads(inputs_json)]
     not_none = dataset == "mbpp" and entry_point in MBPP_OUTPUT_NOT_NONE
     for index, inp in enumerate(inputs):
-        with _quiet():
-            expected = reference(*copy.deepcopy(inp))
-            output = candidate(*copy.deepcopy(inp))
+        expected, reference_s = _timed(reference, inp)
+        output, candidate_s = _timed(candidate, inp)
+        limit = max(MIN_TIME_LIMIT_S, TIME_LIMIT_FACTOR * reference_s)
+        assert candidate_s <= limit, f"input {index}: took {candidate_s:.2f} s, over the {limit:.2f} s limit"
         if not_none:
             expected = expected is not None
         atol = _compare(output, expected, inp, atol, entry_point, dataset, index)
+
+
+def _timed(function: Callable[..., Any], inp: Any) -> tuple[Any, float]:
+    """``function(*inp)`` on a copy of the input, quietly, and the seconds it took."""
+    args = copy.deepcopy(inp)
+    with _quiet():
+        start = time.perf_counter()
+        result = function(*args)
+        return result, time.perf_counter() - start
 
 
 def check_outputs(candidate: Callable[..., Any], entry_point: str, inputs: list, expected: list,

@@ -89,17 +89,21 @@ def from_completion(problem: Problem, pieces: PromptPieces, text: str) -> _Draft
     """Code from an answer that continues the prompt."""
     if re.match(r"\s*(```|~~~)", text) or not pieces.has_stub:
         return from_chat(problem, pieces, text)
-    text = _cut_at_fence(text)
-    if _restates(text, problem.entry_point):
-        code = _usable(dedent(text))
-        return _Draft(join_program(pieces.header, code or dedent(text)), "full-function")
+    head = _cut_at_fence(text)
+    if _restates(head, problem.entry_point):
+        code = _usable(dedent(head))
+        return _Draft(join_program(pieces.header, code or dedent(head)), "full-function")
     protected = problem.prompt.count("\n")
-    program = problem.prompt + text
+    program = problem.prompt + head
     kept = keep_definitions(program, protected_lines=protected)
     if kept is not None:
         return _Draft(kept, "completion")
-    trimmed = _trim_trailing(problem.prompt, text, protected)
-    return _Draft(trimmed, "completion-trimmed") if trimmed else _Draft(program, "completion")
+    trimmed = _trim_trailing(problem.prompt, head, protected)
+    if trimmed:
+        return _Draft(trimmed, "completion-trimmed")
+    if head != text:  # prose, then fenced code: the model answered as in a chat
+        return from_chat(problem, pieces, text)
+    return _Draft(program, "completion")
 
 
 MODES: dict[str, Callable[[Problem, PromptPieces, str], _Draft]] = {
