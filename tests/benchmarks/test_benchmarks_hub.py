@@ -104,3 +104,11 @@ def test_missing_split(monkeypatch: pytest.MonkeyPatch) -> None:
     fake_datasets(monkeypatch, {"train": [{"task_id": 1}]}, [])
     with pytest.raises(BenchmarkError, match=r"no split 'test' \(splits: train\)"):
         load("mbpp-plus")
+
+
+def test_hub_humaneval_plus_rows_are_not_taken_for_humaneval(fixtures: Path) -> None:
+    """The rows have HumanEval's fields; their numpy test program must not be run as a HumanEval check."""
+    path = fixtures / "hub" / "humanevalplus.jsonl"
+    with pytest.raises(BenchmarkError, match=rf"{path}:1: this is a HumanEval\+ row .*load it as 'humaneval-plus'"):
+        load(str(path))
+    assert [p.benchmark for p in load("humaneval-plus", path=path)] == ["humaneval-plus", "humaneval-plus"]

@@ -12,7 +12,8 @@ import importlib.metadata as metadata
 from pathlib import Path
 
 from codebudget.benchmarks.base import entry_point, no_split
-from codebudget.benchmarks.errors import BenchmarkError
+from codebudget.benchmarks.difftest import parse_outputs_program
+from codebudget.benchmarks.errors import BenchmarkError, at
 from codebudget.benchmarks.examples import docstring_examples
 from codebudget.benchmarks.sources import Record, Source, read_file
 from codebudget.records import Problem
@@ -52,15 +53,18 @@ def check_test(test: str, name: str) -> str:
 
 
 def problem(record: Record, benchmark: str, version: str) -> Problem:
-    """One HumanEval-format record (also HumanEval+ rows from the hub) as a Problem."""
+    """One HumanEval-format record as a Problem."""
     prompt = record.text("prompt")
     name = entry_point(record)
+    test = record.text("test")
+    if parse_outputs_program(test) is not None:  # same fields, but a test that needs numpy
+        raise at(record.where, "this is a HumanEval+ row (evalplus/humanevalplus): load it as 'humaneval-plus'")
     return Problem(
         task_id=record.task_id(),
         prompt=prompt,
         entry_point=name,
         public_tests=docstring_examples(prompt, name).tests,
-        hidden_tests=(check_test(record.text("test"), name),),
+        hidden_tests=(check_test(test, name),),
         reference=prompt + record.text("canonical_solution"),
         benchmark=benchmark,
         benchmark_version=version,

@@ -65,24 +65,13 @@ def extract(problem: Problem, text: str, *, mode: Mode = "chat") -> Extracted:
 
 def from_chat(problem: Problem, pieces: PromptPieces, text: str) -> _Draft:
     """Code from a chat answer: fenced blocks, else code-like runs of lines outside them."""
-    candidates = (("fenced", [b.code for b in fenced_blocks(text)]), ("unfenced", [b.code for b in code_runs(outside_fences(text))]))
-    for kind, blocks in candidates:
-        usable = [code for code in (_usable(block) for block in blocks) if code is not None]
-        defining = [index for index, code in enumerate(usable) if defines(code, problem.entry_point)]
-        if defining:
-            chosen = usable[: defining[-1] + 1]
-            method = kind if len(chosen) == 1 else f"{kind}-multi"
-            return _Draft(join_program(pieces.header, *chosen), method)
-    blocks = [block for _, kind_blocks in candidates for block in kind_blocks]
-    for block in blocks:
-        body = _as_body(problem, pieces, block)
-        if body is not None:
-            return _Draft(body, "body")
-    raw = [block for block in blocks if _mentions_definition(block, problem.entry_point)]
-    if raw:  # code for the entry point that does not compile: keep it to report the error
-        return _Draft(join_program(pieces.header, raw[-1]), "unparsable")
-    usable = [code for code in (_usable(block) for block in blocks) if code and code.strip()]
-    return _Draft(join_program(pieces.header, *usable), "no-entry-point") if usable else _Draft("", "none")
+    fenced = [block.code for block in fenced_blocks(text)]
+    unfenced = [block.code for block in code_runs(outside_fences(text))]
+    for kind, blocks in (("fenced", fenced), ("unfenced", unfenced)):
+        draft = _defining(problem, pieces, kind, blocks)
+        if draft is not None:
+            return draft
+    return _without_definition(problem, pieces, [*fenced, *unfenced])
 
 
 def from_completion(problem: Problem, pieces: PromptPieces, text: str) -> _Draft:
@@ -128,6 +117,29 @@ def _finish(problem: Problem, draft: _Draft) -> Extracted:
         syntax_error=error,
         added_imports=added,
     )
+
+
+def _defining(problem: Problem, pieces: PromptPieces, kind: str, blocks: list[str]) -> _Draft | None:
+    """The prompt's header and the blocks up to the last one that defines the entry point."""
+    usable = [code for code in map(_usable, blocks) if code]
+    defining = [index for index, code in enumerate(usable) if defines(code, problem.entry_point)]
+    if not defining:
+        return None
+    chosen = usable[: defining[-1] + 1]
+    return _Draft(join_program(pieces.header, *chosen), kind if len(chosen) == 1 else f"{kind}-multi")
+
+
+def _without_definition(problem: Problem, pieces: PromptPieces, blocks: list[str]) -> _Draft:
+    """A bare function body, code for the entry point that does not compile, other code, or nothing."""
+    for block in blocks:
+        body = _as_body(problem, pieces, block)
+        if body is not None:
+            return _Draft(body, "body")
+    raw = [block for block in blocks if _mentions_definition(block, problem.entry_point)]
+    if raw:  # kept so that the syntax error is reported, not hidden
+        return _Draft(join_program(pieces.header, raw[-1]), "unparsable")
+    usable = [code for code in map(_usable, blocks) if code and code.strip()]
+    return _Draft(join_program(pieces.header, *usable), "no-entry-point") if usable else _Draft("", "none")
 
 
 def _usable(code: str) -> str | None:
