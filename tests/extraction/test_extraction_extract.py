@@ -149,6 +149,17 @@ def test_definitions_constants_and_configuration_are_kept() -> None:
     assert run(found.code, "add(10, 1)") == 56
 
 
+def test_top_level_code_that_builds_a_table_is_kept_usage_loops_are_not() -> None:
+    answer = (
+        "```python\nimport doctest\nBASE = 3\nTABLE = []\nfor i in range(BASE):\n    TABLE.append(i * i)\n\n"
+        "def add(a, b):\n    return TABLE[a] + b\n\nfor x in range(3):\n    add(x, x)\nwhile True:\n    pass\n"
+        "print(TABLE)\ndoctest.testmod()\n```"
+    )
+    found = extract(MBPP, answer)
+    assert run(found.code, "add(2, 1)") == 5
+    assert "while True" not in found.code and "print(" not in found.code and "testmod" not in found.code
+
+
 def test_unclosed_fence_of_a_cut_off_answer() -> None:
     found = extract(TYPED, "```python\ndef total(xs):\n    return len(xs)\n\nprint(total([1, 2]\n")
     assert found.ok and found.syntax_ok and run(found.code, "total([1])") == 1

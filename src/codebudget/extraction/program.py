@@ -3,9 +3,10 @@
 The prompt side (:func:`prompt_pieces`) is everything in the prompt except the stub of
 the entry point: imports, helper functions, classes and constants the solution may use
 without repeating them. The model side (:func:`keep_definitions`) keeps imports,
-functions, classes, the constants those use and module-configuration calls such as
-``sys.setrecursionlimit(...)``, and drops example usage: prints, asserts, calls of the
-solution, ``if __name__ == "__main__":`` blocks.
+functions, classes, the top-level code that builds what those use, and
+module-configuration calls such as ``sys.setrecursionlimit(...)``; it drops example
+usage: prints, asserts and loops that call the solution, ``if __name__ == "__main__":``
+blocks.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from codebudget.records import Problem
 
 _DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 _IMPORTS = (ast.Import, ast.ImportFrom)
+_TEST_MODULES = frozenset({"doctest", "unittest", "pytest"})  # ``doctest.testmod()`` is usage
 
 
 @dataclasses.dataclass(frozen=True)
@@ -46,19 +48,21 @@ def prompt_pieces(problem: Problem) -> PromptPieces:
 def keep_definitions(source: str, *, protected_lines: int = 0) -> str | None:
     """``source`` without its example usage (None when it does not parse).
 
-    Statements that start within the first ``protected_lines`` lines (the prompt, in
-    completion mode) are always kept.
+    Kept: imports, functions, classes, module-configuration calls, and any other
+    top-level statement that touches a name the kept code uses (say, a loop that
+    fills a lookup table), unless it calls ``print``, ``input`` or one of the source's
+    own functions. Statements that start within the first ``protected_lines`` lines
+    (the prompt, in completion mode) are always kept.
     """
     tree = parse(source)
     if tree is None:
         return None
-    defined = {n.name for n in tree.body if isinstance(n, _DEFINITIONS)}
-    needed = _names_used_by(n for n in tree.body if isinstance(n, _DEFINITIONS))
     imported = _imported_names(tree)
-    kept = [
-        node for node in tree.body if node.lineno <= protected_lines or _is_kept(node, needed, defined, imported)
-    ]
-    return _segments(source, kept)
+    usage = {n.name for n in tree.body if isinstance(n, _DEFINITIONS)} | {"print", "input"}
+    kept = [n for n in tree.body if n.lineno <= protected_lines or _is_definition(n, imported)]
+    others = [n for n in tree.body if n not in kept and not _is_main_guard(n) and not _calls_any(n, usage)]
+    kept += _needed(others, _names(kept, loaded_only=True))
+    return _segments(source, sorted(kept, key=lambda node: node.lineno))
 
 
 def join_program(*parts: str) -> str:
@@ -66,24 +70,45 @@ def join_program(*parts: str) -> str:
     return _join([part.strip("\n") for part in parts if part.strip()])
 
 
-def _is_kept(node: ast.stmt, needed: set[str], defined: set[str], imported: set[str]) -> bool:
+def _is_definition(node: ast.stmt, imported: set[str]) -> bool:
+    """Imports, functions, classes and calls like ``sys.setrecursionlimit(...)``."""
     if isinstance(node, (*_DEFINITIONS, *_IMPORTS)):
         return True
-    if isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
-        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-        names = {n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name)}
-        return bool(names & needed) and not _calls_any(node, defined | {"print", "input"})
     if isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
-        func = node.value.func  # keep ``sys.setrecursionlimit(...)``-like configuration calls
-        return isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id in imported
+        func = node.value.func
+        return (
+            isinstance(func, ast.Attribute)
+            and isinstance(func.value, ast.Name)
+            and func.value.id in imported - _TEST_MODULES
+        )
     return False
 
 
-def _names_used_by(nodes: object) -> set[str]:
-    used: set[str] = set()
-    for node in nodes:  # type: ignore[attr-defined]
-        used.update(n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load))
-    return used
+def _needed(candidates: list[ast.stmt], needed: set[str]) -> list[ast.stmt]:
+    """The candidates that touch a needed name, growing the needed names as they are kept."""
+    kept: list[ast.stmt] = []
+    grew = True
+    while grew:
+        grew = False
+        for node in candidates:
+            if node not in kept and _names([node], loaded_only=False) & needed:
+                kept.append(node)
+                needed |= _names([node], loaded_only=True)
+                grew = True
+    return kept
+
+
+def _names(nodes: list[ast.stmt], *, loaded_only: bool) -> set[str]:
+    return {
+        n.id
+        for node in nodes
+        for n in ast.walk(node)
+        if isinstance(n, ast.Name) and (not loaded_only or isinstance(n.ctx, ast.Load))
+    }
+
+
+def _is_main_guard(node: ast.stmt) -> bool:
+    return isinstance(node, ast.If) and "__name__" in _names([node.test], loaded_only=True)  # type: ignore[list-item]
 
 
 def _calls_any(node: ast.AST, names: set[str]) -> bool:
