@@ -8,20 +8,27 @@ records; implementations differ in how they isolate the code.
 from __future__ import annotations
 
 import dataclasses
-from typing import Iterable, Protocol
+from collections.abc import Iterable
+from typing import Protocol
 
 from codebudget.records import Execution
 
 
 @dataclasses.dataclass(frozen=True)
 class Limits:
-    """Resource limits for one execution."""
+    """Resource limits for one execution.
+
+    ``timeout_s`` is wall-clock time (CPU time is capped a second above it);
+    ``memory_mb`` is the address space of each process; ``output_bytes`` caps
+    stdout and stderr together; ``processes`` caps processes and threads.
+    """
 
     timeout_s: float = 3.0
     memory_mb: int = 1024
     output_bytes: int = 64 * 1024
     file_size_mb: int = 16
     open_files: int = 64
+    processes: int = 64
 
 
 @dataclasses.dataclass(frozen=True)

@@ -1,0 +1,118 @@
+"""Compile test snippets with every comparison routed through a :class:`Guard`.
+
+The rewrite touches test code only, never the candidate's program. The guard's
+methods are not looked up by name at run time (the candidate shares the test's
+namespace and could rebind any name): the compiler first emits a unique string
+constant in each call position, and the constants are then swapped for the bound
+methods inside the code objects themselves.
+"""
+
+from __future__ import annotations
+
+import ast
+import secrets
+import warnings
+from types import CodeType
+from typing import Any
+
+from .guard import SYMBOLS, Guard
+
+_OP_INDEX = {
+    ast.Eq: 0,
+    ast.NotEq: 1,
+    ast.Lt: 2,
+    ast.LtE: 3,
+    ast.Gt: 4,
+    ast.GtE: 5,
+    ast.In: 6,
+    ast.NotIn: 7,
+    ast.Is: 8,
+    ast.IsNot: 9,
+}
+assert len(_OP_INDEX) == len(SYMBOLS)
+
+
+class _Tokens:
+    """Placeholder constants, unique per process, for the guard's entry points."""
+
+    def __init__(self) -> None:
+        salt = secrets.token_hex(8)
+        self.compare = f"\x00guard-compare-{salt}"
+        self.chain = f"\x00guard-chain-{salt}"
+        self.truth = f"\x00guard-truth-{salt}"
+        self.assert_truth = f"\x00guard-assert-{salt}"
+
+    def bindings(self, guard: Guard) -> dict[str, Any]:
+        return {
+            self.compare: guard.compare,
+            self.chain: guard.chain,
+            self.truth: guard.truth,
+            self.assert_truth: guard.assert_truth,
+        }
+
+
+TOKENS = _Tokens()
+
+
+def _call(token: str, args: list[ast.expr], where: ast.AST) -> ast.Call:
+    node = ast.Call(func=ast.Constant(value=token), args=args, keywords=[])
+    return ast.copy_location(node, where)
+
+
+def _thunk(expr: ast.expr) -> ast.Lambda:
+    arguments = ast.arguments(
+        posonlyargs=[], args=[], vararg=None, kwonlyargs=[], kw_defaults=[], kwarg=None, defaults=[]
+    )
+    return ast.copy_location(ast.Lambda(args=arguments, body=expr), expr)
+
+
+class _Rewriter(ast.NodeTransformer):
+    def visit_Compare(self, node: ast.Compare) -> ast.expr:
+        self.generic_visit(node)
+        ops = [_OP_INDEX[type(op)] for op in node.ops]
+        if all(op >= 8 for op in ops):
+            return node
+        if len(ops) == 1:
+            args = [ast.Constant(value=ops[0]), node.left, node.comparators[0]]
+            return _call(TOKENS.compare, args, node)
+        thunks: list[ast.expr] = [_thunk(expr) for expr in node.comparators]
+        op_tuple = ast.Tuple(elts=[ast.Constant(value=op) for op in ops], ctx=ast.Load())
+        return _call(TOKENS.chain, [op_tuple, node.left, *thunks], node)
+
+    def visit_Assert(self, node: ast.Assert) -> ast.Assert:
+        self.generic_visit(node)
+        node.test = _call(TOKENS.assert_truth, [node.test], node.test)
+        return node
+
+    def visit_UnaryOp(self, node: ast.UnaryOp) -> ast.UnaryOp:
+        self.generic_visit(node)
+        if isinstance(node.op, ast.Not):
+            node.operand = _call(TOKENS.truth, [node.operand], node.operand)
+        return node
+
+    def visit_BoolOp(self, node: ast.BoolOp) -> ast.BoolOp:
+        self.generic_visit(node)
+        node.values = [_call(TOKENS.truth, [value], value) for value in node.values]
+        return node
+
+
+def _bind(code: CodeType, bindings: dict[str, Any]) -> CodeType:
+    consts = tuple(
+        _bind(const, bindings)
+        if isinstance(const, CodeType)
+        else bindings.get(const, const)
+        if type(const) is str
+        else const
+        for const in code.co_consts
+    )
+    return code.replace(co_consts=consts)
+
+
+def compile_test(source: str, filename: str, guard: Guard) -> CodeType:
+    """Compile one test snippet with its comparisons guarded; raises ``SyntaxError``."""
+    tree = _Rewriter().visit(ast.parse(source, filename, "exec"))
+    ast.fix_missing_locations(tree)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        code = compile(tree, filename, "exec", dont_inherit=True)
+    return _bind(code, TOKENS.bindings(guard))

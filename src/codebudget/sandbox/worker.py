@@ -1,0 +1,139 @@
+"""The parent's handle on one fork-server worker: start it, send jobs, stop it."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import subprocess
+import tempfile
+import time
+from typing import Any
+
+from codebudget.sandbox.base import Limits
+from codebudget.sandbox.cgroups import Cgroup, process_tree
+from codebudget.sandbox.inside import protocol
+from codebudget.sandbox.launch import LaunchSpec
+
+BACKSTOP_S = 5.0  # beyond the job's own timeout: sweeping, transport, a loaded machine
+CGROUP_TASK_SLACK = 8  # the worker and bubblewrap's processes count as tasks too
+CGROUP_MEMORY_SLACK = 256 * 1024 * 1024  # the worker itself and the run's tmpfs files
+
+
+class WorkerStartError(RuntimeError):
+    """A worker did not start (the message has its stderr)."""
+
+
+class WorkerLost(RuntimeError):
+    """A worker died, or stopped answering, in the middle of a job."""
+
+    def __init__(self, message: str, timed_out: bool) -> None:
+        super().__init__(message)
+        self.timed_out = timed_out
+
+
+class WorkerProcess:
+    """One worker process and, where available, its cgroup."""
+
+    def __init__(self, spec: LaunchSpec, use_cgroup: bool, startup_timeout_s: float) -> None:
+        self.spec = spec
+        self.use_cgroup = use_cgroup
+        self.startup_timeout_s = startup_timeout_s
+        self.features: dict[str, Any] = {}
+        self.runs = 0
+        self.cgroup: Cgroup | None = None
+        self._stderr = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the worker
+        self._proc: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> dict[str, Any]:
+        """Start the worker and wait for its ``ready``; returns its features."""
+        try:
+            self._proc = subprocess.Popen(
+                self.spec.argv,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=self._stderr,
+                env=self.spec.env,
+                cwd=self.spec.cwd,
+                start_new_session=True,
+                close_fds=True,
+            )
+            protocol.send(self._stdin, self.spec.config)
+            ready = protocol.recv(self._stdout, time.monotonic() + self.startup_timeout_s)
+        except (OSError, protocol.ChannelClosed, protocol.ChannelTimeout) as exc:
+            self.stop()
+            raise WorkerStartError(f"{exc}; worker stderr: {self.stderr_tail()}") from exc
+        ready.pop("ready", None)
+        self.features = {**ready, "cgroup": self._join_cgroup()}
+        return self.features
+
+    @property
+    def _stdin(self) -> int:
+        assert self._proc is not None and self._proc.stdin is not None
+        return self._proc.stdin.fileno()
+
+    @property
+    def _stdout(self) -> int:
+        assert self._proc is not None and self._proc.stdout is not None
+        return self._proc.stdout.fileno()
+
+    def _join_cgroup(self) -> str | None:
+        if not self.use_cgroup or self._proc is None:
+            return None
+        self.cgroup = Cgroup.create()
+        if self.cgroup is None:
+            return None
+        try:
+            self.cgroup.adopt(process_tree(self._proc.pid))
+        except OSError:
+            self.cgroup.remove()
+            self.cgroup = None
+            return None
+        return f"v{self.cgroup.version}:{','.join(self.cgroup.controllers)}"
+
+    def execute(self, message: dict[str, Any], limits: Limits) -> dict[str, Any]:
+        """Send one job and wait for its raw result; raises :class:`WorkerLost`."""
+        oom_before = 0
+        if self.cgroup is not None:
+            memory = limits.memory_mb * 1024 * 1024 + CGROUP_MEMORY_SLACK
+            self.cgroup.limit(limits.processes + CGROUP_TASK_SLACK, memory)
+            oom_before = self.cgroup.oom_kills()
+        deadline = time.monotonic() + limits.timeout_s + BACKSTOP_S
+        try:
+            protocol.send(self._stdin, message)
+            facts = protocol.recv(self._stdout, deadline)
+        except protocol.ChannelTimeout:
+            self.stop()
+            raise WorkerLost("the sandbox worker stopped answering", timed_out=True) from None
+        except (OSError, protocol.ChannelClosed) as exc:
+            self.stop()
+            raise WorkerLost(f"the sandbox worker died ({exc})", timed_out=False) from None
+        self.runs += 1
+        facts["oom"] = self.cgroup is not None and self.cgroup.oom_kills() > oom_before
+        return facts
+
+    def stderr_tail(self, limit: int = 2000) -> str:
+        """The end of what the worker wrote to its stderr."""
+        with contextlib.suppress(OSError, ValueError):
+            self._stderr.seek(0, os.SEEK_END)
+            size = self._stderr.tell()
+            self._stderr.seek(max(0, size - limit))
+            return self._stderr.read().decode("utf-8", "replace")
+        return ""
+
+    def stop(self) -> None:
+        """Close the channel, kill whatever is left of the worker, remove its cgroup."""
+        proc, self._proc = self._proc, None
+        if proc is not None:
+            with contextlib.suppress(OSError):
+                if proc.stdin:
+                    proc.stdin.close()
+            with contextlib.suppress(OSError):
+                os.killpg(proc.pid, signal.SIGKILL)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                proc.wait(timeout=5)
+            if proc.stdout:
+                proc.stdout.close()
+        if self.cgroup is not None:
+            self.cgroup.remove()
+            self.cgroup = None
