@@ -35,12 +35,17 @@ def job_message(job: Job, marker: str) -> dict[str, Any]:
 class _Slot:
     """One worker seat: holds a live worker, replacing it when it dies or gets old."""
 
-    def __init__(self, factory: Callable[[], WorkerProcess], recycle_after: int) -> None:
+    def __init__(
+        self, factory: Callable[[], WorkerProcess], recycle_after: int, closed: threading.Event
+    ) -> None:
         self.factory = factory
         self.recycle_after = recycle_after
+        self.closed = closed
         self.worker: WorkerProcess | None = None
 
     def get(self) -> WorkerProcess:
+        if self.closed.is_set():
+            raise WorkerStartError("the sandbox is closed")
         if self.worker is None:
             worker = self.factory()
             worker.start()
@@ -76,10 +81,10 @@ class ForkServerSandbox:
         self.workers = workers
         self.features: dict[str, Any] = {}
         self.tail_chars = tail_chars
-        self._slots = [_Slot(factory, recycle_after) for _ in range(workers)]
+        self._closed = threading.Event()
+        self._slots = [_Slot(factory, recycle_after, self._closed) for _ in range(workers)]
         self._idle: queue.SimpleQueue[_Slot] = queue.SimpleQueue()
         self._executor = concurrent.futures.ThreadPoolExecutor(workers, "codebudget-sandbox")
-        self._closed = threading.Event()
         self._cleanups: list[weakref.finalize[Any, Any]] = []
 
     def add_cleanup(self, callback: Callable[[], None]) -> None:
@@ -143,7 +148,9 @@ class ForkServerSandbox:
         if self._closed.is_set():
             return
         self._closed.set()
-        self._executor.shutdown(wait=True)
+        self._executor.shutdown(
+            wait=True, cancel_futures=True
+        )  # running jobs end by their timeouts
         for slot in self._slots:
             slot.discard()
         for cleanup in self._cleanups:

@@ -31,6 +31,7 @@ class Confinement:
     drop_to_nobody: bool = False
     keep_read_search: bool = False
     rlimits: bool = True
+    tasks_before: int = 0
 
     def features(self) -> dict[str, Any]:
         """What this confinement uses, for the isolation report."""
@@ -48,7 +49,24 @@ def prepare(config: dict[str, Any]) -> Confinement:
     if config["confine"]:
         _add_kernel_layers(conf, config)
     conf.keep_read_search = _keep_read_search(conf, config["confine"])
+    conf.tasks_before = _tasks_of(NOBODY if conf.drop_to_nobody else os.getuid())
     return conf
+
+
+def _tasks_of(uid: int) -> int:
+    """Threads that ``uid`` already runs: RLIMIT_NPROC counts them all, not just a run's."""
+    total = 0
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{name}/status") as handle:
+                fields = dict(line.split(":", 1) for line in handle if ":" in line)
+            if int(fields["Uid"].split()[0]) == uid:
+                total += int(fields["Threads"])
+        except (OSError, KeyError, ValueError):
+            continue
+    return total
 
 
 def _add_kernel_layers(conf: Confinement, config: dict[str, Any]) -> None:
@@ -75,15 +93,19 @@ def _keep_read_search(conf: Confinement, confine: bool) -> bool:
     return conf.drop_to_nobody and (bounded or not confine)
 
 
-def set_rlimits(limits: dict[str, Any]) -> None:
-    """Address space, CPU seconds, file size, open files, processes, no core dumps."""
+def set_rlimits(limits: dict[str, Any], tasks_before: int = 0) -> None:
+    """Address space, CPU seconds, file size, open files, processes, no core dumps.
+
+    RLIMIT_NPROC counts every thread of the real uid, so the cap is the run's
+    allowance on top of what that uid ran when the worker started.
+    """
     cpu = math.ceil(limits["timeout_s"]) + 1
     for which, value in (
         (resource.RLIMIT_AS, limits["memory_mb"] * _MB),
         (resource.RLIMIT_CPU, cpu),
         (resource.RLIMIT_FSIZE, limits["file_size_mb"] * _MB),
         (resource.RLIMIT_NOFILE, limits["open_files"]),
-        (resource.RLIMIT_NPROC, limits["processes"]),
+        (resource.RLIMIT_NPROC, limits["processes"] + tasks_before),
         (resource.RLIMIT_CORE, 0),
     ):
         hard = value + 1 if which == resource.RLIMIT_CPU else value
@@ -93,7 +115,7 @@ def set_rlimits(limits: dict[str, Any]) -> None:
 def apply(conf: Confinement, job_dir: str, limits: dict[str, Any]) -> None:
     """Confine the calling (child) process; raises if any requested layer fails."""
     if conf.rlimits:
-        set_rlimits(limits)
+        set_rlimits(limits, conf.tasks_before)
     if conf.drop_to_nobody:
         keep = caps.CAP_DAC_READ_SEARCH if conf.keep_read_search else None
         caps.become(NOBODY, NOBODY, keep)
