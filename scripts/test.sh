@@ -5,4 +5,6 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 bash "$ROOT/scripts/bootstrap.sh"
 cd "$ROOT"
+# Fail (rather than skip) if the sandbox cannot provide its namespace or fallback isolation here.
+export CODEBUDGET_SANDBOX_REQUIRE="${CODEBUDGET_SANDBOX_REQUIRE:-namespaces,fallback}"
 exec .venv/bin/python -m pytest "$@"

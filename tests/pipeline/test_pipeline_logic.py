@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from codebudget.pipeline import PipelineConfig, run_config
 
-from .conftest import ABS, ADD
-from .scripted import ScriptedBackend
+from pipeline_scripted import ScriptedBackend
+from toys import ABS, ADD
 
 GOOD_ADD = "def add(a, b):\n    return a + b"
 BAD_ADD = "def add(a, b):\n    return a - b"

@@ -7,7 +7,7 @@ import sys
 import typer
 from rich.console import Console
 
-from codebudget.cli import generate_cmd, models_cmd, run_cmd
+from codebudget.cli import generate_cmd, models_cmd, pool_cmd, run_cmd, store_cmd, sweep_cmd
 from codebudget.errors import CodebudgetError
 
 app = typer.Typer(
@@ -19,6 +19,9 @@ app = typer.Typer(
 app.add_typer(models_cmd.app, name="models")
 generate_cmd.register(app)
 run_cmd.register(app)
+pool_cmd.register(app)
+store_cmd.register(app)
+sweep_cmd.register(app)
 
 err = Console(stderr=True, soft_wrap=True)
 

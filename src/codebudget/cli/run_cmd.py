@@ -12,7 +12,7 @@ from codebudget.cli.session import DEFAULT_DB, load_problems, print_summary, run
 from codebudget.pipeline import build_config
 
 DbOpt = typer.Option(DEFAULT_DB, "--db", help="the SQLite results store (created if missing)")
-SandboxOpt = typer.Option("auto", "--sandbox", help="auto, namespaces or fallback")
+SandboxOpt = typer.Option("auto", "--sandbox", help="auto, namespaces or fallback (or set CODEBUDGET_SANDBOX)")
 UnsafeOpt = typer.Option(False, "--unsafe-no-sandbox", help="run generated code without isolation (results are marked)")
 
 

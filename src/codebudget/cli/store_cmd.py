@@ -1,0 +1,45 @@
+"""``codebudget export`` / ``codebudget import``: share stored results as compressed JSONL."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from codebudget.cli.run_cmd import DbOpt
+from codebudget.cli.session import out
+
+
+def export(
+    path: Path = typer.Argument(..., help="the .jsonl.gz file to write"),
+    run: Optional[List[str]] = typer.Option(None, "--run", help="run hashes to export (default: all)"),
+    db: Path = DbOpt,
+) -> None:
+    """Write runs (default: all) to a compressed JSONL file that can be committed and shared."""
+    from codebudget.store import Store
+
+    with Store.open(db) as store:
+        lines = store.export_jsonl(path, tuple(run) if run else None)
+    out.print(f"wrote {lines} records to {path}")
+
+
+def import_(
+    path: Path = typer.Argument(..., help="a .jsonl.gz export"),
+    skip_conflicts: bool = typer.Option(False, help="keep stored rows where the export differs"),
+    db: Path = DbOpt,
+) -> None:
+    """Merge an export into the store (idempotent; all or nothing)."""
+    from codebudget.store import Store
+
+    db.parent.mkdir(parents=True, exist_ok=True)
+    with Store.open(db) as store:
+        report = store.import_jsonl(path, on_conflict="skip" if skip_conflicts else "error")
+    inserted, identical = sum(report.inserted.values()), sum(report.identical.values())
+    out.print(f"imported {path}: {inserted} new rows, {identical} already present, {len(report.conflicts)} conflicts skipped")
+
+
+def register(app: typer.Typer) -> None:
+    """Add these commands to ``app``."""
+    app.command("export")(export)
+    app.command("import")(import_)
