@@ -1,4 +1,4 @@
-"""Shared fixtures: real models from the zoo, fetched once per session."""
+"""Shared fixtures: real models from the zoo, fetched once per session; the fixture files; one real sandbox."""
 
 from __future__ import annotations
 
@@ -29,3 +29,21 @@ def smollm2(smollm2_path: Path):
     backend = LlamaCppBackend(str(smollm2_path))
     yield backend
     backend.close()
+
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def fixtures() -> Path:
+    """The folder of small benchmark files in their original formats."""
+    return FIXTURES
+
+
+@pytest.fixture(scope="session")
+def sandbox():
+    """A real sandbox (the best isolation this machine offers), shared by a session."""
+    from codebudget.sandbox import open_sandbox
+
+    with open_sandbox("auto", workers=2) as box:
+        yield box

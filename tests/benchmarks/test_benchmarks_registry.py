@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from codebudget.benchmarks import BenchmarkError, available, detect, load, loader
+from codebudget import plugins
 from codebudget.benchmarks import registry
 from codebudget.benchmarks.sources import Record, read_file
 
@@ -111,7 +112,7 @@ def test_plugins_come_from_entry_points(monkeypatch: pytest.MonkeyPatch, fixture
     def entry_points(**kwargs: str):  # noqa: ANN202
         return [point] if kwargs.get("group") == registry.ENTRY_POINT_GROUP else real(**kwargs)
 
-    monkeypatch.setattr(registry.metadata, "entry_points", entry_points)
+    monkeypatch.setattr(plugins.metadata, "entry_points", entry_points)
     assert available()["tiny"] == "codebudget.benchmarks.generic:JSONL"
     assert len(load("tiny", path=fixtures / "tasks.jsonl")) == 3
 

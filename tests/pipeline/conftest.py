@@ -1,4 +1,4 @@
-"""Fixtures for pipeline tests: a real sandbox and store, and small real-looking problems."""
+"""Fixtures for pipeline tests: a real store (the sandbox comes from the root conftest)."""
 
 from __future__ import annotations
 
@@ -7,14 +7,6 @@ from pathlib import Path
 import pytest
 
 from codebudget.store import Store
-
-
-@pytest.fixture(scope="session")
-def sandbox():
-    from codebudget.sandbox import open_sandbox
-
-    with open_sandbox("auto", workers=2) as box:
-        yield box
 
 
 @pytest.fixture()

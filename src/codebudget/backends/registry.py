@@ -6,10 +6,9 @@ Built-in backends are listed here; other packages add theirs through the
 
 from __future__ import annotations
 
-import importlib
-import importlib.metadata as metadata
 from typing import Any
 
+from codebudget import plugins
 from codebudget.backends.base import Backend, BackendError
 
 ENTRY_POINT_GROUP = "codebudget.backends"
@@ -22,19 +21,12 @@ BUILTIN: dict[str, str] = {
 
 def available() -> dict[str, str]:
     """Every known backend name with its ``module:Class`` target."""
-    found = dict(BUILTIN)
-    for point in metadata.entry_points(group=ENTRY_POINT_GROUP):
-        found.setdefault(point.name, point.value)
-    return found
+    return plugins.targets(ENTRY_POINT_GROUP, BUILTIN)
 
 
 def backend_class(name: str) -> type:
     """Import and return the class of backend ``name``."""
-    targets = available()
-    if name not in targets:
-        raise BackendError(f"unknown backend {name!r}; available: {', '.join(sorted(targets))}")
-    module_name, _, attr = targets[name].partition(":")
-    return getattr(importlib.import_module(module_name), attr)
+    return plugins.load(ENTRY_POINT_GROUP, BUILTIN, name, "backend", BackendError)
 
 
 def open_backend(name: str, **options: Any) -> Backend:

@@ -8,11 +8,10 @@ has to be detected).
 
 from __future__ import annotations
 
-import importlib
-import importlib.metadata as metadata
 import re
 from pathlib import Path
 
+from codebudget import plugins
 from codebudget.benchmarks.base import Loader
 from codebudget.benchmarks.errors import BenchmarkError
 from codebudget.benchmarks.sources import Record, Source, read_file
@@ -34,22 +33,12 @@ _RELEASE_VERSION = re.compile(r"-(v\d+(?:\.\d+)+)")
 
 def available() -> dict[str, str]:
     """Every known benchmark name with its ``module:OBJECT`` loader target."""
-    found = dict(BUILTIN)
-    for point in metadata.entry_points(group=ENTRY_POINT_GROUP):
-        found.setdefault(point.name, point.value)
-    return found
+    return plugins.targets(ENTRY_POINT_GROUP, BUILTIN)
 
 
 def loader(name: str) -> Loader:
     """The loader of benchmark ``name``."""
-    targets = available()
-    if name not in targets:
-        raise BenchmarkError(f"unknown benchmark {name!r}; available: {', '.join(sorted(targets))}")
-    module_name, _, attr = targets[name].partition(":")
-    try:
-        return getattr(importlib.import_module(module_name), attr)
-    except (ImportError, AttributeError) as exc:
-        raise BenchmarkError(f"benchmark {name!r}: cannot import {targets[name]}: {exc}") from None
+    return plugins.load(ENTRY_POINT_GROUP, BUILTIN, name, "benchmark", BenchmarkError)
 
 
 def detect(record: Record) -> Loader:

@@ -17,6 +17,14 @@ BaseUrlOpt = typer.Option(None, "--base-url", help="the server's URL ending in /
 ApiKeyOpt = typer.Option(None, "--api-key", envvar="CODEBUDGET_API_KEY", help="bearer token for the server, if it needs one")
 
 
+def number_list(text: str, kind: type = int) -> list:
+    """``"1,2,5"`` as a list of ``kind`` values, or a one-line error."""
+    try:
+        return [kind(part) for part in text.split(",") if part.strip()]
+    except ValueError:
+        raise CodebudgetError(f"expected comma-separated numbers, got {text!r}") from None
+
+
 def backend_from_options(backend: str, model: str, base_url: Optional[str], api_key: Optional[str]) -> Backend:
     """Open the named backend with the options the user gave (unset ones are left out)."""
     given = {"model": model, "base_url": base_url, "api_key": api_key}

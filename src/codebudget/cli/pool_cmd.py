@@ -7,18 +7,12 @@ from typing import Optional
 
 import typer
 
+from codebudget.cli.options import number_list
 from codebudget.cli.run_cmd import DbOpt, SandboxOpt, UnsafeOpt, _level
 from codebudget.cli.session import load_problems, out, print_summary, run_with_progress
 from codebudget.cli.tables import GRID_NOTE, grid_table
 from codebudget.errors import CodebudgetError
 from codebudget.pipeline import build_config
-
-
-def _ints(text: str) -> list[int]:
-    try:
-        return [int(part) for part in text.split(",") if part.strip()]
-    except ValueError:
-        raise CodebudgetError(f"expected comma-separated integers, got {text!r}") from None
 
 
 def pool(
@@ -50,7 +44,7 @@ def replay_cmd(
     db: Path = DbOpt,
 ) -> None:
     """Derive the N×K grid from a pool without calling the model."""
-    show_grid(db, pool_hash, _ints(n), _ints(k))
+    show_grid(db, pool_hash, number_list(n), number_list(k))
 
 
 def show_grid(db: Path, pool_hash: str, ns: list[int], ks: list[int]) -> None:

@@ -9,18 +9,10 @@ from typing import Optional
 import typer
 from rich.table import Table
 
-from codebudget.cli.pool_cmd import _ints
+from codebudget.cli.options import number_list
 from codebudget.cli.run_cmd import DbOpt, SandboxOpt, UnsafeOpt, _level
 from codebudget.cli.session import load_problems, out, run_with_progress
-from codebudget.errors import CodebudgetError
 from codebudget.pipeline import build_config
-
-
-def _floats(text: str) -> list[float]:
-    try:
-        return [float(part) for part in text.split(",") if part.strip()]
-    except ValueError:
-        raise CodebudgetError(f"expected comma-separated numbers, got {text!r}") from None
 
 
 def sweep(
@@ -37,7 +29,7 @@ def sweep(
     unsafe: bool = UnsafeOpt,
 ) -> None:
     """Run every (N, K, T, seed) configuration of a grid; finished runs are not redone."""
-    grid = list(itertools.product(_ints(n), _ints(k), _floats(temperature), range(repeats)))
+    grid = list(itertools.product(number_list(n), number_list(k), number_list(temperature, float), range(repeats)))
     table = Table("N", "K", "T", "seed", "pass@1 honest", "pass@1 oracle", "s/task", "run", title="sweep")
     for n_, k_, t_, seed in grid:
         cfg = build_config(config, benchmark=benchmark, limit=limit, model=model, n=n_, k=k_, temperature=t_, seed=seed)

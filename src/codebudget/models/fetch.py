@@ -100,11 +100,16 @@ def fetch(entry: ModelEntry, python: str = sys.executable) -> Path:
     return dest
 
 
-def verify(entry: ModelEntry) -> str:
-    """Re-hash the cached file of ``entry`` in full and return its sha256, or raise."""
+def _existing(entry: ModelEntry) -> Path:
     dest = cached_path(entry)
     if not dest.is_file():
         raise ModelNotFetchedError(f"{entry.name}: not fetched; run: codebudget models fetch {entry.name}")
+    return dest
+
+
+def verify(entry: ModelEntry) -> str:
+    """Re-hash the cached file of ``entry`` in full and return its sha256, or raise."""
+    dest = _existing(entry)
     sha = file_sha256(dest)
     check(entry, dest.stat().st_size, sha)
     record_verified(dest, sha)
@@ -113,9 +118,7 @@ def verify(entry: ModelEntry) -> str:
 
 def fetched_path(entry: ModelEntry) -> Path:
     """The cached file of ``entry`` if it was fetched and is unchanged since verification."""
-    dest = cached_path(entry)
-    if not dest.is_file():
-        raise ModelNotFetchedError(f"{entry.name}: not fetched; run: codebudget models fetch {entry.name}")
+    dest = _existing(entry)
     if verified_sha256(dest) != entry.sha256:
         verify(entry)
     return dest
