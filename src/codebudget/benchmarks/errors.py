@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from codebudget.errors import CodebudgetError
 
-class BenchmarkError(Exception):
+
+class BenchmarkError(CodebudgetError):
     """A benchmark could not be loaded: missing data, a malformed file, an unknown name.
 
     The message is one line that names the file (and line) at fault where there is one.

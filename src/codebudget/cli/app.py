@@ -7,7 +7,8 @@ import sys
 import typer
 from rich.console import Console
 
-from codebudget.cli import generate_cmd, models_cmd, pool_cmd, run_cmd, store_cmd, sweep_cmd
+from codebudget.cli import generate_cmd, models_cmd, pool_cmd, report_cmd, run_cmd, store_cmd, sweep_cmd
+from codebudget.cli import compare_cmd, select_cmd
 from codebudget.errors import CodebudgetError
 
 app = typer.Typer(
@@ -22,6 +23,9 @@ run_cmd.register(app)
 pool_cmd.register(app)
 store_cmd.register(app)
 sweep_cmd.register(app)
+select_cmd.register(app)
+report_cmd.register(app)
+compare_cmd.register(app)
 
 err = Console(stderr=True, soft_wrap=True)
 

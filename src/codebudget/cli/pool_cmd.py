@@ -56,7 +56,7 @@ def show_grid(db: Path, pool_hash: str, ns: list[int], ks: list[int]) -> None:
         run = store.get_run(pool_hash)
         if run is None:
             raise CodebudgetError(f"no pool {pool_hash!r} in {db}")
-        loaded = load_pool(store, pool_hash, k_max=int(run.config.get("k", 0)))
+        loaded = load_pool(store, pool_hash, k_max=int(run.config.get("k", 0)), finished_only=True)
     if max(ns) > loaded.m or max(ks) > loaded.k_max:
         raise CodebudgetError(f"pool {pool_hash} has M={loaded.m}, K_max={loaded.k_max}: cannot derive N={max(ns)}, K={max(ks)}")
     grid = replay_grid(loaded, ns, ks, ("public-tests", "oracle"))

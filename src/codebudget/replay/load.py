@@ -26,11 +26,14 @@ def load_pool(
     k_max: int | None = None,
     public: str = "public",
     hidden: str = "hidden",
+    finished_only: bool = False,
 ) -> Pool:
     """The pool recorded under ``config_hash``.
 
     ``k_max`` defaults to the run config's ``"k_max"`` entry, else the highest
     round recorded. ``public`` and ``hidden`` name the execution kinds.
+    ``finished_only`` keeps only tasks whose result is recorded, so a pool that
+    is still being built (or was killed mid-task) can be read.
     """
     run = store.get_run(config_hash)
     if run is None:
@@ -40,6 +43,9 @@ def load_pool(
     by_task: dict[TaskKey, list[GenerationRow]] = collections.defaultdict(list)
     for row in store.iter_generations(config_hash):
         by_task[(row.key.benchmark, row.key.task_id)].append(row)
+    if finished_only:
+        done = {(r.benchmark, r.task_id) for r in store.iter_task_results(config_hash)}
+        by_task = collections.defaultdict(list, {key: rows for key, rows in by_task.items() if key in done})
     suites = (public, hidden)
     tasks = tuple(_task(key, rows, extractions, executions, suites) for key, rows in by_task.items())
     deepest = max((len(c.versions) - 1 for t in tasks for c in t.chains), default=0)

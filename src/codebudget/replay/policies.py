@@ -9,12 +9,22 @@ A policy is a small object with a ``name``, two flags and ``select``:
   candidates need every candidate tested and repaired, so they say False.
 
 Register new policies with :func:`register`; look them up with :func:`get_policy`.
+
+Besides the built-ins of ``semantics.md`` (``first``, ``public-tests``,
+``oracle``) this module holds the ranking and voting policies of
+``docs/selection.md``: ``public-count``, ``logprob``, ``behaviour-vote`` and
+``public-then-vote``. They break ties by mean token log-probability, then
+sample order. The voting ones read :attr:`Version.behaviour` (outputs on
+shared inputs, attached by :mod:`codebudget.selection`) and say what the
+executions they need cost with ``extra_s`` (see :class:`CostedPolicy`);
+without behaviours they rank like ``logprob``.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from typing import Protocol, Sequence
+import math
+from typing import Callable, Protocol, Sequence
 
 from codebudget.replay.pool import Version
 
@@ -60,6 +70,20 @@ class SelectionPolicy(Protocol):
     def select(self, candidates: Sequence[Candidate]) -> Pick:
         """Choose one version among ``candidates`` (in sample order, never empty)."""
         ...
+
+
+class CostedPolicy(SelectionPolicy, Protocol):
+    """A policy whose choice needs work beyond the pipeline's (e.g. running candidates on inputs)."""
+
+    def extra_s(self, candidates: Sequence[Candidate]) -> float:
+        """Seconds of that extra work for choosing among ``candidates``."""
+        ...
+
+
+def extra_s(policy: SelectionPolicy, candidates: Sequence[Candidate]) -> float:
+    """The extra seconds ``policy`` spends choosing among ``candidates`` (0 when it declares none)."""
+    cost: Callable[[Sequence[Candidate]], float] | None = getattr(policy, "extra_s", None)
+    return cost(candidates) if cost is not None else 0.0
 
 
 POLICIES: dict[str, SelectionPolicy] = {}
@@ -130,7 +154,140 @@ class OraclePolicy:
         return Pick.final(candidates, 0)
 
 
+Key = Callable[[Version], tuple[object, ...]]
+
+
+def _logprob(version: Version) -> float:
+    return version.mean_logprob if version.mean_logprob is not None else -math.inf
+
+
+def best(candidates: Sequence[Candidate], positions: Sequence[int], key: Key = lambda v: ()) -> int:
+    """The position whose final version ranks highest by ``key``, then mean log-probability, then sample order."""
+    return max(positions, key=lambda p: (*key(candidates[p].final), _logprob(candidates[p].final), -p))
+
+
+def public_score(version: Version) -> tuple[bool, int]:
+    """(passes the public tests, public tests passed); untested counts as passing none."""
+    return version.public_passed, _tests_passed(version)
+
+
+def parsed(candidates: Sequence[Candidate]) -> tuple[int, ...]:
+    """Positions whose final version parses (all positions when none does)."""
+    found = tuple(p for p, c in enumerate(candidates) if c.final.syntax_ok)
+    return found or tuple(range(len(candidates)))
+
+
+def top_public(candidates: Sequence[Candidate]) -> tuple[int, ...]:
+    """Positions whose final version has the best :func:`public_score`."""
+    scores = [public_score(c.final) for c in candidates]
+    return tuple(p for p, score in enumerate(scores) if score == max(scores))
+
+
+def voters(candidates: Sequence[Candidate], positions: Sequence[int]) -> tuple[int, ...]:
+    """Those of ``positions`` whose final version has outputs to compare; none when fewer than two."""
+    found = tuple(p for p in positions if _outputs(candidates[p].final))
+    return found if len(found) > 1 else ()
+
+
+def vote(candidates: Sequence[Candidate], positions: Sequence[int]) -> tuple[int, ...]:
+    """The members of the winning behaviour cluster(s) among ``positions`` (``positions`` if no vote).
+
+    Versions with identical outputs form a cluster; clusters that returned a
+    value on some input rank above clusters that only failed, then larger
+    clusters above smaller ones. Tied clusters all win (the caller breaks ties).
+    """
+    clusters: dict[tuple[str, ...], list[int]] = {}
+    for p in voters(candidates, positions):
+        clusters.setdefault(_outputs(candidates[p].final), []).append(p)
+    if not clusters:
+        return tuple(positions)
+    rank = {outputs: (_returned(candidates[ps[0]].final), len(ps)) for outputs, ps in clusters.items()}
+    top = max(rank.values())
+    return tuple(sorted(p for outputs, ps in clusters.items() if rank[outputs] == top for p in ps))
+
+
+def vote_cost(candidates: Sequence[Candidate], positions: Sequence[int]) -> float:
+    """Sandbox seconds of running the voters among ``positions`` on the shared inputs."""
+    return sum(_behaviour_s(candidates[p].final) for p in voters(candidates, positions))
+
+
+def _outputs(version: Version) -> tuple[str, ...]:
+    return version.behaviour.outputs if version.syntax_ok and version.behaviour is not None else ()
+
+
+def _returned(version: Version) -> bool:
+    return version.behaviour is not None and version.behaviour.returned
+
+
+def _behaviour_s(version: Version) -> float:
+    return version.behaviour.wall_s if version.behaviour is not None else 0.0
+
+
+@dataclasses.dataclass(frozen=True)
+class PublicCountPolicy:
+    """Most public tests passed, ties by log-probability then sample order; compares every candidate."""
+
+    name: str = "public-count"
+    uses_hidden: bool = False
+    early_stop: bool = False
+
+    def select(self, candidates: Sequence[Candidate]) -> Pick:
+        """The final version with the best public score, then log-probability, then order."""
+        return Pick.final(candidates, best(candidates, range(len(candidates)), public_score))
+
+
+@dataclasses.dataclass(frozen=True)
+class LogprobPolicy:
+    """Ranking without tests: the highest mean token log-probability among versions that parse."""
+
+    name: str = "logprob"
+    uses_hidden: bool = False
+    early_stop: bool = False
+
+    def select(self, candidates: Sequence[Candidate]) -> Pick:
+        """The parsing final version with the highest mean log-probability (ties: sample order)."""
+        return Pick.final(candidates, best(candidates, parsed(candidates)))
+
+
+@dataclasses.dataclass(frozen=True)
+class BehaviourVotePolicy:
+    """MBR-exec / AlphaCode clustering: a member of the largest cluster of identical behaviour."""
+
+    name: str = "behaviour-vote"
+    uses_hidden: bool = False
+    early_stop: bool = False
+
+    def select(self, candidates: Sequence[Candidate]) -> Pick:
+        """The best-ranked (log-probability, order) member of the winning cluster of parsing versions."""
+        return Pick.final(candidates, best(candidates, vote(candidates, parsed(candidates))))
+
+    def extra_s(self, candidates: Sequence[Candidate]) -> float:
+        """Running every parsing final version on the inputs (nothing when fewer than two)."""
+        return vote_cost(candidates, parsed(candidates))
+
+
+@dataclasses.dataclass(frozen=True)
+class PublicThenVotePolicy:
+    """The candidates passing the most public tests, then a behaviour vote among them."""
+
+    name: str = "public-then-vote"
+    uses_hidden: bool = False
+    early_stop: bool = False
+
+    def select(self, candidates: Sequence[Candidate]) -> Pick:
+        """Behaviour vote among the best public scores; ties by log-probability, then order."""
+        return Pick.final(candidates, best(candidates, vote(candidates, top_public(candidates))))
+
+    def extra_s(self, candidates: Sequence[Candidate]) -> float:
+        """Running the best-public versions on the inputs (nothing when only one is best)."""
+        return vote_cost(candidates, top_public(candidates))
+
+
 FIRST = register(FirstPolicy())
 PUBLIC_TESTS = register(PublicTestsPolicy())
 ORACLE = register(OraclePolicy())
+PUBLIC_COUNT = register(PublicCountPolicy())
+LOGPROB = register(LogprobPolicy())
+BEHAVIOUR_VOTE = register(BehaviourVotePolicy())
+PUBLIC_THEN_VOTE = register(PublicThenVotePolicy())
 DEFAULT_POLICIES: tuple[str, ...] = (PUBLIC_TESTS.name, ORACLE.name)

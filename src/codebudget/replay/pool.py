@@ -21,6 +21,30 @@ class SuiteResult:
 
 
 @dataclasses.dataclass(frozen=True)
+class Behaviour:
+    """What a version's code did on shared inputs (for behaviour voting), and the sandbox time it took.
+
+    ``outputs`` holds one string per input, in the input source's order: ``"="``
+    then the (canonical, capped) repr of the returned value, or ``"!"`` then
+    what went wrong (``"!raise ValueError"``, ``"!timeout"``, ...). Equal
+    strings mean equal behaviour on that input. ``wall_s`` is the sandbox wall
+    time of the executions that produced them (an extra cost of the policy).
+    """
+
+    outputs: tuple[str, ...]
+    wall_s: float = 0.0
+
+    @property
+    def returned(self) -> bool:
+        """Whether at least one input returned a value (rather than failing)."""
+        return any(output.startswith(RETURNED) for output in self.outputs)
+
+
+RETURNED = "="  # prefix of an output that is a returned value's repr
+FAILED = "!"  # prefix of an output that says what went wrong
+
+
+@dataclasses.dataclass(frozen=True)
 class Version:
     """One piece of code in a candidate's chain (round 0 = the initial sample).
 
@@ -29,6 +53,8 @@ class Version:
     ``gen_wall_s`` is the wall time of the repair call that produced the
     version; for round 0 it is the sample's equal share of the batched call
     (informational: replay times sampling with :mod:`codebudget.replay.timing`).
+    ``behaviour`` is None unless outputs on shared inputs were attached
+    (:mod:`codebudget.selection`); it holds no hidden-test information.
     """
 
     round: int
@@ -40,6 +66,7 @@ class Version:
     gen_wall_s: float = 0.0
     prompt_tokens: int = 0
     code: str = ""
+    behaviour: Behaviour | None = None
 
     @property
     def public_passed(self) -> bool:

@@ -8,6 +8,7 @@ index and repair round; exports are stable, mergeable ``.jsonl.gz`` files.
 from codebudget.store.errors import ConflictError, ImportFormatError, SchemaError, StoreError
 from codebudget.store.jsonl import ImportReport
 from codebudget.store.records import (
+    BehaviourRow,
     ExecutionRow,
     ExtractionRow,
     GenerationKey,
@@ -19,6 +20,7 @@ from codebudget.store.records import (
 from codebudget.store.store import Store
 
 __all__ = [
+    "BehaviourRow",
     "ConflictError",
     "ExecutionRow",
     "ExtractionRow",

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from codebudget.errors import CodebudgetError
 
-class StoreError(Exception):
+
+class StoreError(CodebudgetError):
     """Base class for every error the store raises on purpose."""
 
 

@@ -108,6 +108,22 @@ class ExecutionRow:
 
 
 @dataclasses.dataclass(frozen=True)
+class BehaviourRow:
+    """What a generation's code produced on one shared input (cached for behaviour voting).
+
+    ``input`` is the input's source and ``input_sha256`` its digest (the key);
+    ``output`` is ``"="`` + the returned value's repr or ``"!"`` + what went
+    wrong; ``wall_s`` is this input's share of the sandbox time that ran it.
+    """
+
+    key: GenerationKey
+    input_sha256: str
+    input: str
+    output: str
+    wall_s: float
+
+
+@dataclasses.dataclass(frozen=True)
 class Selection:
     """The candidate one selection policy chose for a task, and how it fared.
 

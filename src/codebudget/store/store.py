@@ -21,6 +21,7 @@ from codebudget.store.codec import flatten, problem_from_json, problem_to_json, 
 from codebudget.store.connection import connect, transaction
 from codebudget.store.errors import ConflictError, StoreError
 from codebudget.store.records import (
+    BehaviourRow,
     ExecutionRow,
     ExtractionRow,
     GenerationKey,
@@ -89,9 +90,11 @@ class Store:
     def ensure_run(self, run: RunRow) -> RunRow:
         """Record ``run`` unless its hash is stored; return the stored row (for resuming).
 
-        A resumed run keeps the first row's ``created_at`` and ``provenance``;
-        a different config, model, model sha256 or isolation under the same
-        hash raises :class:`ConflictError`.
+        A resumed run keeps the first row's ``created_at``, ``provenance`` and
+        config (the hash already covers every field that changes results, so
+        fields outside it, such as a task limit or a label, may differ); a
+        different model, model sha256 or isolation under the same hash raises
+        :class:`ConflictError`.
         """
         with transaction(self._conn):
             stored = self.get_run(run.config_hash)
@@ -99,7 +102,7 @@ class Store:
                 self.add_run(run)
                 return run
         if _run_identity(stored) != _run_identity(run):
-            raise ConflictError(f"runs: config_hash={run.config_hash!r} is stored with a different config, model or isolation")
+            raise ConflictError(f"runs: config_hash={run.config_hash!r} is stored with a different model or isolation")
         return stored
 
     def get_run(self, config_hash: str) -> RunRow | None:
@@ -229,6 +232,18 @@ class Store:
             found = tables.select(self._conn, self._tables["selections"], key)
             yield unflatten(TaskResultRow, row, selections=tuple(unflatten(Selection, s) for s in found))
 
+    # -- behaviours (a cache for behaviour voting; not exported) -------------
+
+    def add_behaviour(self, row: BehaviourRow) -> bool:
+        """Record a generation's output on one shared input; True if it was new."""
+        return self._add("behaviours", flatten(row))
+
+    def iter_behaviours(
+        self, config_hash: str, benchmark: str | None = None, task_id: str | None = None
+    ) -> Iterator[BehaviourRow]:
+        """A run's recorded outputs on shared inputs, in key order."""
+        return self._iter("behaviours", BehaviourRow, _scope(config_hash, benchmark, task_id))
+
     # -- export and import ---------------------------------------------------
 
     def export_jsonl(self, path: str | Path, config_hashes: tuple[str, ...] | None = None) -> int:
@@ -264,7 +279,7 @@ class Store:
 
 def _run_identity(run: RunRow) -> dict[str, Any]:
     columns = flatten(run)
-    return {k: columns[k] for k in ("config_json", "model", "model_sha256", "isolation")}
+    return {k: columns[k] for k in ("model", "model_sha256", "isolation")}
 
 
 def _scope(config_hash: str, benchmark: str | None, task_id: str | None) -> dict[str, Any]:

@@ -21,6 +21,7 @@ TABLES = (
     "executions",
     "task_results",
     "selections",
+    "behaviours",
 )
 
 # Export order inside a table; generations go by round so parents precede repairs.

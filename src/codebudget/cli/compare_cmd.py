@@ -1,0 +1,101 @@
+"""``codebudget compare``: a small model × k against a larger model × k' at equal cost."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.table import Table
+
+from codebudget.cli.options import number_list
+from codebudget.cli.run_cmd import DbOpt
+from codebudget.cli.session import out
+from codebudget.errors import CodebudgetError
+
+DEFAULT_POLICIES = "public-tests,oracle,logprob,first"
+
+
+def compare(
+    small: str = typer.Argument(..., help="run hash of the small model's pool"),
+    large: str = typer.Argument(..., help="run hash of the large model's pool"),
+    db: Path = DbOpt,
+    large_db: Optional[Path] = typer.Option(None, help="the large model's store, if not --db"),
+    policies: str = typer.Option(DEFAULT_POLICIES, help="selection policies, comma-separated"),
+    cost: str = typer.Option("wall_s,gflops", help="wall_s (seconds per task), gflops (2 × params × tokens), or both"),
+    n: Optional[str] = typer.Option(None, help="sample counts to compare (default 1..M of each pool)"),
+    small_params: Optional[float] = typer.Option(None, help="small model size in billions (zoo models know theirs)"),
+    large_params: Optional[float] = typer.Option(None, help="large model size in billions"),
+    out_dir: Optional[Path] = typer.Option(None, "--out", help="write reallocation.md and one PNG per cost here"),
+    seed: int = typer.Option(0, help="bootstrap seed"),
+) -> None:
+    """Small × k against large × 1 (and large × k') at equal wall time and equal estimated compute."""
+    from codebudget.reallocation import arms, findings, plot_arms, study, study_markdown
+    from codebudget.reallocation.load import model_pool
+    from codebudget.replay import get_policy
+    from codebudget.store import Store
+
+    names = [p.strip() for p in policies.split(",") if p.strip()]
+    try:
+        for name in names:
+            get_policy(name)
+    except KeyError as error:
+        raise CodebudgetError(str(error.args[0])) from None
+    kinds = _kinds([k.strip() for k in cost.split(",") if k.strip()])
+    with Store.open(db) as store:
+        small_pool = model_pool(store, small, small_params)
+    with Store.open(large_db or db) as store:
+        large_pool = model_pool(store, large, large_params)
+    ns = number_list(n) if n else None
+    small_arms = arms(small_pool, _counts(ns, small_pool.pool.m), names)
+    large_arms = arms(large_pool, _counts(ns, large_pool.pool.m), names)
+    studies = [study(small_arms, large_arms, kind, seed) for kind in kinds]
+    for found in studies:
+        out.print(study_table(found))
+        for finding in findings(found):
+            out.print(f"  {finding.claim}: [bold]{finding.status}[/] ({', '.join(finding.verdicts) or 'no rows'})")
+    sections = [study_markdown(found) for found in studies]
+    if out_dir is not None:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        (out_dir / "reallocation.md").write_text("\n".join(sections))
+        for kind in kinds:
+            plot_arms(small_arms + large_arms, kind, out_dir / f"reallocation-{kind}.png")
+        out.print(f"wrote {out_dir / 'reallocation.md'}")
+
+
+def study_table(found) -> Table:  # noqa: ANN001 - a reallocation Study
+    """Every matchup of ``found`` as a compact terminal table."""
+    from codebudget.reallocation import verdict
+
+    unit = {"wall_s": "s", "gflops": "GFLOP"}[found.cost_kind]
+    table = Table(title=f"{found.small} (A) vs {found.large} (B) at equal {unit}/task · {found.n_tasks} tasks")
+    for name in ("policy [mode]", "A", "pass@1 A", unit, "B that fits", "pass@1 B", unit, "A − B [95% CI]", "verdict"):
+        table.add_column(name, justify="left" if name in ("policy [mode]", "verdict") else "right")
+    for row in found.reference_rows + found.budget_rows:
+        b, d = row.b, row.difference
+        table.add_row(
+            f"{row.policy} [{row.a.selection.value}]", f"×{row.a.n}", f"{row.a.pass_at_1():.3f}",
+            f"{row.a.cost(row.cost_kind):.3g}", "—" if b is None else f"×{b.n}",
+            "—" if b is None else f"{b.pass_at_1():.3f}", "—" if b is None else f"{b.cost(row.cost_kind):.3g}",
+            "—" if d is None else f"{d.value:+.3f} [{d.low:+.3f}, {d.high:+.3f}]", verdict(row),
+            end_section=row is found.reference_rows[-1] if found.reference_rows else False,
+        )
+    return table
+
+
+def _counts(ns: list[int] | None, m: int) -> list[int]:
+    return [x for x in (ns or range(1, m + 1)) if x <= m]
+
+
+def _kinds(kinds: list[str]) -> list[str]:
+    from codebudget.reallocation import COST_KINDS
+
+    unknown = [k for k in kinds if k not in COST_KINDS]
+    if unknown:
+        raise CodebudgetError(f"unknown cost {unknown[0]!r}; use {', '.join(COST_KINDS)}")
+    return kinds
+
+
+def register(app: typer.Typer) -> None:
+    """Add the command to ``app``."""
+    app.command("compare")(compare)

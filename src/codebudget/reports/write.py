@@ -1,0 +1,34 @@
+"""Write a report's files: report.html (self-contained), report.md, pareto.png, grid.png."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+from codebudget.reports.html import render_html
+from codebudget.reports.markdown import render_markdown
+from codebudget.reports.plots import grid_png, pareto_png
+from codebudget.reports.sections import GRID_PNG, PARETO_PNG
+from codebudget.reports.summary import Report
+
+
+@dataclasses.dataclass(frozen=True)
+class ReportFiles:
+    """Where the report's files were written."""
+
+    html: Path
+    markdown: Path
+    pareto: Path
+    grid: Path
+
+
+def write_report(report: Report, folder: Path) -> ReportFiles:
+    """Draw the figures and write both documents into ``folder`` (created if missing)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    pareto = pareto_png(report, folder / PARETO_PNG)
+    grid = grid_png(report, folder / GRID_PNG)
+    markdown = folder / "report.md"
+    markdown.write_text(render_markdown(report), encoding="utf-8")
+    html = folder / "report.html"
+    html.write_text(render_html(report, {PARETO_PNG: pareto, GRID_PNG: grid}), encoding="utf-8")
+    return ReportFiles(html, markdown, pareto, grid)
