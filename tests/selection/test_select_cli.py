@@ -72,6 +72,7 @@ def test_select_on_real_smollm2_pools(smollm2_pools, tmp_path):
     rows = {(c[0], c[2], c[3]) for c in cells if len(c) == 9 and c[1] in ("honest", "oracle")}
     policies = ("first", "public-tests", "public-count", "logprob", "behaviour-vote", "public-then-vote", "oracle")
     assert rows == {(p, n, k) for p in policies for n in ("1", "3") for k in ("0", "1")}
+    assert "no tests written yet" in done.stdout  # writing tests costs model time: only when asked
     with Store.open(db) as store:
         outputs = [r.output for r in store.iter_behaviours(pool_a)]
     assert outputs and all(o[:1] in "=!" for o in outputs)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional, Sequence
+from typing import TYPE_CHECKING, Optional, Sequence
 
 import typer
 from rich import box
+from rich.console import Console
 from rich.table import Table
 
 from codebudget.analysis.outcomes import SelectionMode
@@ -16,11 +17,17 @@ from codebudget.cli.session import out
 from codebudget.errors import CodebudgetError
 from codebudget.selection.evaluate import SelectionResult
 
+if TYPE_CHECKING:
+    from codebudget.selection import GeneratorSettings, InputSource, TestSupply
+    from codebudget.store import RunRow, Store
+
 SELECT_NOTE = (
     "honest = chosen without hidden tests (what a user gets); oracle = any candidate passes the hidden tests "
-    "(the seed paper's measure). gap = pass@1 minus the oracle's at the same N, K. extra s = sandbox time of the "
-    "policy's own executions (behaviour voting), added to s/task. Intervals: 95% percentile bootstrap over tasks."
+    "(the seed paper's measure). gap = pass@1 minus the oracle's at the same N, K. extra s = the policy's own "
+    "work: sandbox time of its executions (behaviour voting, generated tests) and the model time that wrote its "
+    "tests, added to s/task. Intervals: 95% percentile bootstrap over tasks."
 )
+err = Console(stderr=True, soft_wrap=True)
 
 
 def select_cmd(
@@ -28,33 +35,110 @@ def select_cmd(
     db: Path = DbOpt,
     n: str = typer.Option("1,2,3,5", help="candidate counts, comma-separated"),
     k: str = typer.Option("0", help="repair rounds, comma-separated"),
-    policies: Optional[str] = typer.Option(None, help="policies, comma-separated (default: every honest one)"),
-    inputs: str = typer.Option("public-args", help="where behaviour voting's shared inputs come from"),
+    policies: Optional[str] = typer.Option(None, help="policies, comma-separated (default: every honest one; "
+                                           "the generated-test ones when their tests are stored or --test-model is given)"),
+    inputs: str = typer.Option("public-args", help="behaviour voting's shared inputs: public-args, generated or "
+                               "public-args+generated"),
+    test_model: Optional[str] = typer.Option(None, help="the model that writes tests (default: the pool's own; "
+                                             "none: no generated tests)"),
+    test_backend: Optional[str] = typer.Option(None, help="the test model's backend (default: llamacpp)"),
+    test_base_url: Optional[str] = typer.Option(None, help="the test model's server URL (openai backend)"),
+    test_samples: int = typer.Option(2, help="answers sampled per task when generating tests"),
+    test_temperature: float = typer.Option(0.8, help="sampling temperature of the test answers"),
+    test_max_tokens: int = typer.Option(256, help="tokens per test answer"),
+    max_tests: int = typer.Option(16, help="generated asserts kept per task"),
     seed: int = typer.Option(0, help="seed of the bootstrap (and of subset sampling for large pools)"),
     sandbox: str = SandboxOpt,
     unsafe: bool = UnsafeOpt,
 ) -> None:
     """Evaluate selection policies on a pool: pass@1 per N with intervals, gap to the oracle, extra time."""
     from codebudget.replay import ReplayOptions
-    from codebudget.selection import Settings, evaluate, get_source
+    from codebudget.selection import GeneratorSettings, Settings, evaluate, get_source
+    from codebudget.selection.supply import short_name
     from codebudget.store import Store
 
     if not db.exists():
         raise CodebudgetError(f"no database at {db}")
     names = [p.strip() for p in policies.split(",") if p.strip()] if policies else None
-    settings = Settings(ks=tuple(number_list(k)), source=get_source(inputs), isolation=_level(sandbox, unsafe),
-                        options=ReplayOptions(seed=seed), seed=seed)
+    source = get_source(inputs)
+    try:
+        generator = GeneratorSettings(test_samples, test_temperature, max_tokens=test_max_tokens, limit=max_tests)
+    except ValueError as error:
+        raise CodebudgetError(str(error)) from None
     with Store.open(db) as store:
         run = store.get_run(pool_hash)
         if run is None:
             raise CodebudgetError(f"no pool {pool_hash!r} in {db}")
+        asked = test_model is not None or _uses_tests(names, source)
+        supply, why, missing = generated_supply(store, run, generator, test_model, test_backend, test_base_url,
+                                                asked)
+        names, note = with_generated(names, source, supply, why, missing)
+        if supply is not None and missing and _uses_tests(names, source):
+            err.print(f"[dim]writing tests for {missing} task(s) with {short_name(supply.label)} "
+                      "(stored for later runs)[/]", highlight=False)
+        settings = Settings(ks=tuple(number_list(k)), source=source, tests=supply,
+                            isolation=_level(sandbox, unsafe), options=ReplayOptions(seed=seed), seed=seed)
         results = evaluate(store, pool_hash, None, number_list(n), names, settings=settings)
     tasks = results[0].tasks if results else 0
-    out.print(selection_table(f"{run.model} · {tasks} tasks · pool {pool_hash} · inputs {inputs}", results))
+    tested = f" · tests by {short_name(supply.label)}" if supply is not None and _uses_tests(names, source) else ""
+    out.print(selection_table(f"{run.model} · {tasks} tasks · pool {pool_hash} · inputs {inputs}{tested}", results))
     out.print(f"[dim]{SELECT_NOTE}[/]")
+    if note:
+        out.print(f"[dim]{note}[/]")
 
 
-WIDTHS = {"policy": 16, "N": 2, "K": 2, "pass@1 (95% CI)": 17, "gap": 6}  # fits 80 columns
+def generated_supply(store: Store, run: RunRow, generator: GeneratorSettings, model: str | None,
+                     backend: str | None, base_url: str | None, asked: bool) -> tuple[TestSupply | None, str, int]:
+    """The pool's test supply (or None and why) and how many tasks lack stored tests.
+
+    Tests are written only when ``asked`` (a test model, a generated-test policy or input source was
+    named): writing them costs a model call per task. Unasked, stored tests are used when every task
+    has them. The pool's own model must be on this machine unless every task's tests are stored already.
+    """
+    from codebudget.selection.supply import local_model, pool_supply
+
+    if model == "none":
+        return None, "--test-model none", 0
+    supply = pool_supply(run, generator, model, backend, base_url)
+    tasks = sorted({(key.benchmark, key.task_id) for key in store.generation_keys(run.config_hash)})
+    missing = len(supply.missing(store, tasks))
+    if missing and not asked:
+        return None, "", missing  # not asked: writing them is the user's call
+    why = local_model(supply) if missing and model is None else None
+    return (None, why, missing) if why is not None else (supply, "", missing)
+
+
+def _uses_tests(names: Sequence[str] | None, source: InputSource) -> bool:
+    from codebudget.replay import GENERATED_POLICIES
+    from codebudget.selection.inputs import needs_tests
+
+    return needs_tests(source) or any(name in GENERATED_POLICIES for name in names or ())
+
+
+def with_generated(names: list[str] | None, source: InputSource, supply: TestSupply | None,
+                   why: str, missing: int = 0) -> tuple[list[str] | None, str]:
+    """The policies to evaluate and a note: by default the honest ones, plus the generated-test ones when possible.
+
+    Asking for generated tests (a policy or ``--inputs``) without a usable test model is a one-line error.
+    """
+    from codebudget.replay import GENERATED_POLICIES
+    from codebudget.selection import HONEST_POLICIES
+
+    if supply is None and _uses_tests(names, source):
+        wanted = [n for n in names or () if n in GENERATED_POLICIES] or [f"--inputs {source.name}"]
+        raise CodebudgetError(f"{', '.join(wanted)} need(s) model-generated tests, but no test model can be used: "
+                              f"{why} (give --test-model)")
+    if names is not None:
+        return names, ""
+    if supply is None and not why:
+        return None, (f"left out: {', '.join(GENERATED_POLICIES)} (no tests written yet for {missing} task(s): "
+                      "name one in --policies, or give --test-model, to write them)")
+    if supply is None:
+        return None, f"left out: {', '.join(GENERATED_POLICIES)} (no test model: {why})"
+    return [*HONEST_POLICIES, *GENERATED_POLICIES], ""
+
+
+WIDTHS = {"policy": 17, "N": 2, "K": 2, "pass@1 (95% CI)": 17, "gap": 6}  # fits 80 columns
 
 
 def selection_table(title: str, results: Sequence[SelectionResult]) -> Table:

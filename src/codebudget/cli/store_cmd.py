@@ -1,4 +1,4 @@
-"""``codebudget export`` / ``codebudget import``: share stored results as compressed JSONL."""
+"""``codebudget export`` / ``import``: share stored results as compressed JSONL; ``forget``: drop tasks to redo."""
 
 from __future__ import annotations
 
@@ -39,7 +39,26 @@ def import_(
     out.print(f"imported {path}: {inserted} new rows, {identical} already present, {len(report.conflicts)} conflicts skipped")
 
 
+def forget(
+    run: str = typer.Argument(..., help="the run's hash"),
+    tasks: List[str] = typer.Argument(..., help="task ids to forget, e.g. HumanEval/32"),
+    db: Path = DbOpt,
+) -> None:
+    """Delete a run's results for some tasks, so that rerunning it redoes them (e.g. timed on a busy machine)."""
+    from codebudget.errors import CodebudgetError
+    from codebudget.store import Store
+
+    if not db.exists():
+        raise CodebudgetError(f"no database at {db}")
+    with Store.open(db) as store:
+        if store.get_run(run) is None:
+            raise CodebudgetError(f"no run {run!r} in {db}")
+        gone = store.forget_tasks(run, tasks)
+    out.print(f"forgot {gone} of {len(tasks)} task(s) of run {run}; rerun its command to redo them")
+
+
 def register(app: typer.Typer) -> None:
     """Add these commands to ``app``."""
     app.command("export")(export)
     app.command("import")(import_)
+    app.command("forget")(forget)

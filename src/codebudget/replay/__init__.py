@@ -4,6 +4,12 @@ The pipeline order that replay reproduces (and the live pipeline follows) is
 written down in ``semantics.md`` next to this file.
 """
 
+from codebudget.replay.agreement import (
+    GENERATED_POLICIES,
+    CodeTPolicy,
+    PublicThenCodeTPolicy,
+    SStarPolicy,
+)
 from codebudget.replay.estimators import draws, pass_at_k
 from codebudget.replay.load import load_pool
 from codebudget.replay.policies import (
@@ -26,7 +32,7 @@ from codebudget.replay.policies import (
     get_policy,
     register,
 )
-from codebudget.replay.pool import BatchCall, Behaviour, Chain, Pool, SuiteResult, TaskPool, Version
+from codebudget.replay.pool import BatchCall, Behaviour, Checks, Chain, Pool, SuiteResult, TaskPool, Version
 from codebudget.replay.replay import ReplayOptions, prefix_run, replay, replay_grid, replay_task
 from codebudget.replay.results import ConfigReplay, PolicyFigures, ReplayConfig, TaskReplay
 from codebudget.replay.simulate import RunResult, Trace, run, trace, work
@@ -34,6 +40,7 @@ from codebudget.replay.timing import TOKEN_SHARE, CallCost, CallObservation, Sam
 
 __all__ = [
     "DEFAULT_POLICIES",
+    "GENERATED_POLICIES",
     "ORACLE",
     "POLICIES",
     "PUBLIC_TESTS",
@@ -45,6 +52,8 @@ __all__ = [
     "CallObservation",
     "Candidate",
     "Chain",
+    "Checks",
+    "CodeTPolicy",
     "ConfigReplay",
     "CostedPolicy",
     "FirstPolicy",
@@ -55,10 +64,12 @@ __all__ = [
     "Pool",
     "PublicCountPolicy",
     "PublicTestsPolicy",
+    "PublicThenCodeTPolicy",
     "PublicThenVotePolicy",
     "ReplayConfig",
     "ReplayOptions",
     "RunResult",
+    "SStarPolicy",
     "SamplingTime",
     "SelectionPolicy",
     "SuiteResult",

@@ -17,7 +17,9 @@ Besides the built-ins of ``semantics.md`` (``first``, ``public-tests``,
 sample order. The voting ones read :attr:`Version.behaviour` (outputs on
 shared inputs, attached by :mod:`codebudget.selection`) and say what the
 executions they need cost with ``extra_s`` (see :class:`CostedPolicy`);
-without behaviours they rank like ``logprob``.
+without behaviours they rank like ``logprob``. The policies that use
+model-generated tests (``codet``, ``public-then-codet``, ``s-star``) live in
+:mod:`codebudget.replay.agreement` and register themselves in the same registry.
 """
 
 from __future__ import annotations
@@ -196,19 +198,46 @@ def vote(candidates: Sequence[Candidate], positions: Sequence[int]) -> tuple[int
     value on some input rank above clusters that only failed, then larger
     clusters above smaller ones. Tied clusters all win (the caller breaks ties).
     """
-    clusters: dict[tuple[str, ...], list[int]] = {}
-    for p in voters(candidates, positions):
-        clusters.setdefault(_outputs(candidates[p].final), []).append(p)
-    if not clusters:
+    ranked = clusters(candidates, positions)
+    if not ranked:
         return tuple(positions)
-    rank = {outputs: (_returned(candidates[ps[0]].final), len(ps)) for outputs, ps in clusters.items()}
-    top = max(rank.values())
-    return tuple(sorted(p for outputs, ps in clusters.items() if rank[outputs] == top for p in ps))
+    top = ranked[0].rank
+    return tuple(sorted(p for cluster in ranked if cluster.rank == top for p in cluster.members))
+
+
+@dataclasses.dataclass(frozen=True)
+class Cluster:
+    """Voters with identical outputs: ``rank`` = (returned a value somewhere, size), higher is better."""
+
+    members: tuple[int, ...]
+    rank: tuple[bool, int]
+
+
+def clusters(candidates: Sequence[Candidate], positions: Sequence[int]) -> tuple[Cluster, ...]:
+    """The behaviour clusters of the voters among ``positions``, best rank first (none without a vote).
+
+    Clusters of equal rank are ordered by their best member (log-probability, then sample order).
+    """
+    found: dict[tuple[str, ...], list[int]] = {}
+    for p in voters(candidates, positions):
+        found.setdefault(_outputs(candidates[p].final), []).append(p)
+    ranked = [Cluster(tuple(ps), (_returned(candidates[ps[0]].final), len(ps))) for ps in found.values()]
+    order = {c.members: best(candidates, c.members) for c in ranked}
+    return tuple(sorted(ranked, key=lambda c: (c.rank, _rank_key(candidates, order[c.members])), reverse=True))
+
+
+def _rank_key(candidates: Sequence[Candidate], position: int) -> tuple[float, int]:
+    return _logprob(candidates[position].final), -position
 
 
 def vote_cost(candidates: Sequence[Candidate], positions: Sequence[int]) -> float:
-    """Sandbox seconds of running the voters among ``positions`` on the shared inputs."""
-    return sum(_behaviour_s(candidates[p].final) for p in voters(candidates, positions))
+    """Sandbox seconds of running the voters among ``positions`` on the shared inputs.
+
+    When a model wrote the inputs, their generation time is added once (nothing without a vote).
+    """
+    found = [candidates[p].final.behaviour for p in voters(candidates, positions)]
+    behaviours = [b for b in found if b is not None]
+    return sum(b.wall_s for b in behaviours) + max((b.generation_s for b in behaviours), default=0.0)
 
 
 def _outputs(version: Version) -> tuple[str, ...]:
@@ -219,8 +248,6 @@ def _returned(version: Version) -> bool:
     return version.behaviour is not None and version.behaviour.returned
 
 
-def _behaviour_s(version: Version) -> float:
-    return version.behaviour.wall_s if version.behaviour is not None else 0.0
 
 
 @dataclasses.dataclass(frozen=True)

@@ -28,16 +28,40 @@ class Behaviour:
     then the (canonical, capped) repr of the returned value, or ``"!"`` then
     what went wrong (``"!raise ValueError"``, ``"!timeout"``, ...). Equal
     strings mean equal behaviour on that input. ``wall_s`` is the sandbox wall
-    time of the executions that produced them (an extra cost of the policy).
+    time of the executions that produced them (an extra cost of the policy);
+    ``generation_s`` the model time that made the task's inputs when a model
+    wrote them (the same on every version of the task; counted once per choice).
     """
 
     outputs: tuple[str, ...]
     wall_s: float = 0.0
+    generation_s: float = 0.0
 
     @property
     def returned(self) -> bool:
         """Whether at least one input returned a value (rather than failing)."""
         return any(output.startswith(RETURNED) for output in self.outputs)
+
+
+@dataclasses.dataclass(frozen=True)
+class Checks:
+    """A version's results on its task's model-generated tests (CodeT-style selection).
+
+    ``passed`` holds one flag per generated test, in the task's test order
+    (empty when the model wrote no usable test). ``wall_s`` is the sandbox
+    time of running them on this version; ``generation_s`` is the model time
+    the task's tests cost, the same on every version of the task (a policy
+    counts it once per choice, see :mod:`codebudget.replay.agreement`).
+    """
+
+    passed: tuple[bool, ...]
+    wall_s: float = 0.0
+    generation_s: float = 0.0
+
+    @property
+    def count(self) -> int:
+        """How many generated tests the version passes."""
+        return sum(self.passed)
 
 
 RETURNED = "="  # prefix of an output that is a returned value's repr
@@ -54,7 +78,8 @@ class Version:
     version; for round 0 it is the sample's equal share of the batched call
     (informational: replay times sampling with :mod:`codebudget.replay.timing`).
     ``behaviour`` is None unless outputs on shared inputs were attached
-    (:mod:`codebudget.selection`); it holds no hidden-test information.
+    (:mod:`codebudget.selection`); ``checks`` likewise for the results on
+    model-generated tests. Neither holds hidden-test information.
     """
 
     round: int
@@ -67,6 +92,7 @@ class Version:
     prompt_tokens: int = 0
     code: str = ""
     behaviour: Behaviour | None = None
+    checks: Checks | None = None
 
     @property
     def public_passed(self) -> bool:

@@ -51,7 +51,7 @@ def collect(
     """The behaviours of every final version (for each k in ``ks``) that parses, cached in ``store``."""
     found: dict[GenerationKey, Behaviour] = {}
     executed = 0
-    with _Lazy(sandbox) as box:
+    with LazySandbox(sandbox) as box:
         for task in pool.tasks:
             problem = problems[(task.benchmark, task.task_id)]
             behaviours, ran = _task(store, pool.config_hash, task, problem, source.inputs(problem), tuple(ks), box, limits)
@@ -60,12 +60,18 @@ def collect(
     return Collected(found, executed)
 
 
+def final_keys(config_hash: str, task: TaskPool, ks: Iterable[int]) -> list[GenerationKey]:
+    """The keys of the task's versions that parse and are a chain's final version for some ``k``."""
+    ks = tuple(ks)
+    return [GenerationKey(config_hash, task.benchmark, task.task_id, chain.sample_index, r)
+            for chain in task.chains for r in final_rounds(chain, ks) if chain.versions[r].syntax_ok]
+
+
 def _task(store: Store, config_hash: str, task: TaskPool, problem: Problem, probes: tuple[Probe, ...],
-          ks: tuple[int, ...], box: _Lazy, limits: Limits) -> tuple[dict[GenerationKey, Behaviour], int]:
+          ks: tuple[int, ...], box: LazySandbox, limits: Limits) -> tuple[dict[GenerationKey, Behaviour], int]:
     if not probes:
         return {}, 0
-    keys = [GenerationKey(config_hash, task.benchmark, task.task_id, chain.sample_index, r)
-            for chain in task.chains for r in final_rounds(chain, ks) if chain.versions[r].syntax_ok]
+    keys = final_keys(config_hash, task, ks)
     cached: Cached = {(row.key.sample_index, row.key.round, row.input_sha256): row
                       for row in store.iter_behaviours(config_hash, task.benchmark, task.task_id)}
     todo = [(key, [p for p in probes if (key.sample_index, key.round, p.sha256) not in cached]) for key in keys]
@@ -94,8 +100,8 @@ def _behaviour(key: GenerationKey, probes: tuple[Probe, ...], cached: Cached) ->
     return Behaviour(tuple(r.output for r in rows), sum(r.wall_s for r in rows))
 
 
-class _Lazy:
-    """A sandbox opened on first use only (a fully cached pool never starts one)."""
+class LazySandbox:
+    """A sandbox opened on first use only (a fully cached pool never starts one), closed on exit."""
 
     def __init__(self, factory: SandboxFactory) -> None:
         self._factory = factory
@@ -103,30 +109,35 @@ class _Lazy:
         self._box: Sandbox | None = None
 
     def get(self) -> Sandbox:
+        """The sandbox, opened now if it is not open yet."""
         if self._box is None:
             self._box = self._stack.enter_context(self._factory())
         return self._box
 
-    def __enter__(self) -> _Lazy:
+    def shared(self) -> ContextManager[Sandbox]:
+        """A context for the same sandbox, left open (use ``self.shared`` as a :data:`SandboxFactory`)."""
+        return contextlib.nullcontext(self.get())
+
+    def __enter__(self) -> LazySandbox:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self._stack.close()
 
 
-def attach(pool: Pool, behaviours: Mapping[GenerationKey, Behaviour]) -> Pool:
-    """``pool`` with each version's :attr:`~Version.behaviour` set where ``behaviours`` has it."""
-    tasks = tuple(dataclasses.replace(t, chains=tuple(_chain(pool.config_hash, t, c, behaviours) for c in t.chains))
+def attach(pool: Pool, found: Mapping[GenerationKey, object], field: str = "behaviour") -> Pool:
+    """``pool`` with each version's ``field`` (``"behaviour"`` or ``"checks"``) set where ``found`` has it."""
+    tasks = tuple(dataclasses.replace(t, chains=tuple(_chain(pool.config_hash, t, c, found, field) for c in t.chains))
                   for t in pool.tasks)
     return dataclasses.replace(pool, tasks=tasks)
 
 
-def _chain(config_hash: str, task: TaskPool, chain: Chain, behaviours: Mapping[GenerationKey, Behaviour]) -> Chain:
-    def with_behaviour(version: Version) -> Version:
+def _chain(config_hash: str, task: TaskPool, chain: Chain, found: Mapping[GenerationKey, object], field: str) -> Chain:
+    def with_value(version: Version) -> Version:
         key = GenerationKey(config_hash, task.benchmark, task.task_id, chain.sample_index, version.round)
-        return dataclasses.replace(version, behaviour=behaviours.get(key, version.behaviour))
+        return dataclasses.replace(version, **{field: found.get(key, getattr(version, field))})
 
-    return dataclasses.replace(chain, versions=tuple(with_behaviour(v) for v in chain.versions))
+    return dataclasses.replace(chain, versions=tuple(with_value(v) for v in chain.versions))
 
 
 def given(sandbox: Sandbox) -> SandboxFactory:

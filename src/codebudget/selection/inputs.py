@@ -3,10 +3,17 @@
 An input is a :class:`Probe`: a call of the task's entry point (Python source,
 evaluated in the candidate's namespace) and the statements it needs first.
 Every candidate of a task runs on the same probes, so their outputs can be
-compared. A source turns a :class:`~codebudget.records.Problem` into probes;
-the built-in ``public-args`` source reuses the calls of the public tests (the
-docstring examples). A source of model-generated inputs only has to satisfy
-:class:`InputSource` and be registered with :func:`register_source`.
+compared. A source turns a :class:`~codebudget.records.Problem` into probes
+and is registered with :func:`register_source`. Built in:
+
+- ``public-args``: the calls of the public tests (the docstring examples);
+- ``generated``: the calls of the model-generated asserts
+  (:mod:`codebudget.selection.generated`), without their expected values;
+- ``public-args+generated``: both, public first, each probe once.
+
+A source that reads generated tests says so with ``needs_tests = True``; the
+registered instance holds none, and :func:`with_tests` gives one that does
+(:func:`codebudget.selection.evaluate` does this once the tests are made).
 """
 
 from __future__ import annotations
@@ -14,7 +21,7 @@ from __future__ import annotations
 import ast
 import dataclasses
 import hashlib
-from typing import Protocol
+from typing import Mapping, Protocol
 
 from codebudget.benchmarks.pysource import parse
 from codebudget.errors import CodebudgetError
@@ -87,6 +94,70 @@ def _first_call(node: ast.AST, name: str) -> ast.Call | None:
     return None
 
 
+TaskKey = tuple[str, str]
+Tests = Mapping[TaskKey, tuple[str, ...]]  # (benchmark, task id) -> generated asserts
+
+
+class MissingTests(CodebudgetError):
+    """A source of model-generated inputs was asked for inputs before it was given the tests."""
+
+
+@dataclasses.dataclass(frozen=True)
+class GeneratedArguments:
+    """The entry-point calls of the model-generated asserts: the model's inputs, without its answers.
+
+    At most ``limit`` distinct probes per task, in the order of the tests.
+    """
+
+    name: str = "generated"
+    limit: int = 16
+    tests: Tests | None = dataclasses.field(default=None, compare=False, repr=False)
+    needs_tests: bool = True
+
+    def with_tests(self, tests: Tests) -> GeneratedArguments:
+        """This source reading ``tests``."""
+        return dataclasses.replace(self, tests=tests)
+
+    def inputs(self, problem: Problem) -> tuple[Probe, ...]:
+        """One probe per generated assert that calls the entry point."""
+        if self.tests is None:
+            raise MissingTests(f"input source {self.name!r} needs model-generated tests (a test model)")
+        tests = self.tests.get((problem.benchmark, problem.task_id), ())
+        found = (entry_call(test, problem.entry_point) for test in tests)
+        return tuple(dict.fromkeys(p for p in found if p is not None))[: self.limit]
+
+
+@dataclasses.dataclass(frozen=True)
+class CombinedInputs:
+    """The probes of several sources, in turn, each probe once."""
+
+    name: str
+    parts: tuple[InputSource, ...]
+
+    @property
+    def needs_tests(self) -> bool:
+        """Whether some part reads generated tests."""
+        return any(needs_tests(part) for part in self.parts)
+
+    def with_tests(self, tests: Tests) -> CombinedInputs:
+        """The parts that read generated tests reading ``tests``."""
+        return dataclasses.replace(self, parts=tuple(with_tests(part, tests) for part in self.parts))
+
+    def inputs(self, problem: Problem) -> tuple[Probe, ...]:
+        """Every part's probes, in the order of the parts."""
+        return tuple(dict.fromkeys(p for part in self.parts for p in part.inputs(problem)))
+
+
+def needs_tests(source: InputSource) -> bool:
+    """Whether ``source`` reads model-generated tests."""
+    return bool(getattr(source, "needs_tests", False))
+
+
+def with_tests(source: InputSource, tests: Tests) -> InputSource:
+    """``source`` reading ``tests`` when it needs them; otherwise ``source`` itself."""
+    return source.with_tests(tests) if needs_tests(source) else source  # type: ignore[attr-defined]
+
+
 class UnknownSource(CodebudgetError):
     """No input source of that name is registered."""
 
@@ -109,3 +180,5 @@ def get_source(name: str) -> InputSource:
 
 
 PUBLIC_ARGUMENTS = register_source(PublicArguments())
+GENERATED_ARGUMENTS = register_source(GeneratedArguments())
+PUBLIC_AND_GENERATED = register_source(CombinedInputs("public-args+generated", (PUBLIC_ARGUMENTS, GENERATED_ARGUMENTS)))

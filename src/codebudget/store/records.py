@@ -124,6 +124,30 @@ class BehaviourRow:
 
 
 @dataclasses.dataclass(frozen=True)
+class GeneratedTestsRow:
+    """A task's model-generated tests under one generator (cached for CodeT-style selection).
+
+    ``generator_sha256`` names the generator: the digest of ``generator`` (the
+    model's identity, backend, prompt, extraction version and sampling
+    settings). ``tests`` are the extracted asserts in order, ``texts`` the
+    model's answers; ``wall_s``, ``tokens`` and ``prompt_tokens`` what the call
+    cost; ``model`` the name the backend reported.
+    """
+
+    benchmark: str
+    task_id: str
+    generator_sha256: str
+    generator: Mapping[str, Any]
+    tests: tuple[str, ...]
+    texts: tuple[str, ...]
+    wall_s: float
+    tokens: int = 0
+    prompt_tokens: int = 0
+    model: str = ""
+    created_at: str = ""  # ISO 8601, UTC
+
+
+@dataclasses.dataclass(frozen=True)
 class Selection:
     """The candidate one selection policy chose for a task, and how it fared.
 

@@ -11,19 +11,21 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import sqlite3
 from pathlib import Path
-from typing import Any, Iterator, Mapping, TypeVar
+from typing import Any, Iterator, Mapping, Sequence, TypeVar
 
 from codebudget.records import Problem
 from codebudget.store import jsonl, migrations, tables
-from codebudget.store.codec import flatten, problem_from_json, problem_to_json, unflatten
+from codebudget.store.codec import canonical_json, flatten, problem_from_json, problem_to_json, unflatten
 from codebudget.store.connection import connect, transaction
 from codebudget.store.errors import ConflictError, StoreError
 from codebudget.store.records import (
     BehaviourRow,
     ExecutionRow,
     ExtractionRow,
+    GeneratedTestsRow,
     GenerationKey,
     GenerationRow,
     RunRow,
@@ -244,6 +246,22 @@ class Store:
         """A run's recorded outputs on shared inputs, in key order."""
         return self._iter("behaviours", BehaviourRow, _scope(config_hash, benchmark, task_id))
 
+    # -- generated tests (a cache for CodeT-style selection; not exported) ---
+
+    def add_generated_tests(self, row: GeneratedTestsRow) -> bool:
+        """Record a task's generated tests under their generator; True if they were new."""
+        lists = {"tests_json": canonical_json(list(row.tests)), "texts_json": canonical_json(list(row.texts))}
+        return self._add("generated_tests", {**flatten(row), **lists})
+
+    def iter_generated_tests(
+        self, generator_sha256: str, benchmark: str | None = None, task_id: str | None = None
+    ) -> Iterator[GeneratedTestsRow]:
+        """The tasks' tests recorded under one generator, by benchmark and task id."""
+        where = {"generator_sha256": generator_sha256, "benchmark": benchmark, "task_id": task_id}
+        for row in tables.select(self._conn, self._tables["generated_tests"], where):
+            lists = {name: tuple(json.loads(row[f"{name}_json"])) for name in ("tests", "texts")}
+            yield unflatten(GeneratedTestsRow, row, **lists)
+
     # -- export and import ---------------------------------------------------
 
     def export_jsonl(self, path: str | Path, config_hashes: tuple[str, ...] | None = None) -> int:
@@ -253,6 +271,21 @@ class Store:
     def import_jsonl(self, path: str | Path, *, on_conflict: str = "error") -> jsonl.ImportReport:
         """Merge an export into this database in one transaction (see :func:`jsonl.import_`)."""
         return jsonl.import_(self._conn, self._tables, Path(path), on_conflict=on_conflict)
+
+    def forget_tasks(self, config_hash: str, task_ids: Sequence[str]) -> int:
+        """Delete a run's results for ``task_ids`` (all benchmarks), so that resuming the run redoes them.
+
+        Use it for tasks whose times were measured on a busy machine. Everything
+        the run stored for those tasks goes, in one transaction; the run itself,
+        the tasks and other runs stay. Returns how many task results were deleted.
+        """
+        where = f"config_hash = ? AND task_id IN ({', '.join('?' * len(task_ids))})"
+        with transaction(self._conn):
+            gone = self._conn.execute(f"SELECT count(*) FROM task_results WHERE {where}", (config_hash, *task_ids))
+            count = int(gone.fetchone()[0])
+            for name in RUN_TABLES:
+                self._conn.execute(f"DELETE FROM {name} WHERE {where}", (config_hash, *task_ids))
+        return count
 
     # -- generic helpers -------------------------------------------------------
 
@@ -275,6 +308,10 @@ class Store:
     def _iter(self, name: str, cls: type[R], where: Mapping[str, Any]) -> Iterator[R]:
         for row in tables.select(self._conn, self._tables[name], where):
             yield unflatten(cls, row)
+
+
+# A run's per-task tables, dependants before what they reference.
+RUN_TABLES = ("behaviours", "selections", "task_results", "executions", "extractions", "generations")
 
 
 def _run_identity(run: RunRow) -> dict[str, Any]:

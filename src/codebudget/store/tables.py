@@ -22,6 +22,7 @@ TABLES = (
     "task_results",
     "selections",
     "behaviours",
+    "generated_tests",
 )
 
 # Export order inside a table; generations go by round so parents precede repairs.
