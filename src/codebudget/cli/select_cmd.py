@@ -13,7 +13,7 @@ from rich.table import Table
 from codebudget.analysis.outcomes import SelectionMode
 from codebudget.cli.options import number_list
 from codebudget.cli.run_cmd import DbOpt, SandboxOpt, UnsafeOpt, _level
-from codebudget.cli.session import out
+from codebudget.cli.session import existing_run, out
 from codebudget.errors import CodebudgetError
 from codebudget.selection.evaluate import SelectionResult
 
@@ -55,20 +55,14 @@ def select_cmd(
     from codebudget.replay import ReplayOptions
     from codebudget.selection import GeneratorSettings, Settings, evaluate, get_source
     from codebudget.selection.supply import short_name
-    from codebudget.store import Store
 
-    if not db.exists():
-        raise CodebudgetError(f"no database at {db}")
     names = [p.strip() for p in policies.split(",") if p.strip()] if policies else None
     source = get_source(inputs)
     try:
         generator = GeneratorSettings(test_samples, test_temperature, max_tokens=test_max_tokens, limit=max_tests)
     except ValueError as error:
         raise CodebudgetError(str(error)) from None
-    with Store.open(db) as store:
-        run = store.get_run(pool_hash)
-        if run is None:
-            raise CodebudgetError(f"no pool {pool_hash!r} in {db}")
+    with existing_run(db, pool_hash, "pool") as (store, run):
         asked = test_model is not None or _uses_tests(names, source)
         supply, why, missing = generated_supply(store, run, generator, test_model, test_backend, test_base_url,
                                                 asked)

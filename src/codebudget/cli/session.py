@@ -33,6 +33,21 @@ def opened(config: PipelineConfig, db: Path, sandbox_level: str) -> Iterator[tup
         yield store, backend, sandbox
 
 
+@contextlib.contextmanager
+def existing_run(db: Path, run_hash: str, what: str = "run") -> Iterator[tuple]:
+    """The store at ``db`` and its run ``run_hash``; a one-line error (creating nothing) if either is missing."""
+    from codebudget.errors import CodebudgetError
+    from codebudget.store import Store
+
+    if not db.exists():
+        raise CodebudgetError(f"no database at {db}")
+    with Store.open(db) as store:
+        run = store.get_run(run_hash)
+        if run is None:
+            raise CodebudgetError(f"no {what} {run_hash!r} in {db}")
+        yield store, run
+
+
 def load_problems(config: PipelineConfig) -> list[Problem]:
     """The configuration's benchmark tasks, cut to ``config.limit``."""
     from codebudget.benchmarks import load

@@ -8,7 +8,7 @@ from typing import List, Optional
 import typer
 
 from codebudget.cli.run_cmd import DbOpt
-from codebudget.cli.session import out
+from codebudget.cli.session import existing_run, out
 
 
 def export(
@@ -45,14 +45,7 @@ def forget(
     db: Path = DbOpt,
 ) -> None:
     """Delete a run's results for some tasks, so that rerunning it redoes them (e.g. timed on a busy machine)."""
-    from codebudget.errors import CodebudgetError
-    from codebudget.store import Store
-
-    if not db.exists():
-        raise CodebudgetError(f"no database at {db}")
-    with Store.open(db) as store:
-        if store.get_run(run) is None:
-            raise CodebudgetError(f"no run {run!r} in {db}")
+    with existing_run(db, run) as (store, _):
         gone = store.forget_tasks(run, tasks)
     out.print(f"forgot {gone} of {len(tasks)} task(s) of run {run}; rerun its command to redo them")
 
