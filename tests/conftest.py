@@ -5,8 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from codebudget.models import fetch, get_entry
+
+# The test command must give the same verdict on every run: property tests draw
+# their examples from a fixed seed by default. Search further with
+# `pytest --hypothesis-profile=explore`.
+settings.register_profile("repeatable", derandomize=True, print_blob=True)
+settings.register_profile("explore", max_examples=500, print_blob=True)
+settings.load_profile("repeatable")
 
 
 @pytest.fixture(scope="session")
