@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from report_builders import DIRECT, POOL
 from typer.testing import CliRunner
 
@@ -57,7 +58,13 @@ def test_expected_errors_are_one_line_with_status_2(db: Path):
         assert done.returncode == 2 and len(lines) == 1 and message in lines[0], (args, done.stderr)
 
 
-def test_a_missing_store_is_not_created(tmp_path):
+@pytest.mark.parametrize("args", [
+    ("report", "abc"), ("best", "abc", "--budget", "20s"), ("replay", "abc"), ("select", "abc"),
+    ("export", "out.jsonl.gz"), ("forget", "abc", "HumanEval/0"), ("compare", "small", "large"),
+])
+def test_a_missing_store_is_not_created(tmp_path, args):
     missing = tmp_path / "none.db"
-    done = cli("report", "abc", "--db", str(missing))
-    assert done.returncode == 2 and "no results store" in done.stderr and not missing.exists()
+    done = cli(*args, "--db", str(missing))
+    lines = done.stderr.strip().splitlines()
+    assert done.returncode == 2 and len(lines) == 1 and "no results store" in lines[0], done.stderr
+    assert not missing.exists() and not (tmp_path / "out.jsonl.gz").exists()

@@ -10,7 +10,7 @@ from rich.table import Table
 
 from codebudget.cli.options import number_list
 from codebudget.cli.run_cmd import DbOpt
-from codebudget.cli.session import out
+from codebudget.cli.session import existing_store, out
 from codebudget.errors import CodebudgetError
 
 DEFAULT_POLICIES = "public-tests,oracle,logprob,first"
@@ -33,7 +33,6 @@ def compare(
     from codebudget.reallocation import arms, findings, plot_arms, study, study_markdown
     from codebudget.reallocation.load import model_pool
     from codebudget.replay import get_policy
-    from codebudget.store import Store
 
     names = [p.strip() for p in policies.split(",") if p.strip()]
     try:
@@ -42,9 +41,9 @@ def compare(
     except KeyError as error:
         raise CodebudgetError(str(error.args[0])) from None
     kinds = _kinds([k.strip() for k in cost.split(",") if k.strip()])
-    with Store.open(db) as store:
+    with existing_store(db) as store:
         small_pool = model_pool(store, small, small_params)
-    with Store.open(large_db or db) as store:
+    with existing_store(large_db or db) as store:
         large_pool = model_pool(store, large, large_params)
     ns = number_list(n) if n else None
     small_arms = arms(small_pool, _counts(ns, small_pool.pool.m), names)

@@ -9,7 +9,7 @@ import typer
 
 from codebudget.cli.options import number_list
 from codebudget.cli.run_cmd import DbOpt, SandboxOpt, UnsafeOpt, _level
-from codebudget.cli.session import load_problems, out, print_summary, run_with_progress
+from codebudget.cli.session import existing_run, load_problems, out, print_summary, run_with_progress
 from codebudget.cli.tables import GRID_NOTE, grid_table
 from codebudget.errors import CodebudgetError
 from codebudget.pipeline import build_config
@@ -50,12 +50,8 @@ def replay_cmd(
 def show_grid(db: Path, pool_hash: str, ns: list[int], ks: list[int]) -> None:
     """Print the grid of (N, K) configurations replayed from pool ``pool_hash``."""
     from codebudget.replay import load_pool, replay_grid
-    from codebudget.store import Store
 
-    with Store.open(db) as store:
-        run = store.get_run(pool_hash)
-        if run is None:
-            raise CodebudgetError(f"no pool {pool_hash!r} in {db}")
+    with existing_run(db, pool_hash, "pool") as (store, run):
         loaded = load_pool(store, pool_hash, k_max=int(run.config.get("k", 0)), finished_only=True)
     if max(ns) > loaded.m or max(ks) > loaded.k_max:
         raise CodebudgetError(f"pool {pool_hash} has M={loaded.m}, K_max={loaded.k_max}: cannot derive N={max(ns)}, K={max(ks)}")

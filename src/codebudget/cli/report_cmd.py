@@ -11,7 +11,7 @@ from rich.table import Table
 
 from codebudget.cli.options import number_list
 from codebudget.cli.run_cmd import DbOpt
-from codebudget.cli.session import out
+from codebudget.cli.session import existing_store, out
 from codebudget.errors import CodebudgetError
 
 RunsArg = typer.Argument(..., metavar="RUN...", help="run hashes: pools (replayed into an N×K grid) and/or direct runs")
@@ -22,14 +22,6 @@ KOpt = typer.Option(None, "--k", help="K values to derive from pools (default 0.
 
 def _levels(text: Optional[str]) -> Optional[list[int]]:
     return None if text is None else number_list(text)
-
-
-def _store(db: Path):
-    from codebudget.store import Store
-
-    if not db.exists():
-        raise CodebudgetError(f"no results store at {db} (choose one with --db)")
-    return Store.open(db)
 
 
 def best(
@@ -48,7 +40,7 @@ def best(
 
     kind, mode = parse_cost(cost), parse_selection(selection)
     limit = parse_budget(budget, kind)
-    with _store(db) as store:
+    with existing_store(db) as store:
         answer = best_from_store(store, runs, limit, selection=mode, cost=kind, ns=_levels(n), ks=_levels(k))
     if not answer.choice.fits:
         raise CodebudgetError(answer_line(answer.choice))
@@ -84,7 +76,7 @@ def report(
 
     kind = parse_cost(cost)
     limits = parse_budgets(budgets, kind)
-    with _store(db) as store:
+    with existing_store(db) as store:
         runs = runs or [run.config_hash for run in store.iter_runs()]
         analysis = report_from_store(store, runs, limits, cost=kind, ns=_levels(n), ks=_levels(k))
     files = write_report(analysis, out_dir or _default_folder(runs))

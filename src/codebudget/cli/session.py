@@ -33,15 +33,22 @@ def opened(config: PipelineConfig, db: Path, sandbox_level: str) -> Iterator[tup
         yield store, backend, sandbox
 
 
-@contextlib.contextmanager
-def existing_run(db: Path, run_hash: str, what: str = "run") -> Iterator[tuple]:
-    """The store at ``db`` and its run ``run_hash``; a one-line error (creating nothing) if either is missing."""
+def existing_store(db: Path):
+    """The store at ``db``; a one-line error (creating nothing) if there is no file."""
     from codebudget.errors import CodebudgetError
     from codebudget.store import Store
 
     if not db.exists():
-        raise CodebudgetError(f"no database at {db}")
-    with Store.open(db) as store:
+        raise CodebudgetError(f"no results store at {db} (choose one with --db)")
+    return Store.open(db)
+
+
+@contextlib.contextmanager
+def existing_run(db: Path, run_hash: str, what: str = "run") -> Iterator[tuple]:
+    """The store at ``db`` and its run ``run_hash``; a one-line error (creating nothing) if either is missing."""
+    from codebudget.errors import CodebudgetError
+
+    with existing_store(db) as store:
         run = store.get_run(run_hash)
         if run is None:
             raise CodebudgetError(f"no {what} {run_hash!r} in {db}")

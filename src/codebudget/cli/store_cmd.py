@@ -8,7 +8,7 @@ from typing import List, Optional
 import typer
 
 from codebudget.cli.run_cmd import DbOpt
-from codebudget.cli.session import existing_run, out
+from codebudget.cli.session import existing_run, existing_store, out
 
 
 def export(
@@ -17,9 +17,7 @@ def export(
     db: Path = DbOpt,
 ) -> None:
     """Write runs (default: all) to a compressed JSONL file that can be committed and shared."""
-    from codebudget.store import Store
-
-    with Store.open(db) as store:
+    with existing_store(db) as store:
         lines = store.export_jsonl(path, tuple(run) if run else None)
     out.print(f"wrote {lines} records to {path}")
 
