@@ -53,11 +53,6 @@ def test_bad_requests_exit_with_one_line(db, args, message):
     assert done.returncode == 2 and message in done.stderr and len(done.stderr.strip().splitlines()) == 1
 
 
-def test_a_missing_database_is_not_created(tmp_path):
-    done = cli("select", POOL, "--db", str(tmp_path / "none.db"))
-    assert done.returncode == 2 and "no database" in done.stderr and not (tmp_path / "none.db").exists()
-
-
 @pytest.mark.model
 @pytest.mark.slow
 def test_select_on_real_smollm2_pools(smollm2_pools, tmp_path):
