@@ -65,3 +65,26 @@ def test_config_hash_ignores_connection_details_but_not_n() -> None:
     base = _config(n=2)
     assert base.hash() == _config(n=2, base_url="http://127.0.0.1:9/v1", workers=1).hash()
     assert base.hash() != _config(n=3).hash()
+
+
+def test_a_greedy_repair_asked_twice_is_answered_once(store, sandbox) -> None:
+    backend = ScriptedBackend({"add": [BAD_ADD, BAD_ADD]}, {"add": [GOOD_ADD]})  # a second repair call would fail
+    summary = run_config(_config(n=2, k=1), [ADD], store=store, backend=backend, sandbox=sandbox)
+    assert len(backend.calls) == 2  # the batched sampling and one repair
+    first, second = (store.get_generation(k) for k in sorted(store.generation_keys(summary.run_hash),
+                                                              key=lambda key: key.sample_index)
+                     if k.round == 1)
+    assert second.call_id == "reused:" + first.call_id and second.sample.text == first.sample.text
+    assert (second.call_wall_s, second.key.sample_index, second.parent_index) == (first.call_wall_s, 1, 1)
+    assert store.get_execution(second.key, "public").execution.passed  # extracted and tested like any version
+    result = store.get_task_result(summary.run_hash, "toy", "toy/add")
+    assert result.stage_wall_s["all_work"] >= result.stage_wall_s["repair"] + 2 * first.call_wall_s - 1e-9
+
+
+def test_repairs_sampled_above_temperature_zero_are_never_reused(store, sandbox) -> None:
+    backend = ScriptedBackend({"add": [BAD_ADD, BAD_ADD]}, {"add": [GOOD_ADD, GOOD_ADD]})
+    summary = run_config(_config(n=2, k=1, repair_temperature=0.7), [ADD], store=store, backend=backend,
+                         sandbox=sandbox)
+    assert len(backend.calls) == 3
+    rows = [store.get_generation(k) for k in store.generation_keys(summary.run_hash) if k.round == 1]
+    assert len(rows) == 2 and not any(r.call_id.startswith("reused:") for r in rows)

@@ -110,3 +110,23 @@ def test_run_records_generations_executions_and_both_selections(tmp_path: Path, 
             assert result.wall_s > 0 and result.model_calls >= 1
         assert 0.0 <= summary.honest_pass <= summary.oracle_pass <= 1.0
         assert store.get_run(summary.run_hash).isolation == sandbox.isolation
+
+
+
+def test_identical_greedy_repairs_are_made_once_and_the_model_would_answer_the_same(tmp_path: Path, problems,
+                                                                                    sandbox, smollm2) -> None:
+    """Two greedy candidates fail alike, so their repair prompts are equal: one call, the other reused."""
+    import json
+
+    from codebudget.backends.base import GenerationRequest, Message, SamplingParams
+
+    config = PipelineConfig(model="smollm2-135m", n=2, k=1, temperature=0.0, max_tokens=48, seed=1)
+    with Store.open(tmp_path / "runs.db") as store:
+        summary = run_config(config, problems[:1], store=store, backend=smollm2, sandbox=sandbox)
+        first, second = sorted((g for g in store.iter_generations(summary.run_hash) if g.key.round == 1),
+                               key=lambda g: g.key.sample_index)
+    assert first.prompt == second.prompt and not first.call_id.startswith("reused:")
+    assert second.call_id == "reused:" + first.call_id and second.sample.text == first.sample.text
+    messages = tuple(Message(m["role"], m["content"]) for m in json.loads(first.prompt))
+    again = smollm2.generate(GenerationRequest(messages=messages, params=SamplingParams(1, 0.0, 0.95, 48, (), 7)))
+    assert again.samples[0].text == first.sample.text  # greedy answers depend on the prompt only

@@ -50,6 +50,7 @@ def test_expected_errors_are_one_line_with_status_2(db: Path):
         ("best", POOL, "--budget", "20 seconds"): "cannot read budget '20 seconds'",
         ("best", POOL, "--budget", "1s"): "honest selection: nothing fits 1 s/task; the cheapest is N=1 K=0",
         ("report", POOL, "--budgets", "10,x"): "cannot read budget 'x'",
+        ("report", POOL, "--against", "nope"): "unknown paper 'nope'; known: seed-000",
         ("best", POOL, "--budget", "5", "--cost", "dollars"): "unknown cost 'dollars'",
     }
     for args, message in cases.items():

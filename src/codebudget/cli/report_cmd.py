@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from pathlib import Path
 from typing import List, Optional
@@ -10,7 +11,7 @@ import typer
 from rich.table import Table
 
 from codebudget.cli.options import number_list
-from codebudget.cli.run_cmd import DbOpt
+from codebudget.cli.run_cmd import DbOpt, SandboxOpt
 from codebudget.cli.session import existing_store, out
 from codebudget.errors import CodebudgetError
 
@@ -68,17 +69,28 @@ def report(
     cost: str = CostOpt,
     n: Optional[str] = NOpt,
     k: Optional[str] = KOpt,
+    against: Optional[str] = typer.Option(
+        None, "--against", help="set a paper's published figures beside ours: seed-000 (the seed paper's Tables I–III)"),
+    policies: Optional[str] = typer.Option(
+        None, "--policies", help="honest selection policies to add for every pool cell, comma-separated "
+        "(e.g. logprob,behaviour-vote; see `codebudget select`)"),
+    sandbox: str = SandboxOpt,
 ) -> None:
     """Write report.html, report.md, pareto.png and grid.png: grid, effects, Pareto front, budgets, provenance."""
     from codebudget.reports import parse_budgets, parse_cost, report_from_store, write_report
     from codebudget.reports.markdown import render_markdown
+    from codebudget.reports.paper import get_paper
     from codebudget.reports.sections import short_sections
 
     kind = parse_cost(cost)
     limits = parse_budgets(budgets, kind)
+    reference = get_paper(against) if against else None
+    names = [p.strip() for p in (policies or "").split(",") if p.strip()]
     with existing_store(db) as store:
         runs = runs or [run.config_hash for run in store.iter_runs()]
-        analysis = report_from_store(store, runs, limits, cost=kind, ns=_levels(n), ks=_levels(k))
+        analysis = report_from_store(store, runs, limits, cost=kind, ns=_levels(n), ks=_levels(k), policies=names,
+                                     isolation=sandbox)
+    analysis = dataclasses.replace(analysis, reference=reference)
     files = write_report(analysis, out_dir or _default_folder(runs))
     out.print(render_markdown(analysis, short_sections(analysis)), highlight=False, markup=False)
     out.print(f"report: {files.html}", highlight=False)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import time
 from pathlib import Path
 from typing import Iterator, Sequence
 
@@ -63,11 +65,46 @@ def load_problems(config: PipelineConfig) -> list[Problem]:
     return problems[: config.limit] if config.limit else problems
 
 
+@dataclasses.dataclass
+class TaskLines:
+    """One plain line per finished task, for logs: the bar only draws on a terminal.
+
+    Tasks found finished in the store return at once; only tasks that took
+    work (``MIN_WORK_S`` or more) count towards the mean time and the ETA.
+    """
+
+    total: int
+    started: float = dataclasses.field(default_factory=time.monotonic)
+    last: float = 0.0
+    done: int = 0
+    worked: int = 0
+    work_s: float = 0.0
+
+    MIN_WORK_S = 0.5
+
+    def line(self, task_id: str, honest: int, now: float | None = None) -> str:
+        """Record one finished task and describe it: progress, its time, running pass count, elapsed, ETA."""
+        now = time.monotonic() if now is None else now
+        took = now - (self.last or self.started)
+        self.last, self.done = now, self.done + 1
+        if took >= self.MIN_WORK_S:
+            self.worked, self.work_s = self.worked + 1, self.work_s + took
+        eta = (self.total - self.done) * self.work_s / self.worked if self.worked else 0.0
+        return (f"{self.done}/{self.total} {task_id} took {took:.1f}s · honest pass {honest}/{self.done} · "
+                f"elapsed {_clock(now - self.started)} · eta {_clock(eta)}")
+
+
+def _clock(seconds: float) -> str:
+    minutes, secs = divmod(int(round(seconds)), 60)
+    return f"{minutes // 60}:{minutes % 60:02d}:{secs:02d}"
+
+
 def run_with_progress(config: PipelineConfig, problems: Sequence[Problem], db: Path, sandbox_level: str) -> RunSummary:
-    """Run ``config`` with a progress bar (tasks done, ETA, running pass rate)."""
+    """Run ``config`` with a progress bar (tasks done, ETA, running pass rate); a line per task when logged."""
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                TextColumn("eta"), TimeRemainingColumn(), TextColumn("{task.fields[rate]}"))
     passed = {"honest": 0, "done": 0}
+    lines = None if out.is_terminal else TaskLines(len(problems))
     with opened(config, db, sandbox_level) as (store, backend, sandbox), Progress(*columns, console=out) as bar:
         progress = bar.add_task(config.describe(), total=len(problems), rate="")
 
@@ -76,6 +113,8 @@ def run_with_progress(config: PipelineConfig, problems: Sequence[Problem], db: P
             passed["done"] += 1
             passed["honest"] += bool(chosen and chosen.hidden_passed)
             bar.update(progress, advance=1, rate=f"pass {passed['honest']}/{passed['done']}")
+            if lines is not None:
+                out.print(lines.line(problem.task_id, passed["honest"]), highlight=False, markup=False)
 
         return run_config(config, problems, store=store, backend=backend, sandbox=sandbox, on_task=on_task)
 

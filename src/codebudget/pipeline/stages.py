@@ -3,7 +3,8 @@
 - :class:`SampleStage` — N candidates from one batched model call (round 0);
 - :class:`ExtractStage` — code out of the answer, and the syntax filter;
 - :class:`TestStage` — a test suite ("public" or "hidden") in the sandbox;
-- :class:`RepairStage` — one repair call from a failing version and its feedback.
+- :class:`RepairStage` — one repair call from a failing version and its feedback
+  (a greedy repair whose prompt the task already sent reuses that answer).
 
 Stages return store rows; they do not write them (see :mod:`.task`).
 """
@@ -23,7 +24,12 @@ from codebudget.prompts import repair_messages, solve_messages
 from codebudget.records import Problem
 from codebudget.sandbox.base import Job, Limits, Sandbox
 from codebudget.scoring import hidden_job, public_job
-from codebudget.store import ExecutionRow, ExtractionRow, GenerationRow
+from codebudget.store import ExecutionRow, ExtractionRow, GenerationKey, GenerationRow, Store
+
+REUSED = "reused:"
+"""Prefix of the call id of a repair answered from an identical earlier prompt: no model call was made."""
+
+EarlierRepair = Callable[[TaskContext, str], GenerationRow | None]
 
 
 def prompt_text(messages: Sequence[Message]) -> str:
@@ -54,15 +60,28 @@ class SampleStage:
 
 
 class RepairStage:
-    """One repair call for a failing version, carrying the task, the code and the feedback."""
+    """One repair call for a failing version, carrying the task, the code and the feedback.
 
-    def __init__(self, backend: Backend):
+    At repair temperature 0 the answer is a function of the prompt (greedy
+    decoding), so when ``earlier`` finds a repair of the same task that was
+    sent the same prompt, its answer is reused without a model call: the row's
+    call id is marked :data:`REUSED` and it keeps the earlier call's measured
+    time and tokens, which is what the call costs a pipeline that makes it
+    (replay charges it so). Two candidates that fail the same way often ask
+    for the same repair.
+    """
+
+    def __init__(self, backend: Backend, earlier: EarlierRepair | None = None):
         self.backend = backend
+        self.earlier = earlier
 
     def __call__(self, ctx: TaskContext, parent: ExtractionRow, execution: ExecutionRow | None) -> GenerationRow:
         config, key = ctx.config, parent.key
         feedback = feedback_text(parent.ok and parent.syntax_ok, parent.syntax_error, execution and execution.execution)
         messages = repair_messages(ctx.problem, parent.code, feedback)
+        found = self.earlier(ctx, prompt_text(messages)) if self.earlier and config.repair_temperature == 0 else None
+        if found is not None:
+            return reused(found, ctx.key(key.sample_index, key.round + 1))
         seed = ctx.repair_seed(key.sample_index, key.round + 1)
         params = SamplingParams(1, config.repair_temperature, config.top_p, config.max_tokens, (), seed)
         generation = self.backend.generate(GenerationRequest(messages=messages, params=params))
@@ -72,6 +91,24 @@ class RepairStage:
             call_samples=1, prompt_tokens=generation.prompt_tokens, backend=generation.backend,
             model=generation.model, parent_index=key.sample_index, parent_round=key.round,
         )
+
+
+def reused(earlier: GenerationRow, key: GenerationKey) -> GenerationRow:
+    """The repair at ``key`` answered with ``earlier``'s answer (same prompt, greedy), marked as reused."""
+    call_id = earlier.call_id if earlier.call_id.startswith(REUSED) else REUSED + earlier.call_id
+    return dataclasses.replace(earlier, key=key, call_id=call_id, parent_index=key.sample_index,
+                               parent_round=key.round - 1)
+
+
+def repaired_before(store: Store) -> EarlierRepair:
+    """A lookup, in ``store``, of a greedy repair of the same run and task that was sent ``prompt``."""
+    def find(ctx: TaskContext, prompt: str) -> GenerationRow | None:
+        for row in store.iter_generations(ctx.run_hash, ctx.problem.benchmark, ctx.problem.task_id):
+            if row.key.round > 0 and row.temperature == 0 and row.prompt == prompt:
+                return row
+        return None
+
+    return find
 
 
 class ExtractStage:

@@ -4,12 +4,7 @@ The pipeline order that replay reproduces (and the live pipeline follows) is
 written down in ``semantics.md`` next to this file.
 """
 
-from codebudget.replay.agreement import (
-    GENERATED_POLICIES,
-    CodeTPolicy,
-    PublicThenCodeTPolicy,
-    SStarPolicy,
-)
+from codebudget.replay.agreement import GENERATED_POLICIES, SStarPolicy
 from codebudget.replay.estimators import draws, pass_at_k
 from codebudget.replay.load import load_pool
 from codebudget.replay.policies import (
@@ -17,8 +12,8 @@ from codebudget.replay.policies import (
     ORACLE,
     POLICIES,
     PUBLIC_TESTS,
-    BehaviourVotePolicy,
     Candidate,
+    ConsensusPolicy,
     CostedPolicy,
     FirstPolicy,
     LogprobPolicy,
@@ -26,7 +21,6 @@ from codebudget.replay.policies import (
     Pick,
     PublicCountPolicy,
     PublicTestsPolicy,
-    PublicThenVotePolicy,
     SelectionPolicy,
     extra_s,
     get_policy,
@@ -47,13 +41,12 @@ __all__ = [
     "TOKEN_SHARE",
     "BatchCall",
     "Behaviour",
-    "BehaviourVotePolicy",
     "CallCost",
     "CallObservation",
     "Candidate",
     "Chain",
     "Checks",
-    "CodeTPolicy",
+    "ConsensusPolicy",
     "ConfigReplay",
     "CostedPolicy",
     "FirstPolicy",
@@ -64,8 +57,6 @@ __all__ = [
     "Pool",
     "PublicCountPolicy",
     "PublicTestsPolicy",
-    "PublicThenCodeTPolicy",
-    "PublicThenVotePolicy",
     "ReplayConfig",
     "ReplayOptions",
     "RunResult",

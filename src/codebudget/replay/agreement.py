@@ -29,6 +29,7 @@ from typing import Sequence
 
 from codebudget.replay.policies import (
     Candidate,
+    ConsensusPolicy,
     Pick,
     best,
     clusters,
@@ -96,44 +97,6 @@ def agreement_cost(candidates: Sequence[Candidate], positions: Sequence[int]) ->
     return tests_cost(candidates, testers(candidates, positions))
 
 
-@dataclasses.dataclass(frozen=True)
-class CodeTPolicy:
-    """CodeT dual agreement on model-generated tests among every parsing candidate."""
-
-    name: str = "codet"
-    uses_hidden: bool = False
-    early_stop: bool = False
-    needs_tests: bool = True
-    needs_behaviour: bool = False
-
-    def select(self, candidates: Sequence[Candidate]) -> Pick:
-        """The best-ranked (log-probability, order) member of the best consensus set."""
-        return Pick.final(candidates, best(candidates, agree(candidates, parsed(candidates))))
-
-    def extra_s(self, candidates: Sequence[Candidate]) -> float:
-        """Generating the tests and running them on every parsing final version (nothing below two)."""
-        return agreement_cost(candidates, parsed(candidates))
-
-
-@dataclasses.dataclass(frozen=True)
-class PublicThenCodeTPolicy:
-    """The candidates with the best public score, then CodeT dual agreement among them."""
-
-    name: str = "public-then-codet"
-    uses_hidden: bool = False
-    early_stop: bool = False
-    needs_tests: bool = True
-    needs_behaviour: bool = False
-
-    def select(self, candidates: Sequence[Candidate]) -> Pick:
-        """CodeT among the best public scores; ties by log-probability, then order."""
-        return Pick.final(candidates, best(candidates, agree(candidates, top_public(candidates))))
-
-    def extra_s(self, candidates: Sequence[Candidate]) -> float:
-        """Generating the tests and running them on the best-public versions (nothing when one is best)."""
-        return agreement_cost(candidates, top_public(candidates))
-
-
 def finalists(candidates: Sequence[Candidate]) -> tuple[int, int] | None:
     """The likeliest members of the top two behaviour clusters, when both have generated-test results."""
     ranked = clusters(candidates, parsed(candidates))
@@ -184,7 +147,9 @@ class SStarPolicy:
         return sum(b.wall_s for b in runs) + sum(c.wall_s for c in checks) + generation
 
 
-CODET = register(CodeTPolicy())
-PUBLIC_THEN_CODET = register(PublicThenCodeTPolicy())
+# CodeT dual agreement on model-generated tests among every parsing candidate.
+CODET = register(ConsensusPolicy("codet", parsed, agree, agreement_cost, needs_tests=True))
+# The candidates with the best public score, then CodeT dual agreement among them.
+PUBLIC_THEN_CODET = register(ConsensusPolicy("public-then-codet", top_public, agree, agreement_cost, needs_tests=True))
 S_STAR = register(SStarPolicy())
 GENERATED_POLICIES: tuple[str, ...] = (CODET.name, PUBLIC_THEN_CODET.name, S_STAR.name)

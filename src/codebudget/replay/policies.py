@@ -13,10 +13,11 @@ Register new policies with :func:`register`; look them up with :func:`get_policy
 Besides the built-ins of ``semantics.md`` (``first``, ``public-tests``,
 ``oracle``) this module holds the ranking and voting policies of
 ``docs/selection.md``: ``public-count``, ``logprob``, ``behaviour-vote`` and
-``public-then-vote``. They break ties by mean token log-probability, then
-sample order. The voting ones read :attr:`Version.behaviour` (outputs on
-shared inputs, attached by :mod:`codebudget.selection`) and say what the
-executions they need cost with ``extra_s`` (see :class:`CostedPolicy`);
+``public-then-vote`` (the last two are :class:`ConsensusPolicy` instances).
+They break ties by mean token log-probability, then sample order. The voting
+ones read :attr:`Version.behaviour` (outputs on shared inputs, attached by
+:mod:`codebudget.selection`) and say what the executions they need cost with
+``extra_s`` (see :class:`CostedPolicy`);
 without behaviours they rank like ``logprob``. The policies that use
 model-generated tests (``codet``, ``public-then-codet``, ``s-star``) live in
 :mod:`codebudget.replay.agreement` and register themselves in the same registry.
@@ -248,8 +249,6 @@ def _returned(version: Version) -> bool:
     return version.behaviour is not None and version.behaviour.returned
 
 
-
-
 @dataclasses.dataclass(frozen=True)
 class PublicCountPolicy:
     """Most public tests passed, ties by log-probability then sample order; compares every candidate."""
@@ -276,38 +275,38 @@ class LogprobPolicy:
         return Pick.final(candidates, best(candidates, parsed(candidates)))
 
 
-@dataclasses.dataclass(frozen=True)
-class BehaviourVotePolicy:
-    """MBR-exec / AlphaCode clustering: a member of the largest cluster of identical behaviour."""
+Among = Callable[[Sequence[Candidate]], tuple[int, ...]]
+Narrow = Callable[[Sequence[Candidate], Sequence[int]], tuple[int, ...]]
+Cost = Callable[[Sequence[Candidate], Sequence[int]], float]
 
-    name: str = "behaviour-vote"
+
+@dataclasses.dataclass(frozen=True)
+class ConsensusPolicy:
+    """Choose by consensus: narrow the candidates ``among`` selects to the winning group, then rank.
+
+    ``consensus`` keeps the winners among those positions (a behaviour
+    cluster, a CodeT consensus set); the pick is their best by mean
+    log-probability, then sample order. ``cost`` prices the executions (and
+    model time) that choice needs. The two flags tell
+    :mod:`codebudget.selection` what to attach before choosing.
+    """
+
+    name: str
+    among: Among
+    consensus: Narrow
+    cost: Cost
+    needs_behaviour: bool = False
+    needs_tests: bool = False
     uses_hidden: bool = False
     early_stop: bool = False
 
     def select(self, candidates: Sequence[Candidate]) -> Pick:
-        """The best-ranked (log-probability, order) member of the winning cluster of parsing versions."""
-        return Pick.final(candidates, best(candidates, vote(candidates, parsed(candidates))))
+        """The best-ranked (log-probability, order) member of the consensus among ``among``'s positions."""
+        return Pick.final(candidates, best(candidates, self.consensus(candidates, self.among(candidates))))
 
     def extra_s(self, candidates: Sequence[Candidate]) -> float:
-        """Running every parsing final version on the inputs (nothing when fewer than two)."""
-        return vote_cost(candidates, parsed(candidates))
-
-
-@dataclasses.dataclass(frozen=True)
-class PublicThenVotePolicy:
-    """The candidates passing the most public tests, then a behaviour vote among them."""
-
-    name: str = "public-then-vote"
-    uses_hidden: bool = False
-    early_stop: bool = False
-
-    def select(self, candidates: Sequence[Candidate]) -> Pick:
-        """Behaviour vote among the best public scores; ties by log-probability, then order."""
-        return Pick.final(candidates, best(candidates, vote(candidates, top_public(candidates))))
-
-    def extra_s(self, candidates: Sequence[Candidate]) -> float:
-        """Running the best-public versions on the inputs (nothing when only one is best)."""
-        return vote_cost(candidates, top_public(candidates))
+        """Seconds of the work this choice needs beyond the pipeline's."""
+        return self.cost(candidates, self.among(candidates))
 
 
 FIRST = register(FirstPolicy())
@@ -315,6 +314,8 @@ PUBLIC_TESTS = register(PublicTestsPolicy())
 ORACLE = register(OraclePolicy())
 PUBLIC_COUNT = register(PublicCountPolicy())
 LOGPROB = register(LogprobPolicy())
-BEHAVIOUR_VOTE = register(BehaviourVotePolicy())
-PUBLIC_THEN_VOTE = register(PublicThenVotePolicy())
+# MBR-exec / AlphaCode clustering among every parsing candidate.
+BEHAVIOUR_VOTE = register(ConsensusPolicy("behaviour-vote", parsed, vote, vote_cost, needs_behaviour=True))
+# The candidates passing the most public tests, then a behaviour vote among them.
+PUBLIC_THEN_VOTE = register(ConsensusPolicy("public-then-vote", top_public, vote, vote_cost, needs_behaviour=True))
 DEFAULT_POLICIES: tuple[str, ...] = (PUBLIC_TESTS.name, ORACLE.name)

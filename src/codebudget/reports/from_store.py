@@ -9,6 +9,7 @@ from codebudget.analysis import BudgetChoice, CostKind, PairedBootstrap, Selecti
 from codebudget.reports.adaptive import evaluate_adaptive
 from codebudget.reports.collect import collect
 from codebudget.reports.figures import ConfigFigures, table_figures
+from codebudget.reports.policy_outcomes import evaluate_policies
 from codebudget.reports.summary import Report, build_report
 from codebudget.store import Store
 
@@ -27,11 +28,16 @@ class BestAnswer:
 
 def report_from_store(store: Store, hashes: Sequence[str], budgets: Sequence[float], *,
                       cost: CostKind = CostKind.WALL_S, ns: Sequence[int] | None = None,
-                      ks: Sequence[int] | None = None, n_resamples: int = N_RESAMPLES, seed: int = 0) -> Report:
-    """The analysis of the runs ``hashes`` (pools replayed over ``ns`` × ``ks``), with adaptive policies."""
+                      ks: Sequence[int] | None = None, n_resamples: int = N_RESAMPLES, seed: int = 0,
+                      policies: Sequence[str] = (), isolation: str = "auto") -> Report:
+    """The analysis of the runs ``hashes`` (pools replayed over ``ns`` × ``ks``), with adaptive policies.
+
+    ``policies`` names honest selection policies to add for every pool cell (run in a sandbox at ``isolation``).
+    """
     outcomes = collect(store, hashes, ns, ks)
     adaptive = evaluate_adaptive(outcomes.pools, outcomes.table.task_ids)
-    return build_report(outcomes, adaptive, budgets, cost, n_resamples, seed)
+    chosen = evaluate_policies(store, outcomes.pools, outcomes.table.task_ids, policies, isolation)
+    return build_report(outcomes, adaptive, budgets, cost, n_resamples, seed, chosen)
 
 
 def best_from_store(store: Store, hashes: Sequence[str], budget: float, *,

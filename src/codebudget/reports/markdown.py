@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from codebudget.reports.sections import Section, TextTable, sections
+from codebudget.reports.layout import Section, TextTable
+from codebudget.reports.sections import sections
 from codebudget.reports.summary import Report
 
 

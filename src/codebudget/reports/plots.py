@@ -3,7 +3,7 @@
 * :func:`pareto_png` — like the seed paper's Fig. 1: pass@1 against mean cost
   per task, honest and oracle as separate series, each mode's Pareto front
   drawn as a line, fixed configurations labelled ``N,K``, adaptive policies
-  as stars.
+  as stars, selection policies (``--policies``) as diamonds, one colour each.
 * :func:`grid_png` — the N×K heat map of pass@1, honest and oracle side by side.
 """
 
@@ -29,6 +29,8 @@ ADAPTIVE_MARKERS: dict[SelectionMode, tuple[str, float]] = {  # marker and size:
     SelectionMode.HONEST: ("*", 170.0),
     SelectionMode.ORACLE: ("X", 60.0),
 }
+POLICY_COLOURS = ("tab:green", "tab:red", "tab:purple", "tab:brown", "tab:pink", "tab:olive", "tab:cyan",
+                  "tab:gray", "black")  # one per selection policy (more than these are not drawn)
 AXIS_LABEL: dict[CostKind, str] = {
     CostKind.WALL_S: "mean seconds per task",
     CostKind.TOKENS: "mean generated tokens per task",
@@ -70,10 +72,22 @@ def _pareto_series(axes: Axes, mode: ModeReport, kind: CostKind) -> None:
                      label=f"{name}: adaptive (one-by-one sampling)")
         for a in mode.adaptive:
             _label(axes, a.cost(kind), a.pass_at_1.value, a.name, colour)
+    _policy_series(axes, mode, kind)
+
+
+def _policy_series(axes: Axes, mode: ModeReport, kind: CostKind) -> None:
+    """Each selection policy's (N, K) configurations as diamonds of its own colour, labelled ``N,K``."""
+    names = list(dict.fromkeys(f.policy for f in mode.policies))
+    for colour, name in zip(POLICY_COLOURS, names):
+        found = [f for f in mode.policies if f.policy == name]
+        axes.scatter([f.cost(kind) for f in found], [f.pass_at_1.value for f in found], marker="D", s=22, zorder=3,
+                     color=colour, alpha=0.8, label=f"{mode.selection.value} selection policy: {name}")
+        for f in found:
+            _label(axes, f.cost(kind), f.pass_at_1.value, f.short_label, colour)
 
 
 def _quality_range(report: Report) -> tuple[float, float]:
-    values = [f.pass_at_1.value for mode in report.modes for f in mode.configs + mode.adaptive]
+    values = [f.pass_at_1.value for mode in report.modes for f in mode.configs + mode.adaptive + mode.policies]
     return max(0.0, min(values) - QUALITY_MARGIN), min(1.0, max(values)) + QUALITY_MARGIN
 
 

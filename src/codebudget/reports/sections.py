@@ -5,46 +5,18 @@ Every table and figure caption names its selection mode (honest or oracle).
 
 from __future__ import annotations
 
-import dataclasses
-
 from codebudget.analysis import CostKind
 from codebudget.reports import text
+from codebudget.reports.against_paper import paper_section, summary_line
 from codebudget.reports.answers import BUDGET_HEADERS, answer_line, budget_rows
 from codebudget.reports.modes import MODE_LABEL, MODE_MEANING
 from codebudget.reports.parsing import COST_UNIT
 from codebudget.reports.figures import ConfigFigures
+from codebudget.reports.layout import Figure, Section, TextTable
 from codebudget.reports.summary import ModeReport, Report
 
 PARETO_PNG = "pareto.png"
 GRID_PNG = "grid.png"
-
-
-@dataclasses.dataclass(frozen=True)
-class TextTable:
-    """A table of strings with a caption."""
-
-    caption: str
-    headers: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
-
-
-@dataclasses.dataclass(frozen=True)
-class Figure:
-    """A PNG file of the report and its caption."""
-
-    file: str
-    caption: str
-
-
-@dataclasses.dataclass(frozen=True)
-class Section:
-    """A titled part of the report; ``collapsed`` ones are folded away in HTML."""
-
-    title: str
-    paragraphs: tuple[str, ...] = ()
-    tables: tuple[TextTable, ...] = ()
-    figures: tuple[Figure, ...] = ()
-    collapsed: bool = False
 
 
 RUN_HEADERS = ("run", "kind", "model", "model sha256", "tasks finished", "configuration")
@@ -83,7 +55,9 @@ def figures(report: Report) -> Section:
     return Section("Figures", figures=(
         Figure(PARETO_PNG, f"pass@1 against mean {unit} per task: honest (circles) and oracle (squares) as separate "
                            "series, each one's Pareto front of fixed configurations drawn as a line, labels N,K; "
-                           "adaptive policies (one-by-one sampling) as stars (honest) and crosses (oracle)"),
+                           "adaptive policies (one-by-one sampling) as stars (honest) and crosses (oracle)"
+                           + ("; selection policies (honest) as diamonds, one colour each, labels N,K"
+                              if any(m.policies for m in report.modes) else "")),
         Figure(GRID_PNG, "pass@1 over N and K: honest (left) and oracle (right)"),
     ))
 
@@ -110,7 +84,8 @@ def configs_table(mode: ModeReport, label: str) -> TextTable:
         costs = (text.cost(f.cost(kind), kind) for kind in (CostKind.WALL_S, CostKind.TOKENS, CostKind.CALLS))
         return (f.name, f.detail, f"{f.pass_at_1.value:.3f}", text.interval(f.pass_at_1), *costs)
 
-    return TextTable(f"Configurations [{label}]", CONFIG_HEADERS, tuple(row(f) for f in mode.configs + mode.adaptive))
+    every = mode.configs + mode.adaptive + mode.policies
+    return TextTable(f"Configurations [{label}]", CONFIG_HEADERS, tuple(row(f) for f in every))
 
 
 def effects_table(caption: str, estimates: tuple) -> TextTable:
@@ -160,11 +135,14 @@ def notes_section(report: Report) -> Section:
 def sections(report: Report) -> tuple[Section, ...]:
     """The whole report, in order."""
     modes = tuple(mode_section(report, m) for m in report.modes)
-    return (overview(report), figures(report), *modes, per_task_section(report), notes_section(report))
+    against = (paper_section(report, report.reference),) if report.reference else ()
+    return (overview(report), figures(report), *modes, *against, per_task_section(report), notes_section(report))
 
 
 def short_sections(report: Report) -> tuple[Section, ...]:
     """The headline for a terminal: budget answers and the N×K grid of each mode."""
     lines = tuple(answer_line(answer.choice) for mode in report.modes for answer in mode.budgets)
     grids = tuple(grid_table(mode, mode.selection.value) for mode in report.modes)
-    return (Section(report.title, (*lines, *report.notes), grids),)
+    paper = report.reference
+    against = tuple(summary_line(paper, mode) for mode in report.modes) if paper else ()
+    return (Section(report.title, (*lines, *against, *report.notes), grids),)

@@ -31,11 +31,15 @@ from codebudget.analysis import (
 from codebudget.reports.adaptive import ASSUMPTION, AdaptiveOutcomes
 from codebudget.reports.budgets import BudgetAnswer, answer_budgets
 from codebudget.reports.collect import RunOutcomes
-from codebudget.reports.figures import ConfigFigures, table_figures
+from codebudget.reports.figures import ADAPTIVE, FIXED, POLICY, ConfigFigures, table_figures
 from codebudget.reports.modes import MODES
+from codebudget.reports.paper import Paper
+from codebudget.reports.policy_outcomes import PolicyOutcomes
 from codebudget.reports.provenance import RunProvenance
 
 Cell = tuple[int, int]
+POLICY_NOTE = ("selection policies (honest only) are replayed from pools like the grid; their time adds their own "
+               "work: executions on shared inputs or model-written tests, and the model time that wrote the tests")
 REPLAY_NOTE = "times of pool-derived configurations with N < M use an estimated sampling time (fitted batched-call model)"
 GRID_FALLBACK_NOTE = "several configurations share an (N, K) cell; the N×K grid, IE and main effects use run {run} only"
 
@@ -55,6 +59,7 @@ class ModeReport:
     selection: SelectionMode
     configs: tuple[ConfigFigures, ...]  # fixed configurations
     adaptive: tuple[ConfigFigures, ...]
+    policies: tuple[ConfigFigures, ...]  # honest selection policies beyond public-tests (honest mode only)
     grid: tuple[tuple[Cell, str], ...]  # (N, K) -> configuration name
     interactions: tuple[Estimate, ...]
     main_effects: tuple[Estimate, ...]
@@ -65,7 +70,7 @@ class ModeReport:
 
     def figures(self, name: str) -> ConfigFigures:
         """The figures of the configuration called ``name``."""
-        for item in self.configs + self.adaptive:
+        for item in self.configs + self.adaptive + self.policies:
             if item.name == name:
                 return item
         raise KeyError(f"no configuration {name!r}")
@@ -99,6 +104,7 @@ class Report:
     notes: tuple[str, ...]
     level: float
     n_resamples: int
+    reference: Paper | None = None  # published figures to set beside ours (``--against``)
 
     def mode(self, selection: SelectionMode) -> ModeReport:
         """The part of the report for one selection mode."""
@@ -120,16 +126,20 @@ def _per_task(table: OutcomeTable) -> TaskOutcomes:
 
 
 def mode_report(fixed: OutcomeTable, adaptive: Sequence[AdaptiveOutcomes], budgets: Sequence[float],
-                boot: PairedBootstrap, cost: CostKind, first_run: str) -> tuple[ModeReport, str | None]:
-    """The report of one selection mode from its fixed table and the adaptive outcomes."""
+                boot: PairedBootstrap, cost: CostKind, first_run: str,
+                policies: Sequence[PolicyOutcomes] = ()) -> tuple[ModeReport, str | None]:
+    """The report of one selection mode from its fixed table, the adaptive outcomes and (honest) the policies'."""
     selection = fixed.selection
-    extended = fixed.with_outcomes(*(a.outcomes(selection) for a in adaptive))
-    figures = table_figures(extended, boot, frozenset(a.name for a in adaptive))
+    chosen = policies if selection is SelectionMode.HONEST else ()
+    extended = fixed.with_outcomes(*(a.outcomes(selection) for a in adaptive), *(p.outcomes for p in chosen))
+    kinds = {**{a.name: ADAPTIVE for a in adaptive}, **{p.name: POLICY for p in chosen}}
+    figures = table_figures(extended, boot, kinds)
     grid, note = _grid(fixed, first_run)
     report = ModeReport(
         selection=selection,
-        configs=tuple(f for f in figures if not f.adaptive),
-        adaptive=tuple(f for f in figures if f.adaptive),
+        configs=tuple(f for f in figures if f.kind == FIXED),
+        adaptive=tuple(f for f in figures if f.kind == ADAPTIVE),
+        policies=tuple(f for f in figures if f.kind == POLICY),
         grid=tuple(sorted(grid.cells.items())),
         interactions=interaction_effects(grid, boot),
         main_effects=main_effects(grid, boot),
@@ -142,16 +152,19 @@ def mode_report(fixed: OutcomeTable, adaptive: Sequence[AdaptiveOutcomes], budge
 
 
 def build_report(outcomes: RunOutcomes, adaptive: Sequence[AdaptiveOutcomes], budgets: Sequence[float],
-                 cost: CostKind = CostKind.WALL_S, n_resamples: int = 2000, seed: int = 0) -> Report:
+                 cost: CostKind = CostKind.WALL_S, n_resamples: int = 2000, seed: int = 0,
+                 policies: Sequence[PolicyOutcomes] = ()) -> Report:
     """The full report: both selection modes, from the same paired bootstrap over the common tasks."""
     table = outcomes.table
     boot = PairedBootstrap.for_table(table, n_resamples=n_resamples, seed=seed)
     first_run = outcomes.sources[0].run_hash
-    built = [mode_report(table.only(mode), adaptive, budgets, boot, CostKind(cost), first_run) for mode in MODES]
+    built = [mode_report(table.only(mode), adaptive, budgets, boot, CostKind(cost), first_run, policies)
+             for mode in MODES]
     runs = tuple(RunProvenance.of(s, n) for s, n in zip(outcomes.sources, outcomes.tasks_per_source))
     notes = list(outcomes.notes) + list(dict.fromkeys(note for _, note in built if note))
     notes += [REPLAY_NOTE] if outcomes.pools else []
     notes += [ASSUMPTION] if adaptive else []
+    notes += [POLICY_NOTE] if policies else []
     notes += [f"{a.name}: estimated by Monte Carlo on some tasks" for a in adaptive if not a.exact]
     return Report(_title(runs, table.n_tasks), CostKind(cost), table.n_tasks, outcomes.dropped_tasks, runs,
                   tuple(report for report, _ in built), tuple(notes), boot.level, boot.n_resamples)

@@ -19,10 +19,14 @@ from codebudget.selection.behaviours import Collected, attach, collect, given
 from codebudget.selection.checks import collect_checks
 from codebudget.selection.evaluate import (
     HONEST_POLICIES,
+    PolicyGrid,
     SelectionError,
     SelectionResult,
     Settings,
     evaluate,
+    load_checked_pool,
+    policy_grids,
+    prepare_pool,
     task_extra_s,
 )
 from codebudget.selection.execute import Observed, Request, observe
@@ -54,6 +58,7 @@ __all__ = [
     "GeneratorSettings",
     "InputSource",
     "Observed",
+    "PolicyGrid",
     "Probe",
     "PublicArguments",
     "Request",
@@ -69,8 +74,11 @@ __all__ = [
     "generate_tests",
     "get_source",
     "given",
+    "load_checked_pool",
     "observe",
+    "policy_grids",
     "pool_supply",
+    "prepare_pool",
     "register_source",
     "task_extra_s",
 ]

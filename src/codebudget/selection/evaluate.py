@@ -126,23 +126,54 @@ def evaluate(
     opened at ``settings.isolation``; results are cached in ``store``.
     """
     chosen = _policies(policies)
-    pool = _pool(store, pool_hash, ns, settings.ks)
-    if needs_generated(chosen, settings.source) and settings.tests is None:
-        raise SelectionError(f"{_generated_users(chosen, settings.source)} need(s) model-generated tests: "
-                             "give a test model (codebudget select --test-model)")
-    if any(needs_behaviour(p) or needs_checks(p) for p in chosen):
-        factory = sandbox or (lambda: open_sandbox(settings.isolation, workers=2))
-        pool = prepare(store, pool, _problems(store, pool, problems), chosen, settings.source, settings.ks, factory,
-                       settings.limits, settings.tests)
+    pool = prepare_pool(store, load_checked_pool(store, pool_hash, ns, settings.ks), problems, chosen, settings,
+                        sandbox)
     boot = PairedBootstrap.draw([f"{t.benchmark}/{t.task_id}" for t in pool.tasks], settings.n_resamples,
                                 settings.seed, settings.level)
+    grids = policy_grids(pool, ns, settings.ks, chosen, settings.options)
+    return tuple(result for grid in grids for result in _summaries(grid, chosen, boot))
+
+
+@dataclasses.dataclass(frozen=True)
+class PolicyGrid:
+    """Every chosen policy replayed at one (N, K) of a prepared pool, and each one's own seconds per task.
+
+    ``extra_s`` maps a policy's name to its extra seconds on each task, in ``replay.tasks`` order.
+    """
+
+    replay: ConfigReplay
+    extra_s: tuple[tuple[str, tuple[float, ...]], ...]
+
+    def extra(self, policy: str) -> tuple[float, ...]:
+        """The extra seconds of ``policy`` on each task."""
+        return dict(self.extra_s)[policy]
+
+
+def policy_grids(pool: Pool, ns: Sequence[int], ks: Sequence[int], policies: Sequence[SelectionPolicy],
+                 options: ReplayOptions = ReplayOptions()) -> tuple[PolicyGrid, ...]:
+    """Every (N, K) replayed with every policy (the sampling-time model fitted once), with extra seconds."""
     cost = fit_call_cost(observations(pool))
-    results = []
-    for k in settings.ks:
+    grids = []
+    for k in ks:
         for n in ns:
-            grid = replay(pool, ReplayConfig(n, k), chosen, cost=cost, options=settings.options)
-            results.extend(_summaries(pool, grid, chosen, boot, settings.options))
-    return tuple(results)
+            replayed = replay(pool, ReplayConfig(n, k), policies, cost=cost, options=options)
+            extra = tuple((p.name, tuple(task_extra_s(t, replayed.config, p, options) for t in pool.tasks))
+                          for p in policies)
+            grids.append(PolicyGrid(replayed, extra))
+    return tuple(grids)
+
+
+def prepare_pool(store: Store, pool: Pool, problems: Iterable[Problem] | None, policies: Sequence[SelectionPolicy],
+                 settings: Settings = Settings(), sandbox: SandboxFactory | None = None) -> Pool:
+    """``pool`` with what ``policies`` read attached (behaviours, generated-test results); as it is if nothing."""
+    if needs_generated(policies, settings.source) and settings.tests is None:
+        raise SelectionError(f"{_generated_users(policies, settings.source)} need(s) model-generated tests: "
+                             "give a test model (codebudget select --test-model)")
+    if not any(needs_behaviour(p) or needs_checks(p) for p in policies):
+        return pool
+    factory = sandbox or (lambda: open_sandbox(settings.isolation, workers=2))
+    return prepare(store, pool, _problems(store, pool, problems), policies, settings.source, settings.ks, factory,
+                   settings.limits, settings.tests)
 
 
 def _policies(names: Sequence[str | SelectionPolicy] | None) -> tuple[SelectionPolicy, ...]:
@@ -158,7 +189,8 @@ def _generated_users(policies: Sequence[SelectionPolicy], source: InputSource) -
     return ", ".join(names or [f"input source {source.name!r}"])
 
 
-def _pool(store: Store, pool_hash: str, ns: Sequence[int], ks: Sequence[int]) -> Pool:
+def load_checked_pool(store: Store, pool_hash: str, ns: Sequence[int], ks: Sequence[int]) -> Pool:
+    """The stored pool ``pool_hash``, checked to hold tasks and to allow every N of ``ns`` and K of ``ks``."""
     run = store.get_run(pool_hash)
     if run is None:
         raise SelectionError(f"no pool {pool_hash!r} in {store.path}")
@@ -180,19 +212,19 @@ def _problems(store: Store, pool: Pool, given_problems: Iterable[Problem] | None
     return known
 
 
-def _summaries(pool: Pool, grid: ConfigReplay, policies: Sequence[SelectionPolicy], boot: PairedBootstrap,
-               options: ReplayOptions) -> list[SelectionResult]:
-    oracle = np.array([t.figure(ORACLE.name).pass_rate for t in grid.tasks])
+def _summaries(grid: PolicyGrid, policies: Sequence[SelectionPolicy], boot: PairedBootstrap) -> list[SelectionResult]:
+    replayed = grid.replay
+    oracle = np.array([t.figure(ORACLE.name).pass_rate for t in replayed.tasks])
     results = []
     for policy in policies:
-        values = np.array([t.figure(policy.name).pass_rate for t in grid.tasks])
+        values = np.array([t.figure(policy.name).pass_rate for t in replayed.tasks])
         value, low, high = boot.interval(values)
         gap, gap_low, gap_high = boot.interval(values - oracle)
-        extra = [task_extra_s(t, grid.config, policy, options) for t in pool.tasks]
         results.append(SelectionResult(
-            policy.name, SelectionMode.ORACLE if policy.uses_hidden else SelectionMode.HONEST, grid.config.n,
-            grid.config.k, value, low, high, float(oracle.mean()), gap, gap_low, gap_high,
-            grid.figure(policy.name).wall_s, float(np.mean(extra)), len(grid.tasks), tuple(values.tolist())))
+            policy.name, SelectionMode.ORACLE if policy.uses_hidden else SelectionMode.HONEST, replayed.config.n,
+            replayed.config.k, value, low, high, float(oracle.mean()), gap, gap_low, gap_high,
+            replayed.figure(policy.name).wall_s, float(np.mean(grid.extra(policy.name))), len(replayed.tasks),
+            tuple(values.tolist())))
     return results
 
 
