@@ -36,10 +36,14 @@ POLICY_SOURCE = "policy"
 class PolicyOutcomes:
     """One honest selection policy at one (N, K) of a pool: per-task outcomes, its own work counted."""
 
-    name: str
     policy: str
     run_hash: str
     outcomes: ConfigOutcomes
+
+    @property
+    def name(self) -> str:
+        """The configuration's name in the report, e.g. ``N=5 K=0 behaviour-vote``."""
+        return self.outcomes.config.name
 
 
 def report_policies(names: Sequence[str]) -> tuple[SelectionPolicy, ...]:
@@ -76,7 +80,7 @@ def _pool_policies(store: Store, item: LoadedPool, policies: Sequence[SelectionP
         for policy in policies:
             config = _config(item, grid.replay.config.n, grid.replay.config.k, policy.name, suffix)
             outcomes = outcomes_from_rows(config, _rows(config, grid, policy.name, wanted))
-            found.append(PolicyOutcomes(config.name, policy.name, item.source.run_hash, outcomes))
+            found.append(PolicyOutcomes(policy.name, item.source.run_hash, outcomes))
     return found
 
 
