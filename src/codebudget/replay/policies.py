@@ -29,6 +29,7 @@ import dataclasses
 import math
 from typing import Callable, Protocol, Sequence
 
+from codebudget.registry import Registry
 from codebudget.replay.pool import Version
 
 
@@ -89,21 +90,9 @@ def extra_s(policy: SelectionPolicy, candidates: Sequence[Candidate]) -> float:
     return cost(candidates) if cost is not None else 0.0
 
 
-POLICIES: dict[str, SelectionPolicy] = {}
-
-
-def register(policy: SelectionPolicy) -> SelectionPolicy:
-    """Make ``policy`` available under its name; return it."""
-    POLICIES[policy.name] = policy
-    return policy
-
-
-def get_policy(name: str) -> SelectionPolicy:
-    """The registered policy called ``name``."""
-    try:
-        return POLICIES[name]
-    except KeyError:
-        raise KeyError(f"unknown selection policy {name!r}; known: {sorted(POLICIES)}") from None
+POLICIES: Registry[SelectionPolicy] = Registry("selection policy")
+register = POLICIES.register
+get_policy = POLICIES.lookup
 
 
 @dataclasses.dataclass(frozen=True)

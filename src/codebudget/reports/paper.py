@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 
 from codebudget.errors import CodebudgetError
+from codebudget.registry import Registry
 
 
 @dataclasses.dataclass(frozen=True)
@@ -97,21 +98,8 @@ SEED_000 = Paper(
     ),
 )
 
-PAPERS: dict[str, Paper] = {}
-
-
-def register_paper(paper: Paper) -> Paper:
-    """Make ``paper`` available to ``--against`` under its name; return it."""
-    PAPERS[paper.name] = paper
-    return paper
-
-
-def get_paper(name: str) -> Paper:
-    """The registered paper called ``name``."""
-    try:
-        return PAPERS[name]
-    except KeyError:
-        raise CodebudgetError(f"unknown paper {name!r}; known: {', '.join(sorted(PAPERS))}") from None
-
+PAPERS: Registry[Paper] = Registry("paper", CodebudgetError)
+register_paper = PAPERS.register
+get_paper = PAPERS.lookup
 
 register_paper(SEED_000)

@@ -25,6 +25,7 @@ from typing import Mapping, Protocol
 
 from codebudget.benchmarks.pysource import parse
 from codebudget.errors import CodebudgetError
+from codebudget.registry import Registry
 from codebudget.records import Problem
 
 
@@ -162,22 +163,9 @@ class UnknownSource(CodebudgetError):
     """No input source of that name is registered."""
 
 
-SOURCES: dict[str, InputSource] = {}
-
-
-def register_source(source: InputSource) -> InputSource:
-    """Make ``source`` available under its name; return it."""
-    SOURCES[source.name] = source
-    return source
-
-
-def get_source(name: str) -> InputSource:
-    """The registered input source called ``name``."""
-    try:
-        return SOURCES[name]
-    except KeyError:
-        raise UnknownSource(f"unknown input source {name!r}; known: {', '.join(sorted(SOURCES))}") from None
-
+SOURCES: Registry[InputSource] = Registry("input source", UnknownSource)
+register_source = SOURCES.register
+get_source = SOURCES.lookup
 
 PUBLIC_ARGUMENTS = register_source(PublicArguments())
 GENERATED_ARGUMENTS = register_source(GeneratedArguments())
