@@ -88,3 +88,13 @@ def test_repairs_sampled_above_temperature_zero_are_never_reused(store, sandbox)
     assert len(backend.calls) == 3
     rows = [store.get_generation(k) for k in store.generation_keys(summary.run_hash) if k.round == 1]
     assert len(rows) == 2 and not any(r.call_id.startswith("reused:") for r in rows)
+
+
+def test_a_server_model_is_not_reused_across_runs(store, sandbox) -> None:
+    """Weights behind a server have no sha256: another run's greedy answer may come from other weights."""
+    backend = ScriptedBackend({"add": [BAD_ADD, BAD_ADD]}, {"add": [GOOD_ADD]})
+    run_config(_config(n=1, temperature=0.0), [ADD], store=store, backend=backend, sandbox=sandbox)
+    summary = run_config(_config(n=1, k=1, temperature=0.0), [ADD], store=store, backend=backend, sandbox=sandbox)
+    assert len(backend.calls) == 3  # two samplings and the repair
+    rows = list(store.iter_generations(summary.run_hash))
+    assert not any(r.call_id.startswith("reused:") for r in rows)

@@ -130,3 +130,21 @@ def test_identical_greedy_repairs_are_made_once_and_the_model_would_answer_the_s
     messages = tuple(Message(m["role"], m["content"]) for m in json.loads(first.prompt))
     again = smollm2.generate(GenerationRequest(messages=messages, params=SamplingParams(1, 0.0, 0.95, 48, (), 7)))
     assert again.samples[0].text == first.sample.text  # greedy answers depend on the prompt only
+
+
+def test_a_greedy_run_lends_its_answers_to_a_greedy_repair_run_of_the_same_decoder(tmp_path: Path, problems,
+                                                                                   sandbox, smollm2) -> None:
+    """A K=0 greedy run, then K=1: the first attempts are not decoded again; another token limit is."""
+    greedy = PipelineConfig(model="smollm2-135m", n=1, k=0, temperature=0.0, max_tokens=48, seed=1)
+    with Store.open(tmp_path / "runs.db") as store:
+        first = run_config(greedy, problems[:2], store=store, backend=smollm2, sandbox=sandbox)
+        repair = run_config(greedy.model_copy(update={"k": 1}), problems[:2], store=store, backend=smollm2,
+                            sandbox=sandbox)
+        shorter = run_config(greedy.model_copy(update={"max_tokens": 40}), problems[:2], store=store,
+                             backend=smollm2, sandbox=sandbox)
+        lent = {g.key.task_id: g for g in store.iter_generations(first.run_hash)}
+        starts = [g for g in store.iter_generations(repair.run_hash) if g.key.round == 0]
+        fresh = [g for g in store.iter_generations(shorter.run_hash)]
+    assert len(starts) == 2 and all(g.call_id == "reused:" + lent[g.key.task_id].call_id for g in starts)
+    assert all(g.sample.text == lent[g.key.task_id].sample.text for g in starts)
+    assert fresh and not any(g.call_id.startswith("reused:") for g in fresh)

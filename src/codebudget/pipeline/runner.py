@@ -10,7 +10,8 @@ from codebudget.pipeline.config import PipelineConfig
 from codebudget.pipeline.context import TaskContext
 from codebudget.pipeline.executor import Executor, LocalExecutor
 from codebudget.pipeline.provenance import model_sha256, now_iso, provenance
-from codebudget.pipeline.stages import RepairStage, SampleStage, TestStage, repaired_before
+from codebudget.pipeline.reuse import answered_before
+from codebudget.pipeline.stages import RepairStage, SampleStage, TestStage
 from codebudget.pipeline.task import TaskRunner
 from codebudget.records import Problem
 from codebudget.sandbox.base import Sandbox
@@ -55,7 +56,8 @@ def run_config(
     run_hash = record_run(store, config, sandbox.isolation)
     for problem in problems:
         store.add_task(problem)
-    runner = TaskRunner(store, SampleStage(backend), RepairStage(backend, repaired_before(store)),
+    earlier = answered_before(store)
+    runner = TaskRunner(store, SampleStage(backend, earlier), RepairStage(backend, earlier),
                         TestStage(sandbox, "public"), TestStage(sandbox, "hidden"))
     contexts = [TaskContext(p, config, run_hash) for p in problems]
     for ctx, result in (executor or LocalExecutor()).map(runner.run, contexts):

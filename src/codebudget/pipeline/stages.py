@@ -1,10 +1,13 @@
 """The pipeline's stages: small objects, each doing one step for one task.
 
 - :class:`SampleStage` — N candidates from one batched model call (round 0);
+  a single greedy candidate whose prompt the store has answered is reused;
 - :class:`ExtractStage` — code out of the answer, and the syntax filter;
 - :class:`TestStage` — a test suite ("public" or "hidden") in the sandbox;
 - :class:`RepairStage` — one repair call from a failing version and its feedback
-  (a greedy repair whose prompt the task already sent reuses that answer).
+  (a greedy repair whose prompt was answered before reuses that answer).
+
+Reuse of greedy answers is described in :mod:`.reuse`.
 
 Stages return store rows; they do not write them (see :mod:`.task`).
 """
@@ -20,17 +23,12 @@ from codebudget.backends.base import Backend, GenerationRequest, Message, Sampli
 from codebudget.extraction import extract
 from codebudget.pipeline.context import TaskContext
 from codebudget.pipeline.feedback import feedback_text
+from codebudget.pipeline.reuse import EarlierAnswer, reused
 from codebudget.prompts import repair_messages, solve_messages
 from codebudget.records import Problem
 from codebudget.sandbox.base import Job, Limits, Sandbox
 from codebudget.scoring import hidden_job, public_job
-from codebudget.store import ExecutionRow, ExtractionRow, GenerationKey, GenerationRow, Store
-
-REUSED = "reused:"
-"""Prefix of the call id of a repair answered from an identical earlier prompt: no model call was made."""
-
-EarlierRepair = Callable[[TaskContext, str], GenerationRow | None]
-
+from codebudget.store import ExecutionRow, ExtractionRow, GenerationRow
 
 def prompt_text(messages: Sequence[Message]) -> str:
     """The chat messages as stored: JSON, readable and backend-independent."""
@@ -38,14 +36,23 @@ def prompt_text(messages: Sequence[Message]) -> str:
 
 
 class SampleStage:
-    """Round 0: ``config.n`` candidates from one batched call at ``config.temperature``."""
+    """Round 0: ``config.n`` candidates from one batched call at ``config.temperature``.
 
-    def __init__(self, backend: Backend):
+    A single greedy candidate (N=1, temperature 0) whose prompt ``earlier``
+    finds answered is reused without a model call (see :mod:`.reuse`).
+    """
+
+    def __init__(self, backend: Backend, earlier: EarlierAnswer | None = None):
         self.backend = backend
+        self.earlier = earlier
 
     def __call__(self, ctx: TaskContext) -> list[GenerationRow]:
         config = ctx.config
         messages = solve_messages(ctx.problem)
+        greedy_one = config.n == 1 and config.temperature == 0
+        found = self.earlier(ctx, prompt_text(messages)) if self.earlier and greedy_one else None
+        if found is not None:
+            return [reused(found, ctx.key(0))]
         params = SamplingParams(config.n, config.temperature, config.top_p, config.max_tokens, (), ctx.task_seed)
         generation = self.backend.generate(GenerationRequest(messages=messages, params=params))
         call_id = uuid.uuid4().hex
@@ -63,15 +70,12 @@ class RepairStage:
     """One repair call for a failing version, carrying the task, the code and the feedback.
 
     At repair temperature 0 the answer is a function of the prompt (greedy
-    decoding), so when ``earlier`` finds a repair of the same task that was
-    sent the same prompt, its answer is reused without a model call: the row's
-    call id is marked :data:`REUSED` and it keeps the earlier call's measured
-    time and tokens, which is what the call costs a pipeline that makes it
-    (replay charges it so). Two candidates that fail the same way often ask
-    for the same repair.
+    decoding), so when ``earlier`` finds the same prompt answered for the same
+    task, that answer is reused without a model call (see :mod:`.reuse`). Two
+    candidates that fail the same way often ask for the same repair.
     """
 
-    def __init__(self, backend: Backend, earlier: EarlierRepair | None = None):
+    def __init__(self, backend: Backend, earlier: EarlierAnswer | None = None):
         self.backend = backend
         self.earlier = earlier
 
@@ -91,24 +95,6 @@ class RepairStage:
             call_samples=1, prompt_tokens=generation.prompt_tokens, backend=generation.backend,
             model=generation.model, parent_index=key.sample_index, parent_round=key.round,
         )
-
-
-def reused(earlier: GenerationRow, key: GenerationKey) -> GenerationRow:
-    """The repair at ``key`` answered with ``earlier``'s answer (same prompt, greedy), marked as reused."""
-    call_id = earlier.call_id if earlier.call_id.startswith(REUSED) else REUSED + earlier.call_id
-    return dataclasses.replace(earlier, key=key, call_id=call_id, parent_index=key.sample_index,
-                               parent_round=key.round - 1)
-
-
-def repaired_before(store: Store) -> EarlierRepair:
-    """A lookup, in ``store``, of a greedy repair of the same run and task that was sent ``prompt``."""
-    def find(ctx: TaskContext, prompt: str) -> GenerationRow | None:
-        for row in store.iter_generations(ctx.run_hash, ctx.problem.benchmark, ctx.problem.task_id):
-            if row.key.round > 0 and row.temperature == 0 and row.prompt == prompt:
-                return row
-        return None
-
-    return find
 
 
 class ExtractStage:

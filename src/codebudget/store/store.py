@@ -160,6 +160,10 @@ class Store:
         """A run's generations, by task, then round, then sample index."""
         return self._generations({"config_hash": config_hash, "benchmark": benchmark, "task_id": task_id})
 
+    def iter_task_generations(self, benchmark: str, task_id: str) -> Iterator[GenerationRow]:
+        """One task's generations in every run of the store."""
+        return self._generations({"benchmark": benchmark, "task_id": task_id})
+
     def _generations(self, where: Mapping[str, Any]) -> Iterator[GenerationRow]:
         where = {k: v for k, v in where.items() if v is not None}
         clause = " AND ".join(f"g.{k} = ?" for k in where)

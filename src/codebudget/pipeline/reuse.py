@@ -1,0 +1,73 @@
+"""Greedy answers given once: a temperature-0 prompt the store has seen is not decoded again.
+
+At temperature 0 a model's answer depends only on the prompt (and on the
+decoder: the same weights, backend build and token limit), so the pipeline
+looks an identical greedy prompt up before calling the model:
+
+- within one run, any backend: two chains of a task that fail the same way
+  ask for the same repair;
+- across the runs of one store, only for local weights identified by sha256
+  and the same llama-cpp-python version, backend and ``max_tokens``: a greedy
+  K=0 run and a greedy repair pool send the same first prompt.
+
+A reused row's ``call_id`` is :data:`REUSED` followed by the original call's
+id, and it keeps that call's measured time and tokens: what the call costs a
+configuration that has to make it (a replayed subset of a pool without the
+original, a run in another store). Replay charges a greedy repair prompt once
+per run, as the live pipeline pays it (``replay/semantics.md``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any, Callable
+
+from codebudget.pipeline.context import TaskContext
+from codebudget.store import GenerationKey, GenerationRow, RunRow, Store
+
+REUSED = "reused:"
+"""Prefix of the call id of an answer taken from an identical earlier greedy prompt: no model call was made."""
+
+EarlierAnswer = Callable[[TaskContext, str], GenerationRow | None]
+"""Finds a recorded single-sample greedy answer to ``prompt`` for the context's task, or None."""
+
+DECODER_FIELDS = ("backend", "model", "base_url", "max_tokens")
+
+
+def reused(earlier: GenerationRow, key: GenerationKey) -> GenerationRow:
+    """The generation at ``key`` answered with ``earlier``'s answer (same greedy prompt), marked as reused."""
+    call_id = earlier.call_id if earlier.call_id.startswith(REUSED) else REUSED + earlier.call_id
+    parent = (key.sample_index, key.round - 1) if key.round > 0 else (None, None)
+    return dataclasses.replace(earlier, key=key, call_id=call_id, parent_index=parent[0], parent_round=parent[1])
+
+
+def decoder(run: RunRow) -> tuple[Any, ...] | None:
+    """What a greedy answer of ``run`` depends on besides its prompt; None when that cannot be pinned down
+    (a model behind a server: the server may have changed its weights)."""
+    if not run.model_sha256:
+        return None
+    packages = run.provenance.get("packages") or {}
+    return (run.model_sha256, packages.get("llama-cpp-python"), *(run.config.get(f) for f in DECODER_FIELDS))
+
+
+def answered_before(store: Store) -> EarlierAnswer:
+    """A lookup in ``store`` of a single-sample greedy answer to the same prompt for the same task, from
+    the same run or from a run with the same :func:`decoder`."""
+    decoders: dict[str, tuple[Any, ...] | None] = {}
+
+    def decoder_of(config_hash: str) -> tuple[Any, ...] | None:
+        if config_hash not in decoders:
+            run = store.get_run(config_hash)
+            decoders[config_hash] = decoder(run) if run is not None else None
+        return decoders[config_hash]
+
+    def find(ctx: TaskContext, prompt: str) -> GenerationRow | None:
+        own = decoder_of(ctx.run_hash)
+        for row in store.iter_task_generations(ctx.problem.benchmark, ctx.problem.task_id):
+            if row.temperature != 0 or row.call_samples != 1 or row.prompt != prompt:
+                continue
+            if row.key.config_hash == ctx.run_hash or (own is not None and decoder_of(row.key.config_hash) == own):
+                return row
+        return None
+
+    return find
