@@ -29,6 +29,8 @@ class FakeModel:
         self.chains = chains
         self.calls = 0
         self.tokens = 0
+        self.seconds = 0.0
+        self.answered: set[str] = set()  # greedy repair prompts: asked again, answered from memory
 
     def sample(self) -> list[Version]:
         self.calls += 1
@@ -37,8 +39,12 @@ class FakeModel:
 
     def repair(self, position: int, broken: Version) -> Version:
         fixed = self.chains[position].versions[broken.round + 1]  # IndexError: the pool lacks it
+        if fixed.repair_prompt and fixed.repair_prompt in self.answered:
+            return fixed
+        self.answered.add(fixed.repair_prompt)
         self.calls += 1
         self.tokens += fixed.n_tokens
+        self.seconds += fixed.gen_wall_s
         return fixed
 
 
@@ -69,7 +75,6 @@ def reference_run(chains: list[Chain], k: int, policy: str, sample_s: float) -> 
             while not passed and rounds < k:
                 rounds += 1
                 repaired = model.repair(i, history[-1])
-                clock += repaired.gen_wall_s
                 history.append(repaired)
                 passed = public_test(repaired)
             if passed and early_stop:
@@ -77,7 +82,8 @@ def reference_run(chains: list[Chain], k: int, policy: str, sample_s: float) -> 
 
     chosen = choose(policy, histories, tested)
     public_ok = chosen.syntax_ok and chosen.public.passed
-    return Outcome(chosen.hidden.passed, public_ok, clock, chosen.hidden.wall_s, model.tokens, model.calls)
+    return Outcome(chosen.hidden.passed, public_ok, clock + model.seconds, chosen.hidden.wall_s, model.tokens,
+                   model.calls)
 
 
 def choose(policy: str, histories: list[list[Version]], tested: list[bool]) -> Version:

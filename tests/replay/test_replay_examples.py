@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from pool_builders import HIDDEN_S, REPAIR_S, TEST_S, TOKENS, pool, task, version
 
@@ -69,6 +71,20 @@ def test_repairs_by_hand():
     single = figures(pool(REPAIRS), 1, 2)
     assert single.honest.pass_rate == 0.5 and single.oracle.pass_rate == 1.0
     assert single.figure("first").pass_rate == 0.5
+
+
+def test_a_greedy_repair_asked_twice_in_one_run_costs_one_call():
+    # c0 and c1 fail alike and ask for the same greedy repair "r", which fails public but passes hidden.
+    twin = dataclasses.replace(version("pH"), repair_prompt="r")
+    alike = task(("ph", twin), ("ph", twin))
+    # N=2, K=1: four versions tested, one repair call (the twin reuses its answer: no time, tokens or call).
+    both = figures(pool(alike), 2, 1)
+    assert both.oracle.wall_s == pytest.approx(2.0 + 4 * TEST_S + REPAIR_S)
+    assert both.oracle.model_calls == 2.0 and both.oracle.tokens == 3 * TOKENS
+    # N=1: each candidate alone makes the call itself.
+    alone = figures(pool(alike), 1, 1)
+    assert alone.oracle.wall_s == pytest.approx(1.0 + 2 * TEST_S + REPAIR_S)
+    assert alone.oracle.model_calls == 2.0
 
 
 def test_most_public_tests_passed_wins_when_none_passes():

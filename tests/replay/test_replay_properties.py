@@ -53,6 +53,7 @@ def versions(draw, length: int, k_max: int) -> tuple[Version, ...]:
                 n_tokens=draw(st.integers(1, 50)),
                 gen_wall_s=float(draw(st.integers(1, 20))) if r else 0.0,
                 prompt_tokens=10,
+                repair_prompt=draw(st.sampled_from(["", "a", "b"])) if r else "",  # twins across chains
             )
         )
     return tuple(built)

@@ -10,6 +10,7 @@ needs no executions: it fails both suites in no time.
 from __future__ import annotations
 
 import collections
+import hashlib
 from typing import Any, Iterable
 
 from codebudget.records import Execution
@@ -110,7 +111,15 @@ def _version(
         gen_wall_s=row.share_wall_s if row.key.round == 0 else row.call_wall_s,
         prompt_tokens=row.prompt_tokens,
         code=extraction.code,
+        repair_prompt=repair_prompt(row),
     )
+
+
+def repair_prompt(row: GenerationRow) -> str:
+    """A digest of a greedy repair's prompt, the key under which its answer is reused; else empty."""
+    if row.key.round == 0 or row.temperature != 0:
+        return ""
+    return hashlib.sha256(row.prompt.encode()).hexdigest()[:16]
 
 
 def _suite(

@@ -77,6 +77,11 @@ class Version:
     ``gen_wall_s`` is the wall time of the repair call that produced the
     version; for round 0 it is the sample's equal share of the batched call
     (informational: replay times sampling with :mod:`codebudget.replay.timing`).
+    ``repair_prompt`` identifies a greedy repair's prompt (a digest; empty for
+    round 0 and for repairs sampled above temperature 0): a greedy answer
+    depends only on its prompt, so a run that already made a repair with the
+    same prompt reuses that answer at no model time, token or call, as the live
+    pipeline does (:mod:`codebudget.pipeline.reuse`).
     ``behaviour`` is None unless outputs on shared inputs were attached
     (:mod:`codebudget.selection`); ``checks`` likewise for the results on
     model-generated tests. Neither holds hidden-test information.
@@ -91,6 +96,7 @@ class Version:
     gen_wall_s: float = 0.0
     prompt_tokens: int = 0
     code: str = ""
+    repair_prompt: str = ""
     behaviour: Behaviour | None = None
     checks: Checks | None = None
 

@@ -20,7 +20,7 @@ from typing import Sequence
 
 import numpy as np
 
-from codebudget.replay.pool import Pool, TaskPool
+from codebudget.replay.pool import Pool, TaskPool, Version
 
 
 @dataclasses.dataclass(frozen=True)
@@ -81,9 +81,20 @@ def observations(pool: Pool) -> list[CallObservation]:
     for task in pool.tasks:
         tokens = [c.versions[0].n_tokens for c in task.chains]
         found += [CallObservation(c.wall_s, c.prompt_tokens, tuple(tokens[i] for i in c.sample_indices)) for c in task.calls]
-        repairs = (v for chain in task.chains for v in chain.versions[1:])
-        found += [CallObservation(v.gen_wall_s, v.prompt_tokens, (v.n_tokens,)) for v in repairs]
+        found += [CallObservation(v.gen_wall_s, v.prompt_tokens, (v.n_tokens,)) for v in repair_calls(task)]
     return found
+
+
+def repair_calls(task: TaskPool) -> list[Version]:
+    """The task's repairs that are calls of their own: a greedy repair asked again is one call."""
+    seen: set[str] = set()
+    calls = []
+    for version in (v for chain in task.chains for v in chain.versions[1:]):
+        if version.repair_prompt and version.repair_prompt in seen:
+            continue
+        seen.add(version.repair_prompt)
+        calls.append(version)
+    return calls
 
 
 @dataclasses.dataclass(frozen=True)
