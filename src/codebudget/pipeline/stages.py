@@ -30,6 +30,7 @@ from codebudget.sandbox.base import Job, Limits, Sandbox
 from codebudget.scoring import hidden_job, public_job
 from codebudget.store import ExecutionRow, ExtractionRow, GenerationRow
 
+
 def prompt_text(messages: Sequence[Message]) -> str:
     """The chat messages as stored: JSON, readable and backend-independent."""
     return json.dumps([{"role": m.role, "content": m.content} for m in messages], ensure_ascii=False)

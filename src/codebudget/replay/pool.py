@@ -133,6 +133,22 @@ class Chain:
         return self.versions[: k + 1]
 
 
+class RepairCalls:
+    """Which repairs of one run are model calls: every repair but a greedy one whose prompt the run
+    already sent (see :attr:`Version.repair_prompt`)."""
+
+    def __init__(self) -> None:
+        self._asked: set[str] = set()
+
+    def is_call(self, version: Version) -> bool:
+        """Whether repair ``version``, met next in the run's order, needs a call; records its prompt."""
+        if version.repair_prompt in self._asked:
+            return False
+        if version.repair_prompt:
+            self._asked.add(version.repair_prompt)
+        return True
+
+
 @dataclasses.dataclass(frozen=True)
 class BatchCall:
     """One batched sampling call of the pool: its wall time, prompt and samples."""

@@ -11,7 +11,7 @@ import dataclasses
 from typing import Iterator, Sequence
 
 from codebudget.replay.policies import Candidate, Pick, SelectionPolicy
-from codebudget.replay.pool import Chain, Version
+from codebudget.replay.pool import Chain, RepairCalls, Version
 
 
 @dataclasses.dataclass(frozen=True)
@@ -71,17 +71,15 @@ def trace(chains: Sequence[Chain], k: int, early_stop: bool) -> Trace:
     tested = [False] * len(chains)
     test_s = repair_s = 0.0
     repairs = repair_tokens = 0
-    asked: set[str] = set()  # greedy repair prompts already answered in this run
+    calls = RepairCalls()
     for position, version in work(chains, k, early_stop):
         produced[position] = version.round + 1
         tested[position] = True
         test_s += public_cost(version)
-        if version.round and not (version.repair_prompt and version.repair_prompt in asked):
+        if version.round and calls.is_call(version):
             repair_s += version.gen_wall_s
             repairs += 1
             repair_tokens += version.n_tokens
-        if version.round and version.repair_prompt:
-            asked.add(version.repair_prompt)
     initial_tokens = sum(c.versions[0].n_tokens for c in chains)
     return Trace(tuple(produced), tuple(tested), test_s, repair_s, repairs, initial_tokens + repair_tokens)
 

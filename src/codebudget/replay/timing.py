@@ -20,7 +20,7 @@ from typing import Sequence
 
 import numpy as np
 
-from codebudget.replay.pool import Pool, TaskPool, Version
+from codebudget.replay.pool import Pool, RepairCalls, TaskPool, Version
 
 
 @dataclasses.dataclass(frozen=True)
@@ -87,14 +87,8 @@ def observations(pool: Pool) -> list[CallObservation]:
 
 def repair_calls(task: TaskPool) -> list[Version]:
     """The task's repairs that are calls of their own: a greedy repair asked again is one call."""
-    seen: set[str] = set()
-    calls = []
-    for version in (v for chain in task.chains for v in chain.versions[1:]):
-        if version.repair_prompt and version.repair_prompt in seen:
-            continue
-        seen.add(version.repair_prompt)
-        calls.append(version)
-    return calls
+    calls = RepairCalls()
+    return [v for chain in task.chains for v in chain.versions[1:] if calls.is_call(v)]
 
 
 @dataclasses.dataclass(frozen=True)
