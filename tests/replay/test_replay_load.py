@@ -6,7 +6,9 @@ import pytest
 
 from codebudget.records import ExecStatus, Execution, FinishReason, Problem, Sample
 from codebudget.replay import TOKEN_SHARE, ReplayConfig, load_pool, replay
-from codebudget.store import ExecutionRow, ExtractionRow, GenerationKey, GenerationRow, RunRow, Store
+from codebudget.store import (
+    ExecutionRow, ExtractionRow, GenerationKey, GenerationRow, RunRow, Store, TaskResultRow,
+)
 
 POOL = "pool-1"
 SPEC = {  # sample index -> rounds as (public, hidden); None = does not parse
@@ -81,3 +83,26 @@ def test_missing_results_are_reported(store):
         load_pool(store, POOL)
     with pytest.raises(KeyError, match="no run"):
         load_pool(store, "missing")
+
+
+def test_a_task_finishing_while_the_pool_is_read_is_left_out(store):
+    """The pool run goes on while a report reads it: a task that finishes between the reads is skipped."""
+    store.add_generation(GenerationRow(  # a fourth candidate: generated, not yet extracted
+        key(3, 0), "prompt 0", Sample("code 3.0", 1, None, FinishReason.STOP, 3), 0.8, "batch", 6.0, 3, 40))
+
+    class FinishesMidRead:
+        def __init__(self, inner: Store) -> None:
+            self.inner = inner
+
+        def __getattr__(self, name):
+            return getattr(self.inner, name)
+
+        def iter_generations(self, *scope):
+            rows = list(self.inner.iter_generations(*scope))
+            self.inner.add_extraction(ExtractionRow(key(3, 0), "code 3.0", True, "fenced", False))
+            self.inner.add_task_result(TaskResultRow(POOL, "humaneval", "HumanEval/3", (), 1.0))
+            return iter(rows)
+
+    assert load_pool(FinishesMidRead(store), POOL, finished_only=True).tasks == ()
+    (task,) = load_pool(store, POOL, finished_only=True).tasks
+    assert len(task.chains) == 4

@@ -39,14 +39,15 @@ def load_pool(
     run = store.get_run(config_hash)
     if run is None:
         raise KeyError(f"no run {config_hash!r} in {store.path}")
+    # A task's result is written after everything else of it, so reading the finished tasks first
+    # keeps them whole even while the pool run goes on writing other tasks between our reads.
+    done = {(r.benchmark, r.task_id) for r in store.iter_task_results(config_hash)} if finished_only else None
     extractions = {row.key: row for row in store.iter_extractions(config_hash)}
     executions = {(row.key, row.kind): row for row in store.iter_executions(config_hash)}
     by_task: dict[TaskKey, list[GenerationRow]] = collections.defaultdict(list)
     for row in store.iter_generations(config_hash):
-        by_task[(row.key.benchmark, row.key.task_id)].append(row)
-    if finished_only:
-        done = {(r.benchmark, r.task_id) for r in store.iter_task_results(config_hash)}
-        by_task = collections.defaultdict(list, {key: rows for key, rows in by_task.items() if key in done})
+        if done is None or (row.key.benchmark, row.key.task_id) in done:
+            by_task[(row.key.benchmark, row.key.task_id)].append(row)
     suites = (public, hidden)
     tasks = tuple(_task(key, rows, extractions, executions, suites) for key, rows in by_task.items())
     deepest = max((len(c.versions) - 1 for t in tasks for c in t.chains), default=0)
