@@ -74,6 +74,21 @@ def test_shared_prompts_are_stored_once(store):
     assert count == 1
 
 
+def test_greedy_answers_are_found_by_task_and_prompt_across_runs(store):
+    f.fill(store)  # samples at temperature 0.8 from a 3-sample call, prompt "write f"
+    store.add_run(f.run("other"))
+    store.add_task(f.problem("HumanEval/1"))
+    greedy = [dataclasses.replace(f.generation(f.key(run, task, 5), prompt=prompt), temperature=0.0, call_samples=1)
+              for run, task, prompt in (("other", "HumanEval/0", "write f"), ("other", "HumanEval/1", "write f"),
+                                        ("cfg", "HumanEval/0", "fix f"))]
+    for row in greedy[1:]:
+        store.add_generation(row)
+    assert list(store.iter_greedy_answers(f.BENCH, "HumanEval/0", "write f")) == []  # sampled, not greedy
+    store.add_generation(greedy[0])
+    assert list(store.iter_greedy_answers(f.BENCH, "HumanEval/0", "write f")) == [greedy[0]]
+    assert list(store.iter_greedy_answers(f.BENCH, "HumanEval/0", "fix f")) == [greedy[2]]
+
+
 def test_a_repair_needs_its_parent(store):
     store.add_run(f.run())
     store.add_task(f.problem())

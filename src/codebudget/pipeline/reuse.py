@@ -63,9 +63,7 @@ def answered_before(store: Store) -> EarlierAnswer:
 
     def find(ctx: TaskContext, prompt: str) -> GenerationRow | None:
         own = decoder_of(ctx.run_hash)
-        for row in store.iter_task_generations(ctx.problem.benchmark, ctx.problem.task_id):
-            if row.temperature != 0 or row.call_samples != 1 or row.prompt != prompt:
-                continue
+        for row in store.iter_greedy_answers(ctx.problem.benchmark, ctx.problem.task_id, prompt):
             if row.key.config_hash == ctx.run_hash or (own is not None and decoder_of(row.key.config_hash) == own):
                 return row
         return None

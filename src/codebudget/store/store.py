@@ -136,7 +136,7 @@ class Store:
         """Record one generation (its prompt stored once by content); True if it was new."""
         columns = flatten(row)
         prompt = columns.pop("prompt")
-        columns["prompt_sha256"] = hashlib.sha256(prompt.encode("utf-8")).hexdigest()
+        columns["prompt_sha256"] = _prompt_sha256(prompt)
         with transaction(self._conn):
             self._add("prompts", {"sha256": columns["prompt_sha256"], "text": prompt})
             return self._add("generations", columns)
@@ -160,9 +160,11 @@ class Store:
         """A run's generations, by task, then round, then sample index."""
         return self._generations({"config_hash": config_hash, "benchmark": benchmark, "task_id": task_id})
 
-    def iter_task_generations(self, benchmark: str, task_id: str) -> Iterator[GenerationRow]:
-        """One task's generations in every run of the store."""
-        return self._generations({"benchmark": benchmark, "task_id": task_id})
+    def iter_greedy_answers(self, benchmark: str, task_id: str, prompt: str) -> Iterator[GenerationRow]:
+        """Single-sample temperature-0 answers to ``prompt`` for one task, in every run of the store."""
+        where = {"benchmark": benchmark, "task_id": task_id, "prompt_sha256": _prompt_sha256(prompt),
+                 "temperature": 0.0, "call_samples": 1}
+        return self._generations(where)
 
     def _generations(self, where: Mapping[str, Any]) -> Iterator[GenerationRow]:
         where = {k: v for k, v in where.items() if v is not None}
@@ -325,3 +327,7 @@ def _run_identity(run: RunRow) -> dict[str, Any]:
 
 def _scope(config_hash: str, benchmark: str | None, task_id: str | None) -> dict[str, Any]:
     return {"config_hash": config_hash, "benchmark": benchmark, "task_id": task_id}
+
+
+def _prompt_sha256(prompt: str) -> str:
+    return hashlib.sha256(prompt.encode("utf-8")).hexdigest()
