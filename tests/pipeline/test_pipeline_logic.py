@@ -67,6 +67,28 @@ def test_config_hash_ignores_connection_details_but_not_n() -> None:
     assert base.hash() != _config(n=3).hash()
 
 
+def test_the_hash_of_a_stored_pool_does_not_move_when_options_are_added() -> None:
+    """Committed pools (results/) resume and import under these hashes: new options hash only when set."""
+    pool = dict(label="pool", model="qwen2.5-coder-1.5b", n=5, k=2, temperature=0.8)
+    assert PipelineConfig(**pool).hash() == "7fc77c2a67ea8bcb"
+    assert PipelineConfig(**pool, feedback_tests="public").hash() == "7fc77c2a67ea8bcb"
+    assert PipelineConfig(**pool, feedback_tests="hidden").hash() != "7fc77c2a67ea8bcb"
+
+
+def test_hidden_feedback_repairs_from_the_grading_tests(store, sandbox) -> None:
+    """The seed paper's setting: the tests the pipeline sees are the grading tests."""
+    answers = ({"absolute": [ONLY_PUBLIC]}, {"absolute": [GOOD_ABS]})
+    shown = run_config(_config(n=1, k=1), [ABS], store=store, backend=ScriptedBackend(*answers), sandbox=sandbox)
+    assert shown.honest_pass == 0.0  # the example passes, so nothing is repaired
+    backend = ScriptedBackend(*answers)
+    paper = run_config(_config(n=1, k=1, feedback_tests="hidden"), [ABS], store=store, backend=backend,
+                       sandbox=sandbox)
+    assert paper.run_hash != shown.run_hash and paper.honest_pass == paper.oracle_pass == 1.0
+    assert "assert absolute(4) == 4" in backend.calls[1].messages[-1].content  # a grading test's failure
+    first = next(k for k in store.generation_keys(paper.run_hash) if k.round == 0)
+    assert store.get_execution(first, "public").execution.tests_passed == 0
+
+
 def test_a_greedy_repair_asked_twice_is_answered_once(store, sandbox) -> None:
     backend = ScriptedBackend({"add": [BAD_ADD, BAD_ADD]}, {"add": [GOOD_ADD]})  # a second repair call would fail
     summary = run_config(_config(n=2, k=1), [ADD], store=store, backend=backend, sandbox=sandbox)

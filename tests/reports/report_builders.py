@@ -13,7 +13,7 @@ The task result of a finished task is recorded as the pipeline records it
 
 from __future__ import annotations
 
-from typing import Mapping, Sequence
+from typing import Any, Mapping, Sequence
 
 from codebudget.records import ExecStatus, Execution, FinishReason, Problem, Sample
 from codebudget.replay import get_policy, run
@@ -65,9 +65,10 @@ def record_result(store: Store, run_hash: str, task_id: str, k: int) -> None:
 
 
 def write_run(store: Store, run_hash: str, spec: Spec, *, label: str, n: int, k: int,
-              unfinished: Sequence[str] = ()) -> None:
-    """A run of ``spec`` (tasks in ``unfinished`` get generations but no task result)."""
-    config = {"label": label, "n": n, "k": k, "temperature": 0.8, "seed": 0, "benchmark": BENCHMARK, "max_tokens": 96}
+              unfinished: Sequence[str] = (), **options: Any) -> None:
+    """A run of ``spec`` (tasks in ``unfinished`` get generations but no task result; ``options`` join its config)."""
+    config = {"label": label, "n": n, "k": k, "temperature": 0.8, "seed": 0, "benchmark": BENCHMARK, "max_tokens": 96,
+              **options}
     provenance = {"machine": "x86_64", "cpu_count": 2, "platform": "Linux-test", "python": "3.11.7",
                   "packages": {"numpy": "2.0"}, "git": "abc123", "sandbox_isolation": "namespaces"}
     store.add_run(RunRow(run_hash, config, "tiny-model", "f" * 64, "2026-01-01T00:00:00+00:00", provenance, "namespaces"))

@@ -89,6 +89,16 @@ def test_runs_combine_on_common_tasks_and_shared_names_get_their_hash(tmp_path):
     assert f"N=1 K=0 @{POOL[:8]}" in names and f"N=1 K=0 @{DIRECT[:8]}" in names
 
 
+def test_a_run_that_saw_the_hidden_tests_says_so(tmp_path):
+    with Store.open(tmp_path / "paper.db") as store:
+        write_run(store, POOL, SPEC, label="pool", n=2, k=1, feedback_tests="hidden")
+        write_run(store, DIRECT, SPEC, label="", n=2, k=1, feedback_tests="public")
+        notes = collect(store, [POOL, DIRECT]).notes
+    assert [note for note in notes if "feedback_tests=hidden" in note] == [
+        f"run {POOL}: its public tests are the hidden tests (feedback_tests=hidden, the seed paper's setting): "
+        "its repairs saw them, and honest selection is the oracle"]
+
+
 def test_the_combined_table_refuses_to_mix_modes(store):
     table = collect(store, [POOL, DIRECT]).table
     with pytest.raises(ValueError, match="mixes honest and oracle"):

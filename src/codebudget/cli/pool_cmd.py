@@ -8,7 +8,7 @@ from typing import Optional
 import typer
 
 from codebudget.cli.options import number_list
-from codebudget.cli.run_cmd import DbOpt, SandboxOpt, UnsafeOpt, _level
+from codebudget.cli.run_cmd import DbOpt, FeedbackOpt, SandboxOpt, UnsafeOpt, _level
 from codebudget.cli.session import existing_run, load_problems, out, print_summary, run_with_progress
 from codebudget.cli.tables import GRID_NOTE, grid_table
 from codebudget.errors import CodebudgetError
@@ -24,13 +24,14 @@ def pool(
     model: Optional[str] = typer.Option(None, "--model", "-m"),
     max_tokens: int = typer.Option(512),
     seed: int = typer.Option(0),
+    feedback_tests: Optional[str] = FeedbackOpt,
     db: Path = DbOpt,
     sandbox: str = SandboxOpt,
     unsafe: bool = UnsafeOpt,
 ) -> None:
     """Generate M candidates per task, each with its repair chain, all tested on public and hidden tests."""
     cfg = build_config(None, label="pool", benchmark=benchmark, limit=limit, model=model, n=m, k=k_max,
-                       temperature=temperature, max_tokens=max_tokens, seed=seed)
+                       temperature=temperature, max_tokens=max_tokens, seed=seed, feedback_tests=feedback_tests)
     summary = run_with_progress(cfg, load_problems(cfg), db, _level(sandbox, unsafe))
     print_summary(summary)
     show_grid(db, summary.run_hash, sorted({1, m}), sorted({0, k_max}))

@@ -14,6 +14,8 @@ from codebudget.pipeline import build_config
 DbOpt = typer.Option(DEFAULT_DB, "--db", help="the SQLite results store (created if missing)")
 SandboxOpt = typer.Option("auto", "--sandbox", help="auto, namespaces or fallback (or set CODEBUDGET_SANDBOX)")
 UnsafeOpt = typer.Option(False, "--unsafe-no-sandbox", help="run generated code without isolation (results are marked)")
+FeedbackOpt = typer.Option(None, "--feedback-tests", help="public (the prompt's examples; default) or hidden (the "
+                           "grading tests, as the seed paper: repairs see them and honest = oracle)")
 
 
 def _level(sandbox: str, unsafe: bool) -> str:
@@ -34,6 +36,7 @@ def run(
     max_tokens: Optional[int] = typer.Option(None),
     seed: Optional[int] = typer.Option(None),
     selection: Optional[str] = typer.Option(None, help="public-tests (honest, default) or another policy"),
+    feedback_tests: Optional[str] = FeedbackOpt,
     db: Path = DbOpt,
     sandbox: str = SandboxOpt,
     unsafe: bool = UnsafeOpt,
@@ -41,7 +44,7 @@ def run(
     """Run one pipeline configuration over a benchmark; resumes if interrupted."""
     cfg = build_config(config, benchmark=benchmark, limit=limit, backend=backend, model=model, base_url=base_url,
                        api_key=api_key, n=n, k=k, temperature=temperature, max_tokens=max_tokens, seed=seed,
-                       selection=selection)
+                       selection=selection, feedback_tests=feedback_tests)
     print_summary(run_with_progress(cfg, load_problems(cfg), db, _level(sandbox, unsafe)))
 
 

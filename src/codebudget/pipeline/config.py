@@ -11,7 +11,7 @@ import hashlib
 import json
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -21,6 +21,10 @@ from codebudget.models import DEFAULT_MODEL
 
 #: Fields that do not change what a run produces, left out of the hash.
 UNHASHED = frozenset({"base_url", "api_key", "limit", "workers", "label"})
+
+#: Fields added after runs were stored: hashed only when set to something else than their default,
+#: so every stored run keeps its hash (and resumes) after the field appears.
+HASHED_WHEN_SET = frozenset({"feedback_tests"})
 
 
 class PipelineConfig(BaseModel):
@@ -43,18 +47,27 @@ class PipelineConfig(BaseModel):
     max_tokens: int = Field(512, ge=16, le=8192)
     seed: int = 0
     selection: str = Field("public-tests", description="the policy that picks the answer")
+    feedback_tests: Literal["public", "hidden"] = Field(
+        "public", description="the tests the pipeline runs, repairs from and selects by: 'public' (the "
+        "prompt's examples, what a user has) or 'hidden' (the grading tests, as the seed paper did; "
+        "honest selection is then the oracle)")
     exec_timeout_s: float = Field(3.0, gt=0.0, le=60.0)
     memory_mb: int = Field(1024, ge=64)
     workers: int = Field(2, ge=1, le=64, description="sandbox workers")
 
     def hash(self) -> str:
         """A short, stable hash of every field that changes results."""
-        payload = json.dumps(self.model_dump(exclude=set(UNHASHED)), sort_keys=True)
+        fields = self.model_dump(exclude=set(UNHASHED))
+        for name in HASHED_WHEN_SET:
+            if fields[name] == type(self).model_fields[name].default:
+                del fields[name]
+        payload = json.dumps(fields, sort_keys=True)
         return hashlib.sha256(payload.encode()).hexdigest()[:16]
 
     def describe(self) -> str:
         """A compact one-line description, e.g. ``qwen2.5-coder-0.5b N=5 K=1 T=0.8``."""
-        return f"{self.model} N={self.n} K={self.k} T={self.temperature:g}"
+        feedback = " feedback=hidden" if self.feedback_tests == "hidden" else ""
+        return f"{self.model} N={self.n} K={self.k} T={self.temperature:g}{feedback}"
 
 
 def read_config_file(path: Path) -> dict[str, Any]:

@@ -58,7 +58,7 @@ def run_config(
         store.add_task(problem)
     earlier = answered_before(store)
     runner = TaskRunner(store, SampleStage(backend, earlier), RepairStage(backend, earlier),
-                        TestStage(sandbox, "public"), TestStage(sandbox, "hidden"))
+                        TestStage(sandbox, "public", config.feedback_tests), TestStage(sandbox, "hidden"))
     contexts = [TaskContext(p, config, run_hash) for p in problems]
     for ctx, result in (executor or LocalExecutor()).map(runner.run, contexts):
         if on_task:

@@ -111,12 +111,17 @@ SUITES: dict[str, JobBuilder] = {"public": public_job, "hidden": hidden_job}
 
 
 class TestStage:
-    """Runs one suite on every version that has code that parses; the others need no run."""
+    """Runs one suite on every version that has code that parses; the others need no run.
 
-    def __init__(self, sandbox: Sandbox, suite: str):
+    ``suite`` names the executions it records; ``tests`` (default: the same) names the tests it
+    runs under that name: the pipeline's ``public`` stage runs the hidden tests when a
+    configuration's ``feedback_tests`` is ``hidden``.
+    """
+
+    def __init__(self, sandbox: Sandbox, suite: str, tests: str | None = None):
         self.sandbox = sandbox
         self.suite = suite
-        self.job = SUITES[suite]
+        self.job = SUITES[tests or suite]
 
     def __call__(self, ctx: TaskContext, versions: Sequence[ExtractionRow]) -> list[ExecutionRow]:
         runnable = [v for v in versions if v.ok and v.syntax_ok]

@@ -49,6 +49,9 @@ class RunOutcomes:
         notes = [f"{self.dropped_tasks} tasks dropped: not finished by every run" if self.dropped_tasks else ""]
         notes += [f"pool {p.source.run_hash}: cannot derive {', '.join(p.axes.left_out)} (M={p.pool.m}, "
                   f"K_max={p.pool.k_max})" for p in self.pools if p.axes.left_out]
+        notes += [f"run {s.run_hash}: its public tests are the hidden tests (feedback_tests=hidden, the seed "
+                  "paper's setting): its repairs saw them, and honest selection is the oracle"
+                  for s in self.sources if s.run.config.get("feedback_tests") == "hidden"]
         return tuple(note for note in notes if note)
 
 
