@@ -130,6 +130,15 @@ def test_study_groups_policies_into_the_two_findings_and_renders():
     assert with_tests.claim in text and without.claim in text
 
 
+def test_the_study_keeps_both_models_arms_on_their_common_tasks():
+    """The plot draws ``Study.arms``: the same tasks as the rows, not each pool's own."""
+    fewer = model("large", 1.5, list(LARGE.pool.tasks[:3]))
+    found = study(arms(SMALL, [1, 2], ["oracle"]), arms(fewer, [1], ["oracle"]), "wall_s")
+    assert found.n_tasks == 3 and [a.model for a in found.arms] == ["small", "small", "large"]
+    assert all(a.task_ids == ("T/0", "T/1", "T/2") for a in found.arms)
+    assert found.arms[0].pass_at_1() == pytest.approx(1 / 3)  # one right sample in three, on T/0..T/2
+
+
 def test_unknown_cost_kind_and_disjoint_pools_are_refused():
     small = arms(SMALL, [1], ["oracle"])
     with pytest.raises(ValueError, match="unknown cost"):

@@ -57,8 +57,8 @@ def compare(
     if out_dir is not None:
         out_dir.mkdir(parents=True, exist_ok=True)
         (out_dir / "reallocation.md").write_text("\n".join(sections))
-        for kind in kinds:
-            plot_arms(small_arms + large_arms, kind, out_dir / f"reallocation-{kind}.png")
+        for found in studies:
+            plot_arms(found.arms, found.cost_kind, out_dir / f"reallocation-{found.cost_kind}.png")
         out.print(f"wrote {out_dir / 'reallocation.md'}")
 
 

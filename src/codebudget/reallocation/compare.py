@@ -45,6 +45,7 @@ class Study:
     budget_rows: tuple[Matchup, ...]  # small × k against the most large samples that fit
     reference_rows: tuple[Matchup, ...]  # per policy: the most small samples within large × 1
     policies: tuple[str, ...]
+    arms: tuple[Arm, ...] = ()  # both models' arms on the common tasks: what the rows and the plot show
 
 
 def most_that_fit(candidates: Sequence[Arm], budget: float, kind: str) -> Arm | None:
@@ -87,7 +88,8 @@ def study(small: Sequence[Arm], large: Sequence[Arm], kind: str = "wall_s", seed
         one_large = next((a for a in theirs if a.n == 1), None)
         if one_large is not None:
             references.append(_flip(matchup(one_large, mine, one_large.cost(kind), kind, boot), boot))
-    return Study(kind, small[0].model, large[0].model, len(common), tuple(rows), tuple(references), policies)
+    return Study(kind, small[0].model, large[0].model, len(common), tuple(rows), tuple(references), policies,
+                 tuple(small + large))
 
 
 def _flip(found: Matchup, boot: PairedBootstrap) -> Matchup:

@@ -57,7 +57,7 @@ def plot_arms(arms: Sequence[Arm], kind: str, path: Path) -> Path:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    fig, ax = plt.subplots(figsize=(7, 4.5))
+    fig, ax = plt.subplots(figsize=(9, 4.5))
     series: dict[tuple[str, str], list[Arm]] = {}
     for arm in arms:
         series.setdefault((arm.model, arm.policy), []).append(arm)
@@ -70,7 +70,7 @@ def plot_arms(arms: Sequence[Arm], kind: str, path: Path) -> Path:
     ax.set_xlabel(f"mean {UNITS[kind]}")
     ax.set_ylabel("pass@1")
     ax.grid(alpha=0.3)
-    ax.legend(fontsize=7)
+    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0))  # beside the axes: never over a line
     fig.tight_layout()
     fig.savefig(path, dpi=120)
     plt.close(fig)
