@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import store_factories as f
 
-from codebudget.store import ConflictError, ImportFormatError, Store
+from codebudget.store import ConflictError, GeneratedTestsRow, ImportFormatError, Store
 
 
 def export_bytes(store: Store, tmp_path: Path, name: str = "dump.jsonl.gz") -> bytes:
@@ -95,6 +95,22 @@ def test_export_of_chosen_runs_holds_only_their_rows(tmp_path, exported):
     assert [r["task_id"] for r in rows if r["type"] == "task"] == ["HumanEval/7"]
     with Store.open(tmp_path / "fresh.db") as fresh:
         assert fresh.import_jsonl(path).conflicts == ()
+
+
+def test_model_written_tests_travel_with_their_task(tmp_path, source):
+    """Generated tests cost model time: an export of a run carries the ones written for its tasks."""
+    written = GeneratedTestsRow("humaneval", "HumanEval/1", "g" * 64, {"model": "qwen", "samples": 2},
+                                ("assert f(3) == 3", "assert f(0) == 0"), ("```python\nassert f(3) == 3\n```",),
+                                12.5, 40, 30, "qwen", "2026-01-01T00:00:00+00:00")
+    source.add_generated_tests(written)
+    path = tmp_path / "with-tests.jsonl.gz"
+    source.export_jsonl(path, ("cfg",))
+    types = [r["type"] for r in lines(path)]
+    assert types.count("generated_test") == 1 and types[-1] == "generated_test"  # at the end of HumanEval/1's block
+    with Store.open(tmp_path / "copy.db") as copy:
+        assert copy.import_jsonl(path).inserted["generated_test"] == 1
+        assert list(copy.iter_generated_tests("g" * 64)) == [written]
+        assert export_bytes(copy, tmp_path, "again.jsonl.gz") == path.read_bytes()
 
 
 def conflicting_store(tmp_path: Path) -> Store:

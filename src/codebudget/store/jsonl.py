@@ -3,11 +3,14 @@
 The first line is a header ``{"type": "header", "format": "codebudget-store",
 "version": 1, "schema": <migration number>}``. Every other line is one table
 row with a ``"type"`` field (``run``, ``task``, ``prompt``, ``generation``,
-``extraction``, ``execution``, ``task_result``, ``selection``); a column
-``x_json`` appears as the JSON value ``x``. The runs come first, then one
-block per task: the task, the prompts its generations use (each prompt once
-per file), its generations (by round, so a repair follows its parent),
-extractions, executions, task results and selections, each in key order.
+``extraction``, ``execution``, ``task_result``, ``selection``,
+``generated_test``); a column ``x_json`` appears as the JSON value ``x``. The
+runs come first, then one block per task: the task, the prompts its
+generations use (each prompt once per file), its generations (by round, so a
+repair follows its parent), extractions, executions, task results and
+selections, each in key order, then the tests models wrote for the task
+(CodeT-style selection; kept per task, not per run, so a scoped export
+carries every generator's: they cost model time to make again).
 Grouping by task keeps similar samples close, where gzip finds them. The gzip
 header carries no name or time, so the same data always gives the same bytes.
 
@@ -46,6 +49,7 @@ TYPES = {
     "executions": "execution",
     "task_results": "task_result",
     "selections": "selection",
+    "generated_tests": "generated_test",
 }
 TABLE_OF = {type_: table for table, type_ in TYPES.items()}
 CONFLICT_POLICIES = ("error", "skip")
@@ -99,6 +103,7 @@ def _rows(
             yield from _typed(prompts)
             for name in _PER_TASK:
                 yield from _typed(_query(conn, schema[name], *scope.of_task(*where)))
+            yield from _typed(_query(conn, schema["generated_tests"], "benchmark = ? AND task_id = ?", list(where)))
 
 
 _PER_TASK = ("generations", "extractions", "executions", "task_results", "selections")

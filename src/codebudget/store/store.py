@@ -252,7 +252,7 @@ class Store:
         """A run's recorded outputs on shared inputs, in key order."""
         return self._iter("behaviours", BehaviourRow, _scope(config_hash, benchmark, task_id))
 
-    # -- generated tests (a cache for CodeT-style selection; not exported) ---
+    # -- generated tests (for CodeT-style selection; exported with their task) ---
 
     def add_generated_tests(self, row: GeneratedTestsRow) -> bool:
         """Record a task's generated tests under their generator; True if they were new."""
