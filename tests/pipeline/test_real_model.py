@@ -7,6 +7,8 @@ run of that configuration.
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import os
 import signal
 import sqlite3
@@ -116,8 +118,6 @@ def test_run_records_generations_executions_and_both_selections(tmp_path: Path, 
 def test_identical_greedy_repairs_are_made_once_and_the_model_would_answer_the_same(tmp_path: Path, problems,
                                                                                     sandbox, smollm2) -> None:
     """Two greedy candidates fail alike, so their repair prompts are equal: one call, the other reused."""
-    import json
-
     from codebudget.backends.base import GenerationRequest, Message, SamplingParams
 
     config = PipelineConfig(model="smollm2-135m", n=2, k=1, temperature=0.0, max_tokens=48, seed=1)
@@ -148,3 +148,22 @@ def test_a_greedy_run_lends_its_answers_to_a_greedy_repair_run_of_the_same_decod
     assert len(starts) == 2 and all(g.call_id == "reused:" + lent[g.key.task_id].call_id for g in starts)
     assert all(g.sample.text == lent[g.key.task_id].sample.text for g in starts)
     assert fresh and not any(g.call_id.startswith("reused:") for g in fresh)
+
+
+def test_hidden_feedback_repairs_from_the_failing_grading_assert(tmp_path: Path, problems, sandbox, smollm2) -> None:
+    """The seed paper's setting with a real model: a repair prompt quotes the failing line of HumanEval's check."""
+    greedy = PipelineConfig(model="smollm2-135m", n=1, k=0, temperature=0.0, max_tokens=48, seed=1)
+    with Store.open(tmp_path / "runs.db") as store:
+        first = run_config(greedy, problems, store=store, backend=smollm2, sandbox=sandbox)
+        paper = run_config(greedy.model_copy(update={"k": 1, "feedback_tests": "hidden"}), problems, store=store,
+                           backend=smollm2, sandbox=sandbox)
+        repairs = [g for g in store.iter_generations(paper.run_hash) if g.key.round == 1]
+        parents = [store.get_extraction(dataclasses.replace(g.key, round=0)) for g in repairs]
+        public = [store.get_execution(g.key, "public") for g in store.iter_generations(paper.run_hash)]
+        hidden = [store.get_execution(g.key, "hidden") for g in store.iter_generations(paper.run_hash)]
+    assert paper.honest_pass == paper.oracle_pass and first.run_hash != paper.run_hash
+    assert [p is None for p in public] == [h is None for h in hidden]
+    assert all(p.execution.passed == h.execution.passed for p, h in zip(public, hidden) if p is not None)
+    quoted = [g for g, parent in zip(repairs, parents) if parent.syntax_ok]
+    assert quoted, "no repair of parsing code: pick tasks where SmolLM2 writes Python"
+    assert all("Failing test:\nassert candidate(" in json.loads(g.prompt)[-1]["content"] for g in quoted)
