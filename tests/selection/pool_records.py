@@ -12,7 +12,9 @@ from __future__ import annotations
 from codebudget.records import FinishReason, Problem, Sample
 from codebudget.sandbox import Limits
 from codebudget.scoring import hidden_job, public_job
-from codebudget.store import ExecutionRow, ExtractionRow, GenerationKey, GenerationRow, RunRow, Store
+from codebudget.store import (
+    ExecutionRow, ExtractionRow, GenerationKey, GenerationRow, RunRow, Store, TaskResultRow,
+)
 
 POOL = "pool-sel"
 FAST = Limits(timeout_s=0.5)
@@ -32,13 +34,18 @@ CANDIDATES = {  # task -> (code, mean log-probability) per sample
 }
 
 
-def record(store: Store, sandbox) -> None:
-    """Record the pool under :data:`POOL` (M=4, K=0), running the public and hidden tests for real."""
+def record(store: Store, sandbox, finished: bool = True) -> None:
+    """Record the pool under :data:`POOL` (M=4, K=0), running the public and hidden tests for real.
+
+    ``finished=False`` leaves out the task results, as for a pool still being built.
+    """
     store.add_run(RunRow(POOL, {"n": 4, "k": 0, "temperature": 0.8}, "hand-written"))
     for problem in PROBLEMS:
         store.add_task(problem)
         for index, (code, logprob) in enumerate(CANDIDATES[problem.task_id]):
             _version(store, sandbox, problem, index, code, logprob)
+        if finished:
+            store.add_task_result(TaskResultRow(POOL, BENCH, problem.task_id, (), 16.0))
 
 
 def _version(store: Store, sandbox, problem: Problem, index: int, code: str, logprob: float) -> None:

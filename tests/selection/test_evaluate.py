@@ -7,7 +7,7 @@ from pool_records import FAST, POOL, PROBLEMS, CountingSandbox, record
 
 from codebudget.analysis.outcomes import SelectionMode
 from codebudget.selection import SelectionError, Settings, evaluate, given
-from codebudget.store import Store
+from codebudget.store import Store, TaskResultRow
 
 SETTINGS = Settings(limits=FAST, n_resamples=500)
 POLICIES = ("first", "public-tests", "public-count", "logprob", "behaviour-vote", "public-then-vote")
@@ -122,6 +122,17 @@ def test_no_executions_when_no_policy_votes(tmp_path, sandbox):
         results = evaluate(store, POOL, PROBLEMS, [2], ("logprob",), settings=SETTINGS, sandbox=given(counting))
         assert list(store.iter_behaviours(POOL)) == []
     assert counting.jobs == 0 and {r.policy for r in results} == {"logprob", "oracle"}
+
+
+def test_a_pool_being_built_is_evaluated_on_its_finished_tasks(tmp_path, sandbox):
+    with Store.open(tmp_path / "p.db") as store:
+        record(store, sandbox, finished=False)
+        with pytest.raises(SelectionError, match="no finished tasks"):
+            evaluate(store, POOL, PROBLEMS, [2], ("logprob",), settings=SETTINGS)
+        store.add_task_result(TaskResultRow(POOL, "bench", "T/A", (), 16.0))
+        results = evaluate(store, POOL, PROBLEMS, [2], ("logprob",), settings=SETTINGS)
+    assert {r.tasks for r in results} == {1}
+    assert result(results, "oracle", 2).pass_at_1 == pytest.approx(5 / 6)  # task A: every pair but (c0, c1) holds c2 or c3
 
 
 def test_bad_requests_are_one_line_errors(recorded):

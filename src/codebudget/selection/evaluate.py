@@ -190,14 +190,17 @@ def _generated_users(policies: Sequence[SelectionPolicy], source: InputSource) -
 
 
 def load_checked_pool(store: Store, pool_hash: str, ns: Sequence[int], ks: Sequence[int]) -> Pool:
-    """The stored pool ``pool_hash``, checked to hold tasks and to allow every N of ``ns`` and K of ``ks``."""
+    """The stored pool ``pool_hash``, checked to hold tasks and to allow every N of ``ns`` and K of ``ks``.
+
+    Only finished tasks (those with a recorded result) are read, so a pool still being built can be evaluated.
+    """
     run = store.get_run(pool_hash)
     if run is None:
         raise SelectionError(f"no pool {pool_hash!r} in {store.path}")
     k_max = run.config.get("k_max", run.config.get("k"))
-    pool = load_pool(store, pool_hash, k_max=None if k_max is None else int(k_max))
+    pool = load_pool(store, pool_hash, k_max=None if k_max is None else int(k_max), finished_only=True)
     if not pool.tasks:
-        raise SelectionError(f"pool {pool_hash} has no tasks")
+        raise SelectionError(f"pool {pool_hash} has no finished tasks")
     if not ns or not ks or max(ns) > pool.m or min(ns) < 1 or max(ks) > pool.k_max or min(ks) < 0:
         raise SelectionError(f"pool {pool_hash} has M={pool.m}, K_max={pool.k_max}: cannot evaluate N={list(ns)}, "
                              f"K={list(ks)}")

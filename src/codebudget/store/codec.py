@@ -10,6 +10,7 @@ tables of their own.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 import types
 import typing
@@ -26,6 +27,11 @@ JSON_SUFFIX = "_json"
 def canonical_json(value: Any) -> str:
     """The one JSON text for ``value``: sorted keys, no spaces, exact floats."""
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def prompt_sha256(prompt: str) -> str:
+    """The key a prompt's text is stored under: the hex sha256 of its UTF-8 bytes."""
+    return hashlib.sha256(prompt.encode("utf-8")).hexdigest()
 
 
 def flatten(record: Any) -> dict[str, Any]:

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import dataclasses
 import gzip
-import hashlib
 import json
 import os
 import sqlite3
@@ -34,7 +33,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping
 
 from codebudget.store import tables
-from codebudget.store.codec import JSON_SUFFIX, canonical_json
+from codebudget.store.codec import JSON_SUFFIX, canonical_json, prompt_sha256
 from codebudget.store.connection import snapshot, transaction
 from codebudget.store.errors import ConflictError, ImportFormatError
 
@@ -103,7 +102,7 @@ def _rows(
             yield from _typed(prompts)
             for name in _PER_TASK:
                 yield from _typed(_query(conn, schema[name], *scope.of_task(*where)))
-            yield from _typed(_query(conn, schema["generated_tests"], "benchmark = ? AND task_id = ?", list(where)))
+            yield from _typed(_query(conn, schema["generated_tests"], *scope.generated_tests(*where)))
 
 
 _PER_TASK = ("generations", "extractions", "executions", "task_results", "selections")
@@ -149,6 +148,11 @@ class _Scope:
     def of_task(self, benchmark: str, task_id: str) -> tuple[str, list[Any]]:
         used, params = self._configs()
         return f"benchmark = ? AND task_id = ? AND {used}", [benchmark, task_id, *params]
+
+    @staticmethod
+    def generated_tests(benchmark: str, task_id: str) -> tuple[str, list[Any]]:
+        """Every generator's tests for the task, whatever the scope: they are kept per task, not per run."""
+        return "benchmark = ? AND task_id = ?", [benchmark, task_id]
 
     def prompts(self, benchmark: str, task_id: str) -> tuple[str, list[Any]]:
         condition, params = self.of_task(benchmark, task_id)
@@ -252,7 +256,7 @@ def _row(where: str, line: dict[str, Any], schema: Mapping[str, tables.Table]) -
     problems = table.problems(row)
     if problems:
         raise ImportFormatError(f"{where}: {TYPES[name]}: {'; '.join(problems)}")
-    if name == "prompts" and hashlib.sha256(row["text"].encode("utf-8")).hexdigest() != row["sha256"]:
+    if name == "prompts" and prompt_sha256(row["text"]) != row["sha256"]:
         raise ImportFormatError(f"{where}: prompt text does not match its sha256")
     return name, row
 

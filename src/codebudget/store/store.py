@@ -10,7 +10,6 @@ flight.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import sqlite3
 from pathlib import Path
@@ -18,7 +17,9 @@ from typing import Any, Iterator, Mapping, Sequence, TypeVar
 
 from codebudget.records import Problem
 from codebudget.store import jsonl, migrations, tables
-from codebudget.store.codec import canonical_json, flatten, problem_from_json, problem_to_json, unflatten
+from codebudget.store.codec import (
+    canonical_json, flatten, problem_from_json, problem_to_json, prompt_sha256, unflatten,
+)
 from codebudget.store.connection import connect, transaction
 from codebudget.store.errors import ConflictError, StoreError
 from codebudget.store.records import (
@@ -136,7 +137,7 @@ class Store:
         """Record one generation (its prompt stored once by content); True if it was new."""
         columns = flatten(row)
         prompt = columns.pop("prompt")
-        columns["prompt_sha256"] = _prompt_sha256(prompt)
+        columns["prompt_sha256"] = prompt_sha256(prompt)
         with transaction(self._conn):
             self._add("prompts", {"sha256": columns["prompt_sha256"], "text": prompt})
             return self._add("generations", columns)
@@ -162,7 +163,7 @@ class Store:
 
     def iter_greedy_answers(self, benchmark: str, task_id: str, prompt: str) -> Iterator[GenerationRow]:
         """Single-sample temperature-0 answers to ``prompt`` for one task, in every run of the store."""
-        where = {"benchmark": benchmark, "task_id": task_id, "prompt_sha256": _prompt_sha256(prompt),
+        where = {"benchmark": benchmark, "task_id": task_id, "prompt_sha256": prompt_sha256(prompt),
                  "temperature": 0.0, "call_samples": 1}
         return self._generations(where)
 
@@ -327,7 +328,3 @@ def _run_identity(run: RunRow) -> dict[str, Any]:
 
 def _scope(config_hash: str, benchmark: str | None, task_id: str | None) -> dict[str, Any]:
     return {"config_hash": config_hash, "benchmark": benchmark, "task_id": task_id}
-
-
-def _prompt_sha256(prompt: str) -> str:
-    return hashlib.sha256(prompt.encode("utf-8")).hexdigest()
