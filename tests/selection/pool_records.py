@@ -45,7 +45,12 @@ def record(store: Store, sandbox, finished: bool = True) -> None:
         for index, (code, logprob) in enumerate(CANDIDATES[problem.task_id]):
             _version(store, sandbox, problem, index, code, logprob)
         if finished:
-            store.add_task_result(TaskResultRow(POOL, BENCH, problem.task_id, (), 16.0))
+            finish(store, problem.task_id)
+
+
+def finish(store: Store, task_id: str) -> None:
+    """Record the pool's result on ``task_id``, which marks the task finished."""
+    store.add_task_result(TaskResultRow(POOL, BENCH, task_id, (), 16.0))
 
 
 def _version(store: Store, sandbox, problem: Problem, index: int, code: str, logprob: float) -> None:
