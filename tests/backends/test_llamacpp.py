@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from codebudget.backends.base import BackendError, GenerationRequest, Message, SamplingParams
+from codebudget.models import ModelError
 from codebudget.records import FinishReason
 
 pytestmark = pytest.mark.model
@@ -70,7 +71,7 @@ def test_truncated_gguf_is_refused_in_one_line(smollm2_path: Path, tmp_path: Pat
     truncated = tmp_path / "truncated.gguf"
     with open(smollm2_path, "rb") as source:
         truncated.write_bytes(source.read(2_000_000))
-    with pytest.raises(BackendError) as caught:
+    with pytest.raises(ModelError) as caught:  # refused from its header, before llama.cpp reads it
         LlamaCppBackend(str(truncated))
     assert "truncated" in str(caught.value) and "\n" not in str(caught.value)
 

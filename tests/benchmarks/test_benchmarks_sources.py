@@ -36,8 +36,8 @@ def test_gzip_is_read(tmp_path: Path) -> None:
     ("line", "message"),
     [
         ('{"task_id": "t/2", "prompt": ', "invalid JSON"),
-        ("[1, 2]", "expected a JSON object, got list"),
-        ('"just a string"', "expected a JSON object, got str"),
+        ("[1, 2]", "expected a JSON object, got a list"),
+        ('"just a string"', "expected a JSON object, got a string"),
     ],
 )
 def test_malformed_line_names_file_and_line(tmp_path: Path, line: str, message: str) -> None:
@@ -58,7 +58,7 @@ def test_json_array_elements_keep_their_line(tmp_path: Path) -> None:
     [
         ('[\n  {"a": 1},\n  {"a": \n]', 4, "invalid JSON"),
         ('[\n  {"a": 1}\n  {"a": 2}\n]', 3, "expected ',' or ']'"),
-        ('[\n  {"a": 1},\n  3\n]', 3, "expected a JSON object, got int"),
+        ('[\n  {"a": 1},\n  3\n]', 3, "expected a JSON object, got a number"),
         ('[\n  {"a": 1}\n] trailing', 3, "extra data"),
         ('[\n  {"a": 1},', 2, "unterminated array"),
     ],
@@ -117,3 +117,9 @@ def test_wrong_field_type_names_the_line(tmp_path: Path, fixtures: Path) -> None
     path = write_lines(tmp_path / "m.jsonl", [json.dumps(r) for r in records])
     with pytest.raises(BenchmarkError, match=rf"^{path}:3: field 'test_list' must be a list of strings"):
         load("mbpp", path=path)
+
+
+def test_a_jsonl_file_whose_first_line_is_a_list_says_so(tmp_path: Path) -> None:
+    path = write_lines(tmp_path / "t.jsonl", ["[1, 2]", json.dumps(GOOD)])
+    with pytest.raises(BenchmarkError, match=rf"^{path}:1: expected a JSON object, got a list$"):
+        read_file(path)

@@ -8,7 +8,7 @@ import sys
 import pytest
 import store_factories as f
 
-from codebudget.store import Store
+from codebudget.store import Store, StoreError
 
 TASKS = ("HumanEval/0", "HumanEval/1", "HumanEval/2")
 
@@ -34,7 +34,10 @@ def _counts(store: Store, config_hash: str) -> dict[str, int]:
 def test_forgotten_tasks_lose_every_row_and_the_rest_stays(db):
     with Store.open(db) as store:
         before = _counts(store, "cfg")
-        assert store.forget_tasks("cfg", ["HumanEval/1", "HumanEval/9"]) == 1
+        with pytest.raises(StoreError, match="no results for task 'HumanEval/9'"):
+            store.forget_tasks("cfg", ["HumanEval/1", "HumanEval/9"])  # all or nothing
+        assert _counts(store, "cfg") == before
+        assert store.forget_tasks("cfg", ["HumanEval/1"]) == 1
         after = _counts(store, "cfg")
         assert after == {name: count * 2 // 3 for name, count in before.items()}
         assert not store.has_task_result("cfg", f.BENCH, "HumanEval/1")

@@ -18,6 +18,11 @@ N_BATCH = 512
 CTX_STEP = 512
 
 
+def context_error(prompt: str, max_tokens: int, n_ctx: int) -> BackendError:
+    """The one-line refusal of a prompt (described as ``prompt``) too long for the model's context."""
+    return BackendError(f"prompt of {prompt} + {max_tokens} new exceeds the model's context ({n_ctx})")
+
+
 class BatchedSampler:
     """Owns a decoding context, grown on demand, and runs batched generation."""
 
@@ -30,7 +35,7 @@ class BatchedSampler:
     def generate(self, prompt: list[int], params: SamplingParams) -> list[Sample]:
         """``params.n`` samples continuing ``prompt`` (token ids)."""
         if len(prompt) + params.max_tokens > self.n_ctx_train:
-            raise BackendError(f"prompt of {len(prompt)} tokens + {params.max_tokens} new exceeds the model's context ({self.n_ctx_train})")
+            raise context_error(f"{len(prompt)} tokens", params.max_tokens, self.n_ctx_train)
         context = self._context_for(len(prompt) + params.n * params.max_tokens, params.n)
         context.clear()
         states = [self._state(i, params) for i in range(params.n)]

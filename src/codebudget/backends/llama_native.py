@@ -8,6 +8,7 @@ sequences at once in one shared (unified) KV cache.
 from __future__ import annotations
 
 import ctypes
+import functools
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -36,6 +37,14 @@ def _silence(lc: Any) -> None:
     if _SILENT_LOG is None:
         _SILENT_LOG = lc.llama_log_callback(lambda level, text, data: None)
         lc.llama_log_set(_SILENT_LOG, ctypes.c_void_p(0))
+
+
+class TooManyTokens(BackendError):
+    """A text needs more tokens than the caller allowed (``needed`` says how many)."""
+
+    def __init__(self, needed: int):
+        super().__init__(f"the text needs {needed} tokens")
+        self.needed = needed
 
 
 class NativeModel:
@@ -70,15 +79,32 @@ class NativeModel:
                 found[key] = buf.raw[: max(size, 0)].decode("utf-8", "replace")
         return found
 
-    def tokenize(self, text: str, add_special: bool = True) -> list[int]:
-        """Token ids of ``text``, parsing special tokens such as ``<|im_start|>``."""
+    def tokenize(self, text: str, add_special: bool = True, at_most: int | None = None) -> list[int]:
+        """Token ids of ``text``, parsing special tokens such as ``<|im_start|>``.
+
+        With ``at_most``, only that many ids are kept: a longer text raises
+        :class:`TooManyTokens` (with the count) instead of filling memory.
+        """
         data = text.encode("utf-8")
-        capacity = len(data) + 16
+        capacity = len(data) + 16 if at_most is None else min(len(data) + 16, at_most + 1)
         out = (self.lc.llama_token * capacity)()
         count = self.lc.llama_tokenize(self.vocab, data, len(data), out, capacity, add_special, True)
-        if count < 0:
+        if count < 0 or (at_most is not None and count > at_most):
+            if at_most is not None:
+                raise TooManyTokens(abs(count))
             raise BackendError(f"tokenizer needs {-count} tokens for a {len(data)}-byte prompt")
         return list(out[:count])
+
+    @functools.cached_property
+    def max_token_bytes(self) -> int:
+        """The most bytes of text one token stands for (special tokens by their text): so a text
+        of B bytes is at least B / ``max_token_bytes`` tokens. Found once, over the whole vocabulary."""
+        buf = ctypes.create_string_buffer(256)
+        longest = 1
+        for token in range(self.n_vocab):
+            size = self.lc.llama_token_to_piece(self.vocab, token, buf, len(buf), 0, True)
+            longest = max(longest, abs(size))  # a negative size is the length that did not fit
+        return longest
 
     def piece(self, token: int) -> bytes:
         """The bytes of one token (special tokens render as empty)."""

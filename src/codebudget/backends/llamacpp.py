@@ -7,9 +7,9 @@ import time
 from pathlib import Path
 
 from codebudget.backends.base import GenerationRequest
-from codebudget.backends.batched import BatchedSampler
+from codebudget.backends.batched import BatchedSampler, context_error
 from codebudget.backends.chat_template import ChatTemplate, from_metadata
-from codebudget.backends.llama_native import NativeModel
+from codebudget.backends.llama_native import NativeModel, TooManyTokens
 from codebudget.models import DEFAULT_MODEL, resolve_model
 from codebudget.records import Generation
 
@@ -39,18 +39,40 @@ class LlamaCppBackend:
             self._template = from_metadata(native.metadata, bos, eos, self.model)
         return self._template
 
-    def prompt_tokens(self, request: GenerationRequest) -> list[int]:
-        """The token ids the model sees for ``request``."""
+    def prompt_tokens(self, request: GenerationRequest, at_most: int | None = None) -> list[int]:
+        """The token ids the model sees for ``request``.
+
+        With ``at_most``, a prompt of more tokens is refused in one line without
+        tokenising it all: at once when its length alone proves it (no token
+        stands for more than ``max_token_bytes`` bytes), else after tokenising
+        into a buffer of ``at_most`` ids.
+        """
         if request.prompt is not None:
-            return self._native.tokenize(request.prompt, add_special=True)
-        text = self.template.render(request.messages)
-        starts_with_bos = bool(self.template.bos_token) and text.startswith(self.template.bos_token)
-        return self._native.tokenize(text, add_special=not starts_with_bos)
+            text, add_special = request.prompt, True
+        else:
+            text = self.template.render(request.messages)
+            add_special = not (bool(self.template.bos_token) and text.startswith(self.template.bos_token))
+        if at_most is None:
+            return self._native.tokenize(text, add_special)
+        max_tokens = request.params.max_tokens
+        if len(text) > at_most:  # a character is at least a byte, so only then can the length prove it too long
+            least = -(-len(text) // self._native.max_token_bytes)
+            if least > at_most:
+                raise context_error(f"{len(text)} characters (at least {least} tokens)", max_tokens, self.n_ctx)
+        try:
+            return self._native.tokenize(text, add_special, at_most=at_most)
+        except TooManyTokens as error:
+            raise context_error(f"{error.needed} tokens", max_tokens, self.n_ctx) from None
+
+    @property
+    def n_ctx(self) -> int:
+        """The model's context length (from its GGUF metadata)."""
+        return self._sampler.n_ctx_train
 
     def generate(self, request: GenerationRequest) -> Generation:
-        """``request.params.n`` samples from one batched decode."""
+        """``request.params.n`` samples from one batched decode; a prompt too long for the context is refused first."""
         started = time.perf_counter()
-        tokens = self.prompt_tokens(request)
+        tokens = self.prompt_tokens(request, at_most=max(0, self.n_ctx - request.params.max_tokens))
         samples = self._sampler.generate(tokens, request.params)
         wall = time.perf_counter() - started
         return Generation(tuple(samples), len(tokens), wall, self.model, self.name)

@@ -50,15 +50,33 @@ def detect(record: Record) -> Loader:
         if sizes:
             best.append((max(sizes), candidate))
     if not best:
-        raise BenchmarkError(
-            f"{record.where}: unknown task format (fields: {', '.join(sorted(record.data))}); "
-            f"name the benchmark, one of: {', '.join(sorted(available()))}"
-        )
+        raise _no_format(record)
     best.sort(key=lambda item: item[0], reverse=True)
     if len(best) > 1 and best[0][0] == best[1][0]:
         names = f"{best[0][1].name} or {best[1][1].name}"
         raise BenchmarkError(f"{record.where}: the task format could be {names}; name the benchmark")
     return best[0][1]
+
+
+def _no_format(record: Record) -> BenchmarkError:
+    """No format fits ``record``: name the fields it lacks for the nearest one, when one is clearly nearest."""
+    fields = ", ".join(sorted(record.data))
+    gaps = sorted(
+        (len(wanted - record.data.keys()), -len(wanted & record.data.keys()), name, sorted(wanted - record.data.keys()))
+        for name in available() for wanted in loader(name).formats
+    )
+    missing, shared, name, absent = gaps[0]
+    clear = len(gaps) == 1 or gaps[1][:2] != (missing, shared)
+    if clear and missing <= -shared:  # the nearest format has most of its fields here
+        listed = ", ".join(repr(field) for field in absent)
+        return BenchmarkError(
+            f"{record.where}: missing field{'s' if len(absent) > 1 else ''} {listed} for the {name} task format "
+            f"(fields: {fields})"
+        )
+    return BenchmarkError(
+        f"{record.where}: unknown task format (fields: {fields}); "
+        f"name the benchmark, one of: {', '.join(sorted(available()))}"
+    )
 
 
 def load(name_or_path: str, *, path: str | Path | None = None, split: str | None = None) -> list[Problem]:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from codebudget.benchmarks.errors import BenchmarkError, at
+from codebudget.errors import json_kind
 
 
 @dataclasses.dataclass(frozen=True)
@@ -85,10 +86,27 @@ def read_file(path: Path, *, version: str | None = None) -> Source:
     """Read a ``.jsonl``, ``.jsonl.gz`` or ``.json`` (array of objects) task file."""
     raw = _read_bytes(path)
     text = _decode(raw, path)
-    records = _json_array(text, str(path)) if text.lstrip().startswith("[") else _json_lines(text, str(path))
+    records = _json_array(text, str(path)) if _is_array(text, path) else _json_lines(text, str(path))
     if not records:
         raise BenchmarkError(f"{path}: no task records in file")
     return Source(records=tuple(records), origin=str(path), version=version or digest(raw))
+
+
+def _is_array(text: str, path: Path) -> bool:
+    """Whether ``text`` is one JSON array of records rather than JSON lines.
+
+    A ``.jsonl`` (``.jsonl.gz``) file is JSON lines even when its first line is
+    a list (that line is then an error of its own), unless the whole file is one array.
+    """
+    if not text.lstrip().startswith("["):
+        return False
+    if not path.name.lower().removesuffix(".gz").endswith(".jsonl"):
+        return True
+    try:
+        json.loads(text)
+    except ValueError:
+        return False
+    return True
 
 
 def digest(raw: bytes) -> str:
@@ -167,5 +185,5 @@ def _skip_space(text: str, pos: int) -> int:
 
 def _as_record(value: Any, where: str) -> Record:
     if not isinstance(value, dict):
-        raise at(where, f"expected a JSON object, got {type(value).__name__}")
+        raise at(where, f"expected a JSON object, got {json_kind(value)}")
     return Record(data=value, where=where)

@@ -8,7 +8,8 @@ from typing import Optional
 import typer
 from rich.table import Table
 
-from codebudget.cli.options import number_list
+from codebudget.cli.options import check_policies, names_of, number_list
+from codebudget.cli.report_cmd import output_folder
 from codebudget.cli.run_cmd import DbOpt
 from codebudget.cli.session import existing_store, out
 from codebudget.errors import CodebudgetError
@@ -21,7 +22,7 @@ def compare(
     large: str = typer.Argument(..., help="run hash of the large model's pool"),
     db: Path = DbOpt,
     large_db: Optional[Path] = typer.Option(None, help="the large model's store, if not --db"),
-    policies: str = typer.Option(DEFAULT_POLICIES, help="selection policies, comma-separated"),
+    policies: str = typer.Option(DEFAULT_POLICIES, callback=check_policies, help="selection policies, comma-separated"),
     cost: str = typer.Option("wall_s,gflops", help="wall_s (seconds per task), gflops (2 × params × tokens), or both"),
     n: Optional[str] = typer.Option(None, help="sample counts to compare (default 1..M of each pool)"),
     small_params: Optional[float] = typer.Option(None, help="small model size in billions (zoo models know theirs)"),
@@ -32,20 +33,16 @@ def compare(
     """Small × k against large × 1 (and large × k') at equal wall time and equal estimated compute."""
     from codebudget.reallocation import arms, findings, plot_arms, study, study_markdown
     from codebudget.reallocation.load import model_pool
-    from codebudget.replay import get_policy
 
-    names = [p.strip() for p in policies.split(",") if p.strip()]
-    try:
-        for name in names:
-            get_policy(name)
-    except KeyError as error:
-        raise CodebudgetError(str(error.args[0])) from None
-    kinds = _kinds([k.strip() for k in cost.split(",") if k.strip()])
+    names = names_of(policies)
+    kinds = _kinds(names_of(cost))
+    ns = number_list(n, flag="--n", minimum=1) if n else None
     with existing_store(db) as store:
         small_pool = model_pool(store, small, small_params)
     with existing_store(large_db or db) as store:
         large_pool = model_pool(store, large, large_params)
-    ns = number_list(n) if n else None
+    if out_dir is not None:
+        output_folder(out_dir)
     small_arms = arms(small_pool, _counts(ns, small_pool.pool.m), names)
     large_arms = arms(large_pool, _counts(ns, large_pool.pool.m), names)
     studies = [study(small_arms, large_arms, kind, seed) for kind in kinds]
@@ -55,10 +52,13 @@ def compare(
             out.print(f"  {finding.claim}: [bold]{finding.status}[/] ({', '.join(finding.verdicts) or 'no rows'})")
     sections = [study_markdown(found) for found in studies]
     if out_dir is not None:
-        out_dir.mkdir(parents=True, exist_ok=True)
-        (out_dir / "reallocation.md").write_text("\n".join(sections))
-        for found in studies:
-            plot_arms(found.arms, found.cost_kind, out_dir / f"reallocation-{found.cost_kind}.png")
+        try:
+            out_dir.mkdir(parents=True, exist_ok=True)
+            (out_dir / "reallocation.md").write_text("\n".join(sections))
+            for found in studies:
+                plot_arms(found.arms, found.cost_kind, out_dir / f"reallocation-{found.cost_kind}.png")
+        except OSError as error:
+            raise CodebudgetError(f"cannot write to {out_dir}: {error.strerror or error}") from None
         out.print(f"wrote {out_dir / 'reallocation.md'}")
 
 

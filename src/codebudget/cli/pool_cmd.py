@@ -31,7 +31,8 @@ def pool(
 ) -> None:
     """Generate M candidates per task, each with its repair chain, all tested on public and hidden tests."""
     cfg = build_config(None, label="pool", benchmark=benchmark, limit=limit, model=model, n=m, k=k_max,
-                       temperature=temperature, max_tokens=max_tokens, seed=seed, feedback_tests=feedback_tests)
+                       temperature=temperature, max_tokens=max_tokens, seed=seed, feedback_tests=feedback_tests,
+                       flag_names={"n": "--m", "k": "--k-max"})
     summary = run_with_progress(cfg, load_problems(cfg), db, _level(sandbox, unsafe))
     print_summary(summary)
     show_grid(db, summary.run_hash, sorted({1, m}), sorted({0, k_max}))
@@ -45,7 +46,7 @@ def replay_cmd(
     db: Path = DbOpt,
 ) -> None:
     """Derive the N×K grid from a pool without calling the model."""
-    show_grid(db, pool_hash, number_list(n), number_list(k))
+    show_grid(db, pool_hash, number_list(n, flag="--n", minimum=1), number_list(k, flag="--k", minimum=0))
 
 
 def show_grid(db: Path, pool_hash: str, ns: list[int], ks: list[int]) -> None:

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import os
 from pathlib import Path
 from typing import List, Optional
 
 import typer
 from rich.table import Table
 
-from codebudget.cli.options import number_list
+from codebudget.cli.options import check_paper, check_policies, names_of, number_list
 from codebudget.cli.run_cmd import DbOpt, SandboxOpt
-from codebudget.cli.session import existing_store, out
+from codebudget.cli.session import CACHE, READ, existing_store, out
 from codebudget.errors import CodebudgetError
 
 RunsArg = typer.Argument(..., metavar="RUN...", help="run hashes: pools (replayed into an N×K grid) and/or direct runs")
@@ -21,8 +22,18 @@ NOpt = typer.Option(None, "--n", help="N values to derive from pools (default 1,
 KOpt = typer.Option(None, "--k", help="K values to derive from pools (default 0..K_max)")
 
 
-def _levels(text: Optional[str]) -> Optional[list[int]]:
-    return None if text is None else number_list(text)
+def _levels(text: Optional[str], flag: str) -> Optional[list[int]]:
+    return None if text is None else number_list(text, flag=flag, minimum=1 if flag == "--n" else 0)
+
+
+def output_folder(folder: Path) -> Path:
+    """``folder``, checked before any work (nothing is made yet): one that cannot be written is a one-line error."""
+    from codebudget.store.connection import folder_problem, writable_folder
+
+    existing = next(p for p in (folder, *folder.parents) if p.exists())
+    if not existing.is_dir() or not writable_folder(existing):
+        raise CodebudgetError(f"cannot write to {folder}: {folder_problem(folder)} (choose another --out)")
+    return folder
 
 
 def best(
@@ -42,7 +53,8 @@ def best(
     kind, mode = parse_cost(cost), parse_selection(selection)
     limit = parse_budget(budget, kind)
     with existing_store(db) as store:
-        answer = best_from_store(store, runs, limit, selection=mode, cost=kind, ns=_levels(n), ks=_levels(k))
+        answer = best_from_store(store, runs, limit, selection=mode, cost=kind, ns=_levels(n, "--n"),
+                                 ks=_levels(k, "--k"))
     if not answer.choice.fits:
         raise CodebudgetError(answer_line(answer.choice))
     out.print(answer_line(answer.choice), highlight=False)
@@ -70,9 +82,9 @@ def report(
     n: Optional[str] = NOpt,
     k: Optional[str] = KOpt,
     against: Optional[str] = typer.Option(
-        None, "--against", help="set a paper's published figures beside ours: seed-000 (the seed paper's Tables I–III)"),
+        None, "--against", callback=check_paper, help="set a paper's published figures beside ours: seed-000 (the seed paper's Tables I–III)"),
     policies: Optional[str] = typer.Option(
-        None, "--policies", help="honest selection policies to add for every pool cell, comma-separated "
+        None, "--policies", callback=check_policies, help="honest selection policies to add for every pool cell, comma-separated "
         "(e.g. logprob,behaviour-vote; see `codebudget select`)"),
     sandbox: str = SandboxOpt,
 ) -> None:
@@ -85,13 +97,17 @@ def report(
     kind = parse_cost(cost)
     limits = parse_budgets(budgets, kind)
     reference = get_paper(against) if against else None
-    names = [p.strip() for p in (policies or "").split(",") if p.strip()]
-    with existing_store(db) as store:
+    names = names_of(policies or "")
+    ns, ks = _levels(n, "--n"), _levels(k, "--k")
+    with existing_store(db, CACHE if names else READ) as store:  # policies keep the behaviours they compute
         runs = runs or [run.config_hash for run in store.iter_runs()]
-        analysis = report_from_store(store, runs, limits, cost=kind, ns=_levels(n), ks=_levels(k), policies=names,
-                                     isolation=sandbox)
+        folder = output_folder(out_dir or _default_folder(runs))
+        analysis = report_from_store(store, runs, limits, cost=kind, ns=ns, ks=ks, policies=names, isolation=sandbox)
     analysis = dataclasses.replace(analysis, reference=reference)
-    files = write_report(analysis, out_dir or _default_folder(runs))
+    try:
+        files = write_report(analysis, folder)
+    except OSError as error:
+        raise CodebudgetError(f"cannot write the report to {folder}: {error.strerror or error}") from None
     out.print(render_markdown(analysis, short_sections(analysis)), highlight=False, markup=False)
     out.print(f"report: {files.html}", highlight=False)
 

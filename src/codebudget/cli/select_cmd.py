@@ -11,9 +11,11 @@ from rich.console import Console
 from rich.table import Table
 
 from codebudget.analysis.outcomes import SelectionMode
-from codebudget.cli.options import number_list
+from codebudget.cli.options import (
+    check_inputs, check_policies, check_test_backend, names_of, number_list,
+)
 from codebudget.cli.run_cmd import DbOpt, SandboxOpt, UnsafeOpt, _level
-from codebudget.cli.session import existing_run, out
+from codebudget.cli.session import CACHE, existing_run, out
 from codebudget.errors import CodebudgetError
 from codebudget.selection.evaluate import SelectionResult
 
@@ -35,18 +37,20 @@ def select_cmd(
     db: Path = DbOpt,
     n: str = typer.Option("1,2,3,5", help="candidate counts, comma-separated"),
     k: str = typer.Option("0", help="repair rounds, comma-separated"),
-    policies: Optional[str] = typer.Option(None, help="policies, comma-separated (default: every honest one; "
-                                           "the generated-test ones when their tests are stored or --test-model is given)"),
-    inputs: str = typer.Option("public-args", help="behaviour voting's shared inputs: public-args, generated or "
-                               "public-args+generated"),
+    policies: Optional[str] = typer.Option(
+        None, callback=check_policies, help="policies, comma-separated (default: every honest one; the "
+        "generated-test ones when their tests are stored or --test-model is given)"),
+    inputs: str = typer.Option("public-args", callback=check_inputs, help="behaviour voting's shared inputs: "
+                               "public-args, generated or public-args+generated"),
     test_model: Optional[str] = typer.Option(None, help="the model that writes tests (default: the pool's own; "
                                              "none: no generated tests)"),
-    test_backend: Optional[str] = typer.Option(None, help="the test model's backend (default: llamacpp)"),
+    test_backend: Optional[str] = typer.Option(None, callback=check_test_backend,
+                                               help="the test model's backend (default: llamacpp)"),
     test_base_url: Optional[str] = typer.Option(None, help="the test model's server URL (openai backend)"),
-    test_samples: int = typer.Option(2, help="answers sampled per task when generating tests"),
-    test_temperature: float = typer.Option(0.8, help="sampling temperature of the test answers"),
-    test_max_tokens: int = typer.Option(256, help="tokens per test answer"),
-    max_tests: int = typer.Option(16, help="generated asserts kept per task"),
+    test_samples: int = typer.Option(2, min=1, help="answers sampled per task when generating tests"),
+    test_temperature: float = typer.Option(0.8, min=0.0, help="sampling temperature of the test answers"),
+    test_max_tokens: int = typer.Option(256, min=16, help="tokens per test answer"),
+    max_tests: int = typer.Option(16, min=1, help="generated asserts kept per task"),
     seed: int = typer.Option(0, help="seed of the bootstrap (and of subset sampling for large pools)"),
     sandbox: str = SandboxOpt,
     unsafe: bool = UnsafeOpt,
@@ -56,23 +60,25 @@ def select_cmd(
     from codebudget.selection import GeneratorSettings, Settings, evaluate, get_source
     from codebudget.selection.supply import short_name
 
-    names = [p.strip() for p in policies.split(",") if p.strip()] if policies else None
+    names = names_of(policies) if policies else None
+    ns, ks = number_list(n, flag="--n", minimum=1), number_list(k, flag="--k", minimum=0)
     source = get_source(inputs)
     try:
         generator = GeneratorSettings(test_samples, test_temperature, max_tokens=test_max_tokens, limit=max_tests)
     except ValueError as error:
         raise CodebudgetError(str(error)) from None
-    with existing_run(db, pool_hash, "pool") as (store, run):
+    with existing_run(db, pool_hash, "pool", access=CACHE) as (store, run):  # keeps the tests and outputs it makes
         asked = test_model is not None or _uses_tests(names, source)
         supply, why, missing = generated_supply(store, run, generator, test_model, test_backend, test_base_url,
                                                 asked)
         names, note = with_generated(names, source, supply, why, missing)
         if supply is not None and missing and _uses_tests(names, source):
-            err.print(f"[dim]writing tests for {missing} task(s) with {short_name(supply.label)} "
-                      "(stored for later runs)[/]", highlight=False)
-        settings = Settings(ks=tuple(number_list(k)), source=source, tests=supply,
+            kept = "not stored: the store is read-only here" if store.read_only else "stored for later runs"
+            err.print(f"[dim]writing tests for {missing} task(s) with {short_name(supply.label)} ({kept})[/]",
+                      highlight=False)
+        settings = Settings(ks=tuple(ks), source=source, tests=supply,
                             isolation=_level(sandbox, unsafe), options=ReplayOptions(seed=seed), seed=seed)
-        results = evaluate(store, pool_hash, None, number_list(n), names, settings=settings)
+        results = evaluate(store, pool_hash, None, ns, names, settings=settings)
     tasks = results[0].tasks if results else 0
     tested = f" · tests by {short_name(supply.label)}" if supply is not None and _uses_tests(names, source) else ""
     out.print(selection_table(f"{run.model} · {tasks} tasks · pool {pool_hash} · inputs {inputs}{tested}", results))

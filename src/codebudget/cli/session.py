@@ -21,36 +21,64 @@ out = Console(soft_wrap=True)
 @contextlib.contextmanager
 def opened(config: PipelineConfig, db: Path, sandbox_level: str) -> Iterator[tuple]:
     """The store, backend and sandbox for ``config``, closed on exit."""
-    from codebudget.backends.registry import open_backend
+    from codebudget.cli.options import backend_from_options, check_backend_name
     from codebudget.sandbox import open_sandbox
+    from codebudget.sandbox.settings import SandboxSettings
     from codebudget.store import Store
 
-    db.parent.mkdir(parents=True, exist_ok=True)
-    options = {"model": config.model, "base_url": config.base_url, "api_key": config.api_key}
+    check_backend_name(config.backend)  # names from a config file or CODEBUDGET_SANDBOX: refused before the
+    SandboxSettings(isolation=sandbox_level).requested_level()  # store is opened
     with contextlib.ExitStack() as stack:
         store = stack.enter_context(Store.open(db))
         sandbox = stack.enter_context(open_sandbox(sandbox_level, workers=config.workers))
-        backend = open_backend(config.backend, **{k: v for k, v in options.items() if v is not None})
+        backend = backend_from_options(config.backend, config.model, config.base_url, config.api_key,
+                                       config.request_timeout_s, config.retries)
         stack.callback(backend.close)
         yield store, backend, sandbox
 
 
-def existing_store(db: Path):
-    """The store at ``db``; a one-line error (creating nothing) if there is no file."""
+READ, CACHE, WRITE = "read", "cache", "write"
+
+
+def existing_store(db: Path, access: str = READ):
+    """The store at ``db``; a one-line error (creating nothing) if there is no file.
+
+    ``access``: ``read`` (commands that only read) opens it read-only
+    (:meth:`Store.open_read_only`): nothing in it changes and a store in a
+    read-only folder works; a store from an older codebudget is first upgraded
+    where it can be written, as every command did before. ``cache`` (commands
+    that keep what they compute: behaviours, generated tests) opens it to write
+    where it can be written, else read-only (keeping nothing). ``write`` opens
+    it to write.
+    """
     from codebudget.errors import CodebudgetError
-    from codebudget.store import Store
+    from codebudget.store import OutdatedSchemaError, Store, StoreError
 
     if not db.exists():
         raise CodebudgetError(f"no results store at {db} (choose one with --db)")
-    return Store.open(db)
+    if access == WRITE:
+        return Store.open(db)
+    if access == CACHE:
+        try:
+            return Store.open(db)
+        except StoreError:
+            pass  # cannot be written here (or is no store: reading it again says why)
+    try:
+        return Store.open_read_only(db)
+    except OutdatedSchemaError as outdated:
+        try:
+            Store.open(db).close()  # applies the migrations
+        except StoreError:
+            raise outdated from None
+    return Store.open_read_only(db)
 
 
 @contextlib.contextmanager
-def existing_run(db: Path, run_hash: str, what: str = "run") -> Iterator[tuple]:
+def existing_run(db: Path, run_hash: str, what: str = "run", access: str = READ) -> Iterator[tuple]:
     """The store at ``db`` and its run ``run_hash``; a one-line error (creating nothing) if either is missing."""
     from codebudget.errors import CodebudgetError
 
-    with existing_store(db) as store:
+    with existing_store(db, access) as store:
         run = store.get_run(run_hash)
         if run is None:
             raise CodebudgetError(f"no {what} {run_hash!r} in {db}")
@@ -116,7 +144,11 @@ def run_with_progress(config: PipelineConfig, problems: Sequence[Problem], db: P
             if lines is not None:
                 out.print(lines.line(problem.task_id, passed["honest"]), highlight=False, markup=False)
 
-        return run_config(config, problems, store=store, backend=backend, sandbox=sandbox, on_task=on_task)
+        def on_note(line: str) -> None:  # another process on the same run: waiting for it, or taking over
+            out.print(line, style="dim", highlight=False, markup=False)
+
+        return run_config(config, problems, store=store, backend=backend, sandbox=sandbox, on_task=on_task,
+                          on_note=on_note)
 
 
 def print_summary(summary: RunSummary) -> None:

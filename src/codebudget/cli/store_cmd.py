@@ -8,7 +8,7 @@ from typing import List, Optional
 import typer
 
 from codebudget.cli.run_cmd import DbOpt
-from codebudget.cli.session import existing_run, existing_store, out
+from codebudget.cli.session import WRITE, existing_run, existing_store, out
 
 
 def export(
@@ -28,9 +28,10 @@ def import_(
     db: Path = DbOpt,
 ) -> None:
     """Merge an export into the store (idempotent; all or nothing)."""
-    from codebudget.store import Store
+    from codebudget.store import ImportFormatError, Store
 
-    db.parent.mkdir(parents=True, exist_ok=True)
+    if not path.is_file():
+        raise ImportFormatError(f"{path}: {'not a file' if path.exists() else 'no such file'}")
     with Store.open(db) as store:
         report = store.import_jsonl(path, on_conflict="skip" if skip_conflicts else "error")
     inserted, identical = sum(report.inserted.values()), sum(report.identical.values())
@@ -43,7 +44,7 @@ def forget(
     db: Path = DbOpt,
 ) -> None:
     """Delete a run's results for some tasks, so that rerunning it redoes them (e.g. timed on a busy machine)."""
-    with existing_run(db, run) as (store, _):
+    with existing_run(db, run, access=WRITE) as (store, _):
         gone = store.forget_tasks(run, tasks)
     out.print(f"forgot {gone} of {len(tasks)} task(s) of run {run}; rerun its command to redo them")
 

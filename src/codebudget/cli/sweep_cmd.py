@@ -19,7 +19,7 @@ def sweep(
     n: str = typer.Option("1,2,3,5", help="candidate counts"),
     k: str = typer.Option("0,1,2", help="repair rounds"),
     temperature: str = typer.Option("0.8", help="sampling temperatures"),
-    repeats: int = typer.Option(1, help="runs of each configuration, with seeds 0..R-1"),
+    repeats: int = typer.Option(1, min=1, help="runs of each configuration, with seeds 0..R-1"),
     benchmark: str = typer.Option("humaneval"),
     limit: Optional[int] = typer.Option(None, help="only the first LIMIT tasks"),
     model: Optional[str] = typer.Option(None, "--model", "-m"),
@@ -29,10 +29,12 @@ def sweep(
     unsafe: bool = UnsafeOpt,
 ) -> None:
     """Run every (N, K, T, seed) configuration of a grid; finished runs are not redone."""
-    grid = list(itertools.product(number_list(n), number_list(k), number_list(temperature, float), range(repeats)))
+    grid = list(itertools.product(number_list(n, flag="--n"), number_list(k, flag="--k"),
+                                  number_list(temperature, float, flag="--temperature"), range(repeats)))
+    configs = [build_config(config, benchmark=benchmark, limit=limit, model=model, n=n_, k=k_, temperature=t_,
+                            seed=seed) for n_, k_, t_, seed in grid]  # every cell checked before any runs
     table = Table("N", "K", "T", "seed", "pass@1 honest", "pass@1 oracle", "s/task", "run", title="sweep")
-    for n_, k_, t_, seed in grid:
-        cfg = build_config(config, benchmark=benchmark, limit=limit, model=model, n=n_, k=k_, temperature=t_, seed=seed)
+    for (n_, k_, t_, seed), cfg in zip(grid, configs):
         summary = run_with_progress(cfg, load_problems(cfg), db, _level(sandbox, unsafe))
         table.add_row(str(n_), str(k_), f"{t_:g}", str(seed), f"{summary.honest_pass:.3f}", f"{summary.oracle_pass:.3f}",
                       f"{summary.mean_wall_s:.1f}", summary.run_hash)

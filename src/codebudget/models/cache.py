@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from codebudget.models.zoo import ModelEntry
 
 MODELS_DIR_ENV = "CODEBUDGET_MODELS_DIR"
 
@@ -16,3 +20,8 @@ def models_dir() -> Path:
     import platformdirs
 
     return Path(platformdirs.user_cache_dir("codebudget")) / "models"
+
+
+def cached_path(entry: ModelEntry) -> Path:
+    """Where ``entry``'s assembled file lives in the cache (whether or not it exists)."""
+    return models_dir() / entry.filename

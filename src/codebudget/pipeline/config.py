@@ -11,16 +11,16 @@ import hashlib
 import json
 import tomllib
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, Mapping
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from codebudget.errors import CodebudgetError
 from codebudget.models import DEFAULT_MODEL
 
 #: Fields that do not change what a run produces, left out of the hash.
-UNHASHED = frozenset({"base_url", "api_key", "limit", "workers", "label"})
+UNHASHED = frozenset({"base_url", "api_key", "request_timeout_s", "retries", "limit", "workers", "label"})
 
 #: Fields added after runs were stored: hashed only when set to something else than their default,
 #: so every stored run keeps its hash (and resumes) after the field appears.
@@ -37,6 +37,9 @@ class PipelineConfig(BaseModel):
     model: str = DEFAULT_MODEL
     base_url: str | None = None
     api_key: str | None = None
+    request_timeout_s: float | None = Field(None, gt=0.0, description="seconds one request to the server may take "
+                                            "(openai backend; its default when unset)")
+    retries: int | None = Field(None, ge=0, description="retries of a failed request (openai backend)")
     benchmark: str = "humaneval"
     limit: int | None = Field(None, ge=1, description="only the first LIMIT tasks")
     n: int = Field(1, ge=1, le=64, description="initial candidates, sampled in one batched call")
@@ -54,6 +57,17 @@ class PipelineConfig(BaseModel):
     exec_timeout_s: float = Field(3.0, gt=0.0, le=60.0)
     memory_mb: int = Field(1024, ge=64)
     workers: int = Field(2, ge=1, le=64, description="sandbox workers")
+
+    @field_validator("selection")
+    @classmethod
+    def _known_selection(cls, value: str) -> str:
+        from codebudget.replay import get_policy  # the registry of selection policies (imported when used)
+
+        try:
+            get_policy(value)
+        except KeyError as error:
+            raise ValueError(error.args[0]) from None
+        return value
 
     def hash(self) -> str:
         """A short, stable hash of every field that changes results."""
@@ -85,13 +99,31 @@ def read_config_file(path: Path) -> dict[str, Any]:
     return data
 
 
-def build_config(file: Path | None = None, **flags: Any) -> PipelineConfig:
-    """A validated configuration from an optional file, overridden by the flags that are set."""
+#: The command-line flag of each field whose flag is not ``--field-name``.
+FLAG_NAMES = {"request_timeout_s": "--timeout"}
+
+
+def build_config(
+    file: Path | None = None, *, flag_names: Mapping[str, str] | None = None, **flags: Any
+) -> PipelineConfig:
+    """A validated configuration from an optional file, overridden by the flags that are set.
+
+    An invalid value is a one-line error naming where it came from: the flag
+    the user typed (``--field-name``, or ``flag_names[field]`` where a command
+    calls it otherwise, e.g. ``pool --m`` for ``n``), or the file and field.
+    """
     values = read_config_file(file) if file else {}
-    values.update({key: value for key, value in flags.items() if value is not None})
+    given = {key: value for key, value in flags.items() if value is not None}
+    values.update(given)
     try:
         return PipelineConfig(**values)
     except ValidationError as error:
         first = error.errors()[0]
+        field = str(first["loc"][0]) if first["loc"] else ""
+        message = str(first.get("ctx", {}).get("error", "")) if first["type"] == "value_error" else first["msg"]
+        if field in given:
+            flag = {**FLAG_NAMES, **(flag_names or {})}.get(field, "--" + field.replace("_", "-"))
+            raise CodebudgetError(f"{flag} {given[field]!r}: {message}") from None
         where = ".".join(str(part) for part in first["loc"]) or "config"
-        raise CodebudgetError(f"invalid configuration: {where}: {first['msg']}") from None
+        source = f"{file}: " if file and field in values else "invalid configuration: "
+        raise CodebudgetError(f"{source}{where}: {message}") from None

@@ -1,9 +1,19 @@
-"""Run one configuration over a benchmark's tasks, resumably, and summarise it."""
+"""Run one configuration over a benchmark's tasks, resumably, and summarise it.
+
+Several processes may run the same configuration on the same store at once
+(two ``codebudget pool`` commands in two terminals): they split the tasks
+through task leases (:mod:`codebudget.store.leases`). Each process claims a
+task before working on it, skips tasks that are finished or that another live
+process holds, and when nothing is left to claim waits for the tasks the
+others hold, taking over any whose process dies. Every process returns when
+the whole run is finished, so each prints the same summary.
+"""
 
 from __future__ import annotations
 
 import dataclasses
-from typing import Callable, Sequence
+import time
+from typing import Callable, Iterable, Iterator, Sequence
 
 from codebudget.backends.base import Backend
 from codebudget.pipeline.config import PipelineConfig
@@ -15,9 +25,27 @@ from codebudget.pipeline.stages import RepairStage, SampleStage, TestStage
 from codebudget.pipeline.task import TaskRunner
 from codebudget.records import Problem
 from codebudget.sandbox.base import Sandbox
-from codebudget.store import RunRow, Store, TaskResultRow
+from codebudget.store import ConflictError, RunRow, Store, TaskResultRow
+from codebudget.store.leases import Heartbeat, Lease, Status, TaskKey, TaskLeases, duration_from_env
 
 Progress = Callable[[Problem, TaskResultRow], None]
+Note = Callable[[str], None]
+#: Times a task is resumed from the store after another process wrote one of its rows first.
+CONFLICT_RETRIES = 2
+
+
+@dataclasses.dataclass(frozen=True)
+class LeaseOptions:
+    """How processes on one run share its tasks (``docs/pipeline.md``, "Several processes on one run").
+
+    ``duration_s``: how long a task's lease lasts without a heartbeat (default
+    ``$CODEBUDGET_LEASE_S`` or 180 s); renewed every sixth of it while the task
+    runs. ``poll_s``: how often to look again at tasks other processes hold
+    (default: a sixth of the duration, at most 2 s).
+    """
+
+    duration_s: float | None = None
+    poll_s: float | None = None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -51,8 +79,16 @@ def run_config(
     sandbox: Sandbox,
     executor: Executor | None = None,
     on_task: Progress | None = None,
+    leases: LeaseOptions | None = None,
+    on_note: Note | None = None,
 ) -> RunSummary:
-    """Run ``config`` on ``problems``; tasks already in the store are not redone."""
+    """Run ``config`` on ``problems``; tasks already in the store are not redone.
+
+    Tasks that another process on the same store holds are left to it; the call
+    returns when every task is finished, by this process or another (``on_task``
+    sees each task once, whoever did it). ``on_note`` gets one-line messages:
+    waiting for tasks others hold, taking a task over from a process that died.
+    """
     run_hash = record_run(store, config, sandbox.isolation)
     for problem in problems:
         store.add_task(problem)
@@ -60,10 +96,100 @@ def run_config(
     runner = TaskRunner(store, SampleStage(backend, earlier), RepairStage(backend, earlier),
                         TestStage(sandbox, "public", config.feedback_tests), TestStage(sandbox, "hidden"))
     contexts = [TaskContext(p, config, run_hash) for p in problems]
-    for ctx, result in (executor or LocalExecutor()).map(runner.run, contexts):
+    shared = SharedRun(store, runner, leases or LeaseOptions(), on_note)
+    for ctx, result in shared.results(contexts, executor or LocalExecutor()):
         if on_task:
             on_task(ctx.problem, result)
     return summarize(store, config, problems)
+
+
+class SharedRun:
+    """Works through a run's tasks alongside other processes on the same store.
+
+    Each task is claimed before any work (:meth:`TaskLeases.claim`), its lease
+    renewed by a heartbeat thread while it runs and released when it is
+    finished or fails. Tasks others hold are looked at again every ``poll_s``
+    until they are finished or their holder is gone.
+    """
+
+    def __init__(self, store: Store, runner: TaskRunner, options: LeaseOptions, note: Note | None = None):
+        duration = options.duration_s if options.duration_s is not None else duration_from_env()
+        self.store = store
+        self.runner = runner
+        self.leases = TaskLeases.of(store, duration_s=duration)
+        self.heartbeat = Heartbeat(store.path, self.leases.holder, duration)
+        self.poll_s = options.poll_s if options.poll_s is not None else min(2.0, duration / 6)
+        self.note = note or (lambda line: None)
+        self._waiting_for: tuple[tuple[str, str], ...] = ()
+
+    def results(self, contexts: Iterable[TaskContext],
+                executor: Executor) -> Iterator[tuple[TaskContext, TaskResultRow]]:
+        """Each task's result as soon as it is finished, by this process or another."""
+        pending = list(contexts)
+        with self.heartbeat:
+            while pending:
+                held: list[TaskContext] = []
+                moved = False
+                for ctx, result in executor.map(self._attempt, pending):
+                    if result is None:
+                        held.append(ctx)
+                    else:
+                        moved = True
+                        yield ctx, result
+                pending = held
+                if pending and not moved:
+                    self._say_waiting(pending)
+                    time.sleep(self.poll_s)
+
+    def _attempt(self, ctx: TaskContext) -> TaskResultRow | None:
+        """The task's result when it is finished (now, here or elsewhere); None while another process holds it."""
+        key = _key(ctx)
+        claim = self.leases.claim(*key)
+        if claim.status is Status.FINISHED:
+            return self.store.get_task_result(*key)
+        if claim.status is Status.HELD:
+            return None
+        if claim.replaced is not None:
+            self.note(f"{ctx.problem.task_id}: taking it over from {claim.replaced.holder} ({claim.reason})")
+        self.heartbeat.watch(key)
+        try:
+            return self._work(ctx, key)
+        finally:
+            self.heartbeat.unwatch(key)
+            self.leases.release(*key)
+
+    def _work(self, ctx: TaskContext, key: TaskKey) -> TaskResultRow | None:
+        for attempt in range(CONFLICT_RETRIES + 1):
+            try:
+                return self.runner.run(ctx)
+            except ConflictError:
+                if self.heartbeat.lost(key) or not self.leases.renew(*key):
+                    self.note(f"{ctx.problem.task_id}: another process took it over while this one was held up; "
+                              "leaving it to that process")
+                    return None
+                if attempt == CONFLICT_RETRIES:
+                    raise
+                self.note(f"{ctx.problem.task_id}: another process stored part of it first; "
+                          "continuing from the stored rows")
+        return None  # not reached
+
+    def _say_waiting(self, pending: Sequence[TaskContext]) -> None:
+        held = [lease for lease in (self.leases.get(*_key(ctx)) for ctx in pending) if lease is not None]
+        waiting_for = tuple((lease.task_id, lease.holder.name) for lease in held)
+        if held and waiting_for != self._waiting_for:
+            self.note(_waiting_line(held))
+        self._waiting_for = waiting_for
+
+
+def _key(ctx: TaskContext) -> TaskKey:
+    return (ctx.run_hash, ctx.problem.benchmark, ctx.problem.task_id)
+
+
+def _waiting_line(held: Sequence[Lease]) -> str:
+    tasks = ", ".join(f"{lease.task_id} ({lease.holder})" for lease in held)
+    count = f"{len(held)} task{'s' if len(held) != 1 else ''}"
+    return (f"waiting for {count} that other processes hold: {tasks}; "
+            "a task is taken over if its process stops")
 
 
 def summarize(store: Store, config: PipelineConfig, problems: Sequence[Problem] | None = None) -> RunSummary:

@@ -14,18 +14,33 @@ from typing import Any
 
 from codebudget.records import ExecStatus, Execution
 from codebudget.sandbox.base import Job
+from codebudget.sandbox.ledger import Ledger
+from codebudget.sandbox.split import SplitTest, split_test
 from codebudget.sandbox.verdict import judge
 from codebudget.sandbox.worker import WorkerLost, WorkerProcess, WorkerStartError
 
 log = logging.getLogger(__name__)
 
 
-def job_message(job: Job, marker: str) -> dict[str, Any]:
-    """The message a worker gets for ``job``."""
+def split_job(job: Job) -> tuple[SplitTest | None, ...]:
+    """Each test of ``job`` split for the parent to judge (None where it cannot be split)."""
+    return tuple(split_test(test) for test in job.tests)
+
+
+def _split_ahead(jobs: list[Job]) -> None:
+    for job in jobs:
+        split_job(job)
+
+
+def job_message(job: Job, marker: str, splits: tuple[SplitTest | None, ...] | None = None) -> dict[str, Any]:
+    """The message a worker gets for ``job``: split tests go without their expected values."""
+    splits = splits if splits is not None else (None,) * len(job.tests)
+    tests = [split.sandbox_source if split else test for test, split in zip(job.tests, splits, strict=True)]
     return {
         "code": job.code,
         "setup": job.setup,
-        "tests": list(job.tests),
+        "tests": tests,
+        "probe_counts": [len(split.expectations) if split else 0 for split in splits],
         "stop_on_failure": job.stop_on_failure,
         "limits": dataclasses.asdict(job.limits),
         "marker": marker,
@@ -112,23 +127,33 @@ class ForkServerSandbox:
             self._idle.put(slot)
 
     def run_many(self, jobs: Iterable[Job]) -> list[Execution]:
-        """Run jobs on all workers, results in the order of ``jobs``."""
+        """Run jobs on all workers, results in the order of ``jobs``.
+
+        The tests of later jobs are split (:func:`split_job`, cached) by a helper
+        thread while earlier jobs run, so no worker waits for the parent to prepare
+        its next job.
+        """
+        jobs = list(jobs)
+        if len(jobs) > self.workers:
+            threading.Thread(target=_split_ahead, args=(jobs[self.workers :],), daemon=True).start()
         return list(self._executor.map(self.run, jobs))
 
     def _run_on(self, slot: _Slot, job: Job) -> Execution:
         marker = secrets.token_hex(16)
-        message = job_message(job, marker)
+        splits = split_job(job)
+        message = job_message(job, marker, splits)
         try:
             for _attempt in range(2):
+                ledger = Ledger(splits)
                 try:
-                    facts = slot.get().execute(message, job.limits)
+                    facts = slot.get().execute(message, job.limits, ledger.answer)
                 except WorkerLost as lost:
                     slot.discard()
                     if lost.timed_out:
                         return self._failure(job, ExecStatus.TIMEOUT, str(lost))
                     continue
                 slot.after_run(bool(facts.get("clean")))
-                return judge(job, facts, marker, self.isolation, self.tail_chars)
+                return judge(job, facts, marker, self.isolation, self.tail_chars, ledger)
             message_text = "the sandbox worker died twice while running this program"
             return self._failure(job, ExecStatus.ERROR, message_text)
         except WorkerStartError as exc:

@@ -3,6 +3,9 @@
 Nothing from the child is trusted as is: report lines count only with this
 execution's marker, a pass needs the harness's final ``end`` event, a clean
 exit, no timeout and no output overflow, and every text is trimmed again here.
+A split test (see :mod:`codebudget.sandbox.split`) passes only when the parent's
+own :class:`~codebudget.sandbox.ledger.Ledger` judged every one of its values right,
+whatever the report says; two verdicts on the report channel are a forgery.
 """
 
 from __future__ import annotations
@@ -13,7 +16,9 @@ from typing import Any
 
 from codebudget.records import ExecStatus, Execution
 from codebudget.sandbox.base import Job
+from codebudget.sandbox.inside.feedback import statement_at
 from codebudget.sandbox.inside.text import tail, trim
+from codebudget.sandbox.ledger import TAMPERED, Ledger
 
 ERROR_CHARS = 400
 TEST_CHARS = 300
@@ -53,11 +58,18 @@ class _Verdict:
     """The judgement of one execution."""
 
     def __init__(
-        self, job: Job, facts: dict[str, Any], marker: str, isolation: str, tail_chars: int
+        self,
+        job: Job,
+        facts: dict[str, Any],
+        marker: str,
+        isolation: str,
+        tail_chars: int,
+        ledger: Ledger | None,
     ):
         self.job = job
         self.facts = facts
         self.total = len(job.tests)
+        self.ledger = ledger if ledger is not None else Ledger((None,) * self.total)
         self.events = parse_report(str(facts.get("report", "")), marker)
         self.common = {
             "tests_total": self.total,
@@ -68,17 +80,31 @@ class _Verdict:
             "isolation": isolation,
         }
 
+    def _passed_tests(self) -> set[int]:
+        """Tests the harness reported passed, where a split test also needs the ledger's pass."""
+        reported = {
+            e["test"]
+            for e in self.events
+            if e.get("ev") == "pass" and _index(e.get("test"), self.total) is not None
+        }
+        passed = {i for i in reported if (record := self.ledger.record(i)) is None or record.passed}
+        if self.job.stop_on_failure:  # the run may have gone on briefly after a wrong value
+            failed = [i for i in range(self.total) if (r := self.ledger.record(i)) and r.failure]
+            passed = {i for i in passed if not failed or i < failed[0]}
+        return passed
+
+    def _tampering(self) -> str:
+        """Why the report cannot be the harness's own, or ``""``."""
+        ends = sum(1 for e in self.events if e.get("ev") == "end")
+        passes = [e.get("test") for e in self.events if e.get("ev") == "pass"]
+        if ends > 1 or len(passes) != len(set(map(str, passes))):
+            return f"{TAMPERED}: conflicting reports"
+        return ""
+
     def _make(
         self, status: ExecStatus, error: str, failing: int | None = None, **kw: Any
     ) -> Execution:
-        passed = len(
-            {
-                e["test"]
-                for e in self.events
-                if e.get("ev") == "pass" and _index(e.get("test"), self.total) is not None
-            }
-        )
-        fields: dict[str, Any] = {"tests_passed": passed, **self.common}
+        fields: dict[str, Any] = {"tests_passed": len(self._passed_tests()), **self.common}
         if failing is not None:
             fields["failing_test"] = trim(self.job.tests[failing].strip(), TEST_CHARS)
         fields.update(kw)
@@ -94,8 +120,16 @@ class _Verdict:
             return self._make(
                 ExecStatus.SANDBOX_ERROR, "sandbox setup failed: " + _text(setup.get("error"), 300)
             )
+        decided = self._failure_that_ended_the_run()
+        if decided is not None:
+            return decided
         if self.facts.get("timed_out"):
             return self._timeout(f"timed out after {self.job.limits.timeout_s:g} s (wall clock)")
+        if self.facts.get("probe_violation"):
+            return self._make(ExecStatus.ERROR, str(self.facts["probe_violation"]), self._running_test())
+        tampering = self._tampering()
+        if tampering:
+            return self._make(ExecStatus.ERROR, tampering)
         if self.facts.get("output_exceeded"):
             limit = self.job.limits.output_bytes
             return self._make(
@@ -113,16 +147,63 @@ class _Verdict:
 
     def _from_end(self, end: dict[str, Any]) -> Execution:
         status = _STATUSES.get(str(end.get("status")), ExecStatus.ERROR)
-        passed = end.get("passed")
-        passed = passed if isinstance(passed, int) and 0 <= passed <= self.total else 0
-        if status is ExecStatus.PASSED and not (
-            passed == self.total and end.get("total") == self.total
-        ):
-            return self._make(ExecStatus.ERROR, "inconsistent verdict from the harness")
+        reported = _index(end.get("failing_index"), self.total)
+        judged = self._ledger_failure(reported if status is not ExecStatus.PASSED else None)
+        if judged is not None:
+            return judged
+        if status is ExecStatus.PASSED:
+            passed = end.get("passed")
+            if not (passed == self.total == end.get("total") == len(self._passed_tests())):
+                return self._make(ExecStatus.ERROR, "inconsistent verdict from the harness")
+            return self._make(status, "")
         failing = _text(end.get("failing_test"), TEST_CHARS) or None
-        return self._make(
-            status, _text(end.get("error"), ERROR_CHARS), tests_passed=passed, failing_test=failing
-        )
+        if reported is not None and self.ledger.is_split(reported):
+            line = end.get("failing_line")
+            failing = self._statement(reported, line if isinstance(line, int) else None)
+        return self._make(status, _text(end.get("error"), ERROR_CHARS), failing_test=failing)
+
+    def _failure_that_ended_the_run(self) -> Execution | None:
+        """The parent's first failed value, when nothing after it can matter.
+
+        Values are not waited for where a failure changes nothing that runs next, so
+        the program may go on briefly after a wrong one (until the worker stops it).
+        In a job that stops at its first failure, and within the failing test itself,
+        whatever happened after the wrong value (a timeout, a flood, the stop) is not
+        the verdict: the failed assertion is, as when each value is waited for.
+        """
+        running = self._running_test()
+        for test in range(self.total):
+            record = self.ledger.record(test)
+            if record is None or record.failure is None:
+                continue
+            if self.job.stop_on_failure or self.facts.get("stopped") or running == test:
+                status = _STATUSES.get(record.failure.status, ExecStatus.ERROR)
+                failing = self._statement(test, record.failing_line)
+                return self._make(status, record.failure.error, failing_test=failing)
+            return None
+        return None
+
+    def _ledger_failure(self, reported: int | None) -> Execution | None:
+        """The parent's own judgement, when it failed a split test the harness did not report first.
+
+        A split test the harness calls passed must have had all its values judged right;
+        values that never reached the parent mean the report is not the harness's.
+        """
+        limit = self.total if reported is None else reported + 1
+        for test in range(limit):
+            record = self.ledger.record(test)
+            if record is None or record.passed:
+                continue
+            if record.failure is not None:
+                status = _STATUSES.get(record.failure.status, ExecStatus.ERROR)
+                failing = self._statement(test, record.failing_line)
+                return self._make(status, record.failure.error, failing_test=failing)
+            if reported is None:
+                return self._make(ExecStatus.ERROR, f"{TAMPERED}: test {test + 1}'s checks never reached the judge")
+        return None
+
+    def _statement(self, test: int, line: int | None) -> str:
+        return trim(statement_at(self.job.tests[test], line), TEST_CHARS)
 
     def _without_verdict(self) -> Execution:
         code = self.facts.get("exit")
@@ -151,7 +232,12 @@ class _Verdict:
 
 
 def judge(
-    job: Job, facts: dict[str, Any], marker: str, isolation: str, tail_chars: int = 2000
+    job: Job,
+    facts: dict[str, Any],
+    marker: str,
+    isolation: str,
+    tail_chars: int = 2000,
+    ledger: Ledger | None = None,
 ) -> Execution:
-    """The :class:`Execution` for one job, from the worker's raw facts."""
-    return _Verdict(job, facts, marker, isolation, tail_chars).judge()
+    """The :class:`Execution` for one job, from the worker's raw facts and the parent's ledger."""
+    return _Verdict(job, facts, marker, isolation, tail_chars, ledger).judge()

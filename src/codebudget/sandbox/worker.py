@@ -8,6 +8,7 @@ import signal
 import subprocess
 import tempfile
 import time
+from collections.abc import Callable
 from typing import Any
 
 from codebudget.sandbox.base import Limits
@@ -91,8 +92,17 @@ class WorkerProcess:
             return None
         return f"v{self.cgroup.version}:{','.join(self.cgroup.controllers)}"
 
-    def execute(self, message: dict[str, Any], limits: Limits) -> dict[str, Any]:
-        """Send one job and wait for its raw result; raises :class:`WorkerLost`."""
+    def execute(
+        self,
+        message: dict[str, Any],
+        limits: Limits,
+        answer: Callable[[Any], dict[str, Any]] | None = None,
+    ) -> dict[str, Any]:
+        """Send one job and wait for its raw result; raises :class:`WorkerLost`.
+
+        Meanwhile the worker may relay the values of split assertions (``{"probe": line}``
+        messages): each one is answered with ``answer(line)`` (see :mod:`codebudget.sandbox.ledger`).
+        """
         oom_before = 0
         if self.cgroup is not None:
             memory = limits.memory_mb * 1024 * 1024 + CGROUP_MEMORY_SLACK
@@ -101,7 +111,7 @@ class WorkerProcess:
         deadline = time.monotonic() + limits.timeout_s + BACKSTOP_S
         try:
             protocol.send(self._stdin, message)
-            facts = protocol.recv(self._stdout, deadline)
+            facts = self._answer_values(message, deadline, answer)
         except protocol.ChannelTimeout:
             self.stop()
             raise WorkerLost("the sandbox worker stopped answering", timed_out=True) from None
@@ -111,6 +121,42 @@ class WorkerProcess:
         self.runs += 1
         facts["oom"] = self.cgroup is not None and self.cgroup.oom_kills() > oom_before
         return facts
+
+    def _answer_values(
+        self,
+        message: dict[str, Any],
+        deadline: float,
+        answer: Callable[[Any], dict[str, Any]] | None,
+    ) -> dict[str, Any]:
+        """Answer the values the worker relays until its result arrives; returns the result.
+
+        ``{"value": line}`` is a value the child waits for: it gets its answer.
+        ``{"values": [...]}`` (and the result's own ``values``) are values it did not
+        wait for; in a job that stops at its first failure, the first one judged wrong
+        gets a ``stop`` (once).
+        """
+        stopping = bool(message.get("stop_on_failure"))
+        stopped = False
+
+        def judge(lines: Any) -> bool:
+            wrong = False
+            for line in lines if isinstance(lines, list) else []:
+                reply = answer(line) if answer is not None else {"ok": False}
+                wrong = wrong or not reply.get("ok")
+            return wrong
+
+        while True:
+            facts = protocol.recv(self._stdout, deadline)
+            if "value" in facts:
+                reply = answer(facts["value"]) if answer is not None else {"ok": False}
+                protocol.send(self._stdin, {"answer": reply})
+            elif "values" in facts and "exit" not in facts:
+                if judge(facts["values"]) and stopping and not stopped:
+                    protocol.send(self._stdin, {"stop": message["marker"]})
+                    stopped = True
+            else:
+                judge(facts.pop("values", []))
+                return facts
 
     def stderr_tail(self, limit: int = 2000) -> str:
         """The end of what the worker wrote to its stderr."""

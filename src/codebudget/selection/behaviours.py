@@ -89,6 +89,8 @@ def _task(store: Store, config_hash: str, task: TaskPool, problem: Problem, prob
 
 
 def _store(store: Store, rows: list[BehaviourRow]) -> None:
+    if store.read_only:  # a store opened to read only (e.g. in a read-only folder): used, not added to
+        return
     with store.transaction():
         for row in rows:
             if row.output not in UNRELIABLE:

@@ -84,7 +84,8 @@ class TestSupply:
                     if progress is not None:
                         progress(problem)
                     row = self._row(problem, generate_tests(backend, problem, self.settings))
-                    store.add_generated_tests(row)
+                    if not store.read_only:  # a store opened to read only keeps nothing
+                        store.add_generated_tests(row)
                 found[key] = _tests(row)
         return found
 

@@ -13,6 +13,10 @@ class SchemaError(StoreError):
     """The database's schema cannot be used (newer than this code, or a migration failed)."""
 
 
+class OutdatedSchemaError(SchemaError):
+    """The store needs migrations that a read-only opening does not apply (a command that writes applies them)."""
+
+
 class ConflictError(StoreError):
     """A row with the same key but different content already exists."""
 

@@ -23,6 +23,7 @@ importing twice changes nothing.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import gzip
 import json
@@ -32,10 +33,11 @@ import zlib
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping
 
+from codebudget.errors import json_kind
 from codebudget.store import tables
 from codebudget.store.codec import JSON_SUFFIX, canonical_json, prompt_sha256
-from codebudget.store.connection import snapshot, transaction
-from codebudget.store.errors import ConflictError, ImportFormatError
+from codebudget.store.connection import folder_problem, snapshot, transaction
+from codebudget.store.errors import ConflictError, ImportFormatError, StoreError
 
 FORMAT = "codebudget-store"
 VERSION = 1
@@ -74,6 +76,8 @@ def export(
 ) -> int:
     """Write the export file atomically (temporary file, then rename); return the line count."""
     header = {"type": "header", "format": FORMAT, "version": VERSION, "schema": schema_version}
+    if path.is_dir():
+        raise StoreError(f"cannot write the export {path}: it is a folder")
     temporary = path.with_name(path.name + ".tmp")
     count = 0
     try:
@@ -82,8 +86,12 @@ def export(
                 out.write((json.dumps(line, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8"))
                 count += 1
         os.replace(temporary, path)
+    except OSError as error:
+        problem = folder_problem(path.parent, error, create=False)
+        raise StoreError(f"cannot write the export {path}: {problem}") from None
     finally:
-        temporary.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            temporary.unlink(missing_ok=True)
     return count
 
 
@@ -221,6 +229,10 @@ def _parsed(path: Path, schema: Mapping[str, tables.Table]) -> Iterator[tuple[st
 
 
 def _lines(path: Path) -> Iterator[tuple[int, str]]:
+    if not path.exists():
+        raise ImportFormatError(f"{path}: no such file")
+    if not path.is_file():
+        raise ImportFormatError(f"{path}: not a file")
     number = 0
     try:
         with gzip.open(path, "rt", encoding="utf-8") as handle:
@@ -235,7 +247,9 @@ def _object(where: str, text: str) -> dict[str, Any]:
         value = json.loads(text)
     except ValueError as error:
         raise ImportFormatError(f"{where}: malformed JSON: {error}") from None
-    if not isinstance(value, dict) or not isinstance(value.get("type"), str):
+    if not isinstance(value, dict):
+        raise ImportFormatError(f"{where}: expected a JSON object with a string 'type', got {json_kind(value)}")
+    if not isinstance(value.get("type"), str):
         raise ImportFormatError(f"{where}: expected a JSON object with a string 'type'")
     return value
 

@@ -18,7 +18,7 @@ import sqlite3
 from importlib import resources
 from typing import Callable, Iterable, Iterator, Sequence
 
-from codebudget.store.errors import SchemaError
+from codebudget.store.errors import OutdatedSchemaError, SchemaError
 
 Apply = Callable[[sqlite3.Connection], None]
 _SQL_NAME = re.compile(r"^(\d{4})_(\w+)\.sql$")
@@ -86,9 +86,41 @@ def checked(migrations: Iterable[Migration]) -> tuple[Migration, ...]:
 
 
 def applied(conn: sqlite3.Connection) -> list[int]:
-    """The migration numbers already applied to ``conn``'s database."""
-    _ensure_table(conn)
+    """The migration numbers already applied to ``conn``'s database (none when it has no ``_migrations``)."""
+    if not _has_table(conn):
+        return []
     return [row[0] for row in conn.execute("SELECT number FROM _migrations ORDER BY number")]
+
+
+def check_store(conn: sqlite3.Connection, where: str) -> None:
+    """Refuse a database that holds tables but is not a codebudget store (it has no ``_migrations``).
+
+    An empty database is a store with nothing in it yet; :func:`migrate` builds it.
+    """
+    if _has_table(conn):
+        return
+    names = [row[0] for row in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+    if names:
+        shown = ", ".join(names[:5]) + (", ..." if len(names) > 5 else "")
+        raise SchemaError(f"{where} is a SQLite database but not a codebudget store (its tables: {shown})")
+
+
+def check_current(conn: sqlite3.Connection, where: str, migrations: Sequence[Migration] | None = None) -> None:
+    """Refuse, without changing anything, a store whose schema is not exactly this code's (for reading only)."""
+    known = len(checked(builtin_migrations() if migrations is None else migrations))
+    numbers = applied(conn)
+    newest = max(numbers, default=0)
+    if not numbers:
+        raise SchemaError(f"{where} is an empty database, not a codebudget store")
+    if newest > known:
+        raise SchemaError(f"the database has schema migration {newest}; this codebudget knows only up to {known}")
+    if len(numbers) < known:
+        raise OutdatedSchemaError(
+            f"the store {where} has schema migration {newest} and this codebudget needs {known}, and a store opened "
+            "read-only is not upgraded: run a command that writes to it (run, pool, import, forget) where it can be "
+            "written, then read it here"
+        )
 
 
 def migrate(
@@ -136,6 +168,11 @@ def _apply_once(conn: sqlite3.Connection, step: Migration, *, known: int) -> boo
         if conn.in_transaction:
             conn.execute("ROLLBACK")
         raise
+
+
+def _has_table(conn: sqlite3.Connection) -> bool:
+    found = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_migrations'").fetchone()
+    return found is not None
 
 
 def _ensure_table(conn: sqlite3.Connection) -> None:

@@ -20,7 +20,7 @@ from codebudget.store import jsonl, migrations, tables
 from codebudget.store.codec import (
     canonical_json, flatten, problem_from_json, problem_to_json, prompt_sha256, unflatten,
 )
-from codebudget.store.connection import connect, transaction
+from codebudget.store.connection import configure, open_database, transaction
 from codebudget.store.errors import ConflictError, StoreError
 from codebudget.store.records import (
     BehaviourRow,
@@ -43,21 +43,48 @@ _GENERATIONS_WITH_PROMPT = (
 class Store:
     """One SQLite database of codebudget results; open it with :meth:`Store.open`."""
 
-    def __init__(self, conn: sqlite3.Connection, path: str) -> None:
+    def __init__(self, conn: sqlite3.Connection, path: str, *, read_only: bool = False) -> None:
         self._conn = conn
         self.path = path
+        self.read_only = read_only
         self._tables = {name: tables.describe(conn, name) for name in tables.TABLES}
 
     @classmethod
     def open(cls, path: str | Path, *, synchronous: str = "NORMAL", busy_timeout_s: float = 30.0) -> Store:
-        """Open the database at ``path``, creating it or applying missing migrations."""
-        conn = connect(path, synchronous=synchronous, busy_timeout_s=busy_timeout_s)
+        """Open the database at ``path`` to write, creating it or applying missing migrations.
+
+        A file that is not SQLite, a SQLite database that is not a store, or a
+        store that cannot be written (its folder is read-only) raises a one-line
+        :class:`StoreError` before anything in the file changes.
+        """
+        conn = open_database(path, busy_timeout_s=busy_timeout_s)
         try:
+            migrations.check_store(conn, str(path))
+            configure(conn, path, synchronous=synchronous)
             migrations.migrate(conn)
         except BaseException:
             conn.close()
             raise
         return cls(conn, str(path))
+
+    @classmethod
+    def open_read_only(cls, path: str | Path, *, busy_timeout_s: float = 30.0) -> Store:
+        """Open the existing store at ``path`` for reading only: the one way for commands that only read.
+
+        The file is opened ``mode=ro`` (see :func:`open_database`): no WAL
+        switch, no migrations, nothing written, so it works on a store in a
+        read-only folder and leaves the file as it was. A missing file, one that
+        is not a store, or a store whose schema is older or newer than this
+        code's raises a one-line :class:`StoreError`; ``add_*`` calls fail.
+        """
+        conn = open_database(path, read_only=True, busy_timeout_s=busy_timeout_s)
+        try:
+            migrations.check_store(conn, str(path))
+            migrations.check_current(conn, str(path))
+        except BaseException:
+            conn.close()
+            raise
+        return cls(conn, str(path), read_only=True)
 
     def close(self) -> None:
         """Close the connection (committed data is already durable)."""
@@ -272,7 +299,13 @@ class Store:
     # -- export and import ---------------------------------------------------
 
     def export_jsonl(self, path: str | Path, config_hashes: tuple[str, ...] | None = None) -> int:
-        """Write the runs ``config_hashes`` (default: all) to ``path`` (.jsonl.gz); return the line count."""
+        """Write the runs ``config_hashes`` (default: all) to ``path`` (.jsonl.gz); return the line count.
+
+        A hash that is not a stored run raises :class:`StoreError` and writes nothing.
+        """
+        unknown = [h for h in dict.fromkeys(config_hashes or ()) if self.get_run(h) is None]
+        if unknown:
+            raise StoreError(f"no run {', '.join(map(repr, unknown))} in {self.path}; nothing written")
         return jsonl.export(self._conn, self._tables, Path(path), config_hashes, self.schema_version)
 
     def import_jsonl(self, path: str | Path, *, on_conflict: str = "error") -> jsonl.ImportReport:
@@ -285,9 +318,17 @@ class Store:
         Use it for tasks whose times were measured on a busy machine. Everything
         the run stored for those tasks goes, in one transaction; the run itself,
         the tasks and other runs stay. Returns how many task results were deleted.
+        A task the run has nothing stored for raises :class:`StoreError` and
+        nothing is deleted.
         """
         where = f"config_hash = ? AND task_id IN ({', '.join('?' * len(task_ids))})"
         with transaction(self._conn):
+            stored = {row[0] for name in ("generations", "task_results") for row in self._conn.execute(
+                f"SELECT DISTINCT task_id FROM {name} WHERE {where}", (config_hash, *task_ids))}
+            unknown = [t for t in dict.fromkeys(task_ids) if t not in stored]
+            if unknown:
+                raise StoreError(f"run {config_hash} has no results for task {', '.join(map(repr, unknown))}; "
+                                 "nothing forgotten")
             gone = self._conn.execute(f"SELECT count(*) FROM task_results WHERE {where}", (config_hash, *task_ids))
             count = int(gone.fetchone()[0])
             for name in RUN_TABLES:

@@ -79,7 +79,8 @@ def _add_kernel_layers(conf: Confinement, config: dict[str, Any]) -> None:
         conf.static_ruleset = fcntl.fcntl(ruleset, fcntl.F_DUPFD_CLOEXEC, 10)
         os.close(ruleset)
     if seccomp.supported():
-        conf.seccomp_program = seccomp.build([os.getpid(), *config["protect_pids"]])
+        on_host = not config["pid_namespace"]  # the host's sockets and System V IPC in reach
+        conf.seccomp_program = seccomp.build([os.getpid(), *config["protect_pids"]], on_host)
 
 
 def _keep_read_search(conf: Confinement, confine: bool) -> bool:

@@ -23,6 +23,10 @@ import sys
 from collections.abc import Callable
 from typing import Any, cast
 
+from .slots import lookup as _lookup
+from .slots import type_mro as _type_mro
+from .slots import type_qualname as _type_qualname
+
 OPS: tuple[Callable[[Any, Any], Any], ...] = (
     operator.eq,
     operator.ne,
@@ -56,19 +60,7 @@ _BASES = (
     decimal.Decimal,
     object,
 )
-_type_mro = type.__dict__["__mro__"].__get__
-_type_dict = type.__dict__["__dict__"].__get__
-_type_qualname = type.__dict__["__qualname__"].__get__
 _MISSING = object()
-
-
-def _lookup(cls: type, name: str) -> Any:
-    """``name`` as the interpreter finds it on ``cls`` (no metaclass can lie here)."""
-    for klass in _type_mro(cls):
-        value = _type_dict(klass).get(name, _MISSING)
-        if value is not _MISSING:
-            return value
-    return None
 
 
 _SNAPSHOT = {
@@ -95,12 +87,21 @@ def _type_trusted(cls: type, names: tuple[str, ...]) -> bool:
     return all(_lookup(cls, name) is expected[name] for name in names)
 
 
+_fraction_parts = (
+    fractions.Fraction.__dict__["_numerator"].__get__,
+    fractions.Fraction.__dict__["_denominator"].__get__,
+)
+
+
 def _children(value: Any, cls: type) -> Any:
+    """What ``value``'s comparisons look at: items, keys and values, a Fraction's two parts."""
     base = _known_base(cls)
     if issubclass(base, dict):
         return (*dict.keys(value), *dict.values(value))
     if base in _SEQUENCES:
         return base.__iter__(value)
+    if base is fractions.Fraction:  # its parts may be any object when set behind its back
+        return (_fraction_parts[0](value), _fraction_parts[1](value))
     return ()
 
 

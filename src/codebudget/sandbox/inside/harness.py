@@ -20,6 +20,7 @@ from typing import Any, NoReturn, cast
 
 from .feedback import comparison_detail, describe, innermost_line, statement_at
 from .guard import Guard
+from .probe import Prober
 from .rewrite import compile_test
 
 PROGRAM = "<program>"
@@ -88,9 +89,10 @@ def _flush_streams() -> None:
 class _Run:
     """One job: compile everything first, then setup, program and tests in one namespace."""
 
-    def __init__(self, job: dict[str, Any], reporter: Reporter) -> None:
+    def __init__(self, job: dict[str, Any], reporter: Reporter, prober: Prober) -> None:
         self.job = job
         self.reporter = reporter
+        self.prober = prober
         self.guard = Guard()
         self.tests: list[str] = list(job["tests"])
 
@@ -132,7 +134,9 @@ class _Run:
 
     def _compile_test(self, index: int, source: str) -> Any:
         try:
-            return compile_test(source, test_name(index), self.guard)
+            counts = self.job.get("probe_counts") or [0] * len(self.tests)
+            probe = self.prober.for_test(index, counts[index], self.job["stop_on_failure"])
+            return compile_test(source, test_name(index), self.guard, probe)
         except (SyntaxError, ValueError) as exc:
             return exc
 
@@ -159,6 +163,7 @@ class _Run:
         return {
             "status": status_of(exc),
             "failing_index": index,
+            "failing_line": line,
             "failing_test": statement_at(source, line),
             "error": error,
         }
@@ -169,11 +174,11 @@ class _Run:
         return result
 
 
-def run_job(job: dict[str, Any], marker: str, report_fd: int) -> NoReturn:
+def run_job(job: dict[str, Any], marker: str, report_fd: int, prober: Prober) -> NoReturn:
     """Run ``job`` in this (already confined) process, report, and exit."""
     reporter = Reporter(report_fd, marker)
     try:
-        result = _Run(job, reporter).execute()
+        result = _Run(job, reporter, prober).execute()
     except MemoryError:
         result = {"ev": "end", "status": "memory", "error": "MemoryError"}
     _flush_streams()

@@ -17,6 +17,8 @@ from typing import Any
 
 from .guard import SYMBOLS, Guard
 
+PROBE = "__codebudget_probe__"  # the name split test sources call (codebudget.sandbox.split)
+
 _OP_INDEX = {
     ast.Eq: 0,
     ast.NotEq: 1,
@@ -41,13 +43,15 @@ class _Tokens:
         self.chain = f"\x00guard-chain-{salt}"
         self.truth = f"\x00guard-truth-{salt}"
         self.assert_truth = f"\x00guard-assert-{salt}"
+        self.probe = f"\x00probe-{salt}"
 
-    def bindings(self, guard: Guard) -> dict[str, Any]:
+    def bindings(self, guard: Guard, probe: Any) -> dict[str, Any]:
         return {
             self.compare: guard.compare,
             self.chain: guard.chain,
             self.truth: guard.truth,
             self.assert_truth: guard.assert_truth,
+            self.probe: probe,
         }
 
 
@@ -67,6 +71,12 @@ def _thunk(expr: ast.expr) -> ast.Lambda:
 
 
 class _Rewriter(ast.NodeTransformer):
+    def visit_Call(self, node: ast.Call) -> ast.Call:
+        self.generic_visit(node)
+        if isinstance(node.func, ast.Name) and node.func.id == PROBE:
+            node.func = ast.copy_location(ast.Constant(value=TOKENS.probe), node.func)
+        return node
+
     def visit_Compare(self, node: ast.Compare) -> ast.expr:
         self.generic_visit(node)
         ops = [_OP_INDEX[type(op)] for op in node.ops]
@@ -108,11 +118,19 @@ def _bind(code: CodeType, bindings: dict[str, Any]) -> CodeType:
     return code.replace(co_consts=consts)
 
 
-def compile_test(source: str, filename: str, guard: Guard) -> CodeType:
-    """Compile one test snippet with its comparisons guarded; raises ``SyntaxError``."""
+def _no_probe(index: int, value: Any) -> None:
+    raise AssertionError("this test has no split assertions")
+
+
+def compile_test(source: str, filename: str, guard: Guard, probe: Any = _no_probe) -> CodeType:
+    """Compile one test snippet with its comparisons guarded; raises ``SyntaxError``.
+
+    Calls of ``__codebudget_probe__`` (split assertions, see ``codebudget.sandbox.split``)
+    are bound to ``probe`` in the same way, so the candidate cannot rebind the name.
+    """
     tree = _Rewriter().visit(ast.parse(source, filename, "exec"))
     ast.fix_missing_locations(tree)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         code = compile(tree, filename, "exec", dont_inherit=True)
-    return _bind(code, TOKENS.bindings(guard))
+    return _bind(code, TOKENS.bindings(guard, probe))

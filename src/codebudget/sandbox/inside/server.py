@@ -10,8 +10,10 @@ output, the report lines); the parent decides the verdict.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import gc
+import json
 import os
 import select
 import signal
@@ -19,12 +21,18 @@ import sys
 import time
 from typing import Any
 
-from . import protocol, sweep
+from . import protocol, sweep, sysvipc
 from .child import child_main
 from .confine import NOBODY, Confinement, prepare
 
 _PR_SET_PDEATHSIG, _PR_SET_DUMPABLE, _PR_SET_CHILD_SUBREAPER = 1, 4, 36
 _REPORT_CAP = 1 << 20
+_PROBE_LINE_CAP = 16 << 20
+_PROBE_TOTAL_CAP = 48 << 20
+_ANSWER_CAP = 4096  # an answer fits in one atomic pipe write
+_PARENT = 0  # the channel from the parent: jobs, answers to values, stops
+_HOLD_S = 0.005  # values the child does not wait for reach the parent within this
+_HOLD_LINES = 256
 _CHUNK = 1 << 16
 
 
@@ -90,6 +98,116 @@ class _Watch:
             os.close(self.pidfd)
 
 
+class _ProbeRelay:
+    """Carries split assertions' values from the child to the parent, and the answers back.
+
+    The child writes one line per value on the probe pipe: ``W`` or ``N`` and a JSON
+    object. A ``W`` line (the child waits: a failed value must stop its test before the
+    next statement) goes to the parent at once as ``{"value": line}``, and the parent's
+    answer goes back on the answer pipe. ``N`` lines (the child goes on) are held for
+    at most :data:`_HOLD_S` and sent together as ``{"values": [...]}``, or with the
+    run's result when it ends first, so a short run costs the parent no extra message;
+    in a job that stops at its first failure, the parent answers a wrong one with
+    ``{"stop": marker}`` and the worker ends the run. The worker judges nothing itself
+    and holds no expected value. A child that floods the channel or stops reading its
+    answers is stopped and recorded as a violation.
+    """
+
+    def __init__(self, fd: int, answer_fd: int) -> None:
+        self.fd = fd
+        self.answer_fd = answer_fd
+        self.buffer = bytearray()
+        self.total = 0
+        self.live = True
+        self.violation = ""
+        self.held: list[str] = []
+        self.flush_at = 0.0
+        self.quiet = False  # no value of this run is waited for (see after_read)
+        self.paused = False
+
+    def add(self, chunk: bytes) -> None:
+        self.total += len(chunk)
+        if self.total > _PROBE_TOTAL_CAP:
+            self.violation = f"the program sent more than {_PROBE_TOTAL_CAP >> 20} MiB of values to check"
+            return
+        self.buffer += chunk
+        while not self.violation:
+            end = self.buffer.find(b"\n")
+            if end < 0:
+                if len(self.buffer) > _PROBE_LINE_CAP:
+                    self.violation = f"a value to check is larger than {_PROBE_LINE_CAP >> 20} MiB"
+                return
+            line = bytes(self.buffer[:end])
+            del self.buffer[: end + 1]
+            self._take(line)
+
+    def _take(self, line: bytes) -> None:
+        text = line[1:].decode("utf-8", "replace")
+        if line[:1] != b"W":
+            if not self.held:
+                self.flush_at = time.monotonic() + _HOLD_S
+            self.held.append(text)
+            if len(self.held) >= _HOLD_LINES:
+                self.flush()
+            return
+        self.flush()  # the parent judges values in the order they were computed
+        protocol.send(1, {"value": text})
+        answer = _next_answer()
+        if not self.live:
+            return
+        data = json.dumps(answer, separators=(",", ":")).encode()[: _ANSWER_CAP - 1] + b"\n"
+        try:
+            os.write(self.answer_fd, data)
+        except BlockingIOError:
+            self.violation = "the program does not read the answers to the values it sends"
+        except OSError:
+            self.live = False
+
+    def flush(self) -> None:
+        """Send the held values to the parent now."""
+        if self.held:
+            protocol.send(1, {"values": self.held})
+            self.held = []
+
+    def wait_s(self, left: float) -> float:
+        """How long the supervisor may sleep: not past the moment held values are due."""
+        if self.held or self.paused:
+            return min(left, max(0.0, self.flush_at - time.monotonic()))
+        return left
+
+    def after_read(self, poller: Any) -> None:
+        """Stop watching the pipe for :data:`_HOLD_S` after a read, when no value is waited for.
+
+        A program that sends many values then wakes the worker once per period
+        instead of once per value; what it wrote waits in the pipe (and is read
+        at once when the program ends).
+        """
+        if self.quiet and not self.paused:
+            poller.unregister(self.fd)
+            self.paused = True
+            if not self.held:
+                self.flush_at = time.monotonic() + _HOLD_S
+
+    def resume(self, poller: Any) -> None:
+        """Watch the pipe again once the period is over."""
+        if self.paused and time.monotonic() >= self.flush_at:
+            poller.register(self.fd, select.POLLIN)
+            self.paused = False
+
+    def take_rest(self) -> list[str]:
+        """The values still held, for the run's result message."""
+        rest, self.held = self.held, []
+        return rest
+
+
+def _next_answer() -> Any:
+    """The parent's answer to the value just relayed (a stale ``stop`` is skipped)."""
+    while True:
+        message = protocol.recv(0)
+        if "answer" in message:
+            return message["answer"]
+
+
 class Worker:
     """The worker's state: its confinement and where runs get their directories."""
 
@@ -106,17 +224,28 @@ class Worker:
         """Run one job in a fresh child and return the raw facts about it."""
         self.runs += 1
         job_dir = self._job_dir()
-        pipes = [os.pipe() for _ in range(3)]
+        ipc_before = None if self.pid_namespace else sysvipc.snapshot()
+        pipes = [os.pipe() for _ in range(4)]  # stdout, stderr, report, probe (child writes)
+        answer_read, answer_write = os.pipe()  # the parent's judgements of probes (worker writes)
         started = time.monotonic()
         pid = os.fork()
         if pid == 0:
-            child_main(job, self.conf, job_dir, (pipes[0][1], pipes[1][1], pipes[2][1]))
+            child_ends = (*(write_end for _, write_end in pipes), answer_read)
+            child_main(job, self.conf, job_dir, child_ends)  # type: ignore[arg-type]
         for _, write_end in pipes:
             os.close(write_end)
-        result = self._supervise(pid, [read_end for read_end, _ in pipes], job["limits"], started)
+        os.close(answer_read)
+        os.set_blocking(answer_write, False)
+        relay = _ProbeRelay(pipes[3][0], answer_write)
+        counts = job.get("probe_counts") or [0]
+        relay.quiet = bool(job["stop_on_failure"]) or max(counts, default=0) <= 1
+        read_ends = [read_end for read_end, _ in pipes[:3]]
+        stop_marker = job["marker"] if job["stop_on_failure"] else None
+        result = self._supervise(pid, read_ends, relay, job["limits"], started, stop_marker)
         for read_end, _ in pipes:
             os.close(read_end)
-        self._clean(job_dir)
+        os.close(answer_write)
+        self._clean(job_dir, ipc_before)
         return result
 
     def _job_dir(self) -> str:
@@ -126,50 +255,102 @@ class Worker:
             os.chown(path, NOBODY, NOBODY)
         return path
 
-    def _clean(self, job_dir: str) -> None:
+    def _clean(self, job_dir: str, ipc_before: frozenset[tuple[str, int]] | None) -> None:
         if self.pid_namespace:
             for directory in self.config["wipe_dirs"]:
                 sweep.wipe(directory)
+            sysvipc.remove(None, None)  # the worker's own IPC namespace: everything in it
         else:
             sweep.wipe(job_dir, keep_root=False)
+            sysvipc.remove(ipc_before, NOBODY if self.conf.drop_to_nobody else os.geteuid())
 
     def _supervise(
-        self, pid: int, fds: list[int], limits: dict[str, Any], started: float
+        self,
+        pid: int,
+        fds: list[int],
+        relay: _ProbeRelay,
+        limits: dict[str, Any],
+        started: float,
+        stop_marker: str | None,
     ) -> dict[str, Any]:
+        """Wait for the child, capturing its output and relaying its values.
+
+        With ``stop_marker`` (a job that ends at its first failure) the parent's
+        channel is watched too: ``{"stop": stop_marker}`` ends the run at once.
+        """
         keep = self.config["tail_bytes"]
         captures = {fds[0]: _Capture(keep), fds[1]: _Capture(keep), fds[2]: _Capture(_REPORT_CAP)}
-        watch = _Watch(pid, fds)
+        watch = _Watch(pid, [*fds, relay.fd] + ([_PARENT] if stop_marker else []))
         deadline = started + limits["timeout_s"]
-        timed_out = exceeded = False
+        timed_out = exceeded = stopped = False
         while not watch.exited:
             left = deadline - time.monotonic()
             if left <= 0:
                 timed_out = True
                 break
-            exceeded = self._read(watch, captures, watch.poll(left), limits["output_bytes"])
+            ready = watch.poll(relay.wait_s(left))
+            relay.resume(watch.poller)
+            if relay.held and time.monotonic() >= relay.flush_at:
+                relay.flush()
+            if _PARENT in ready:
+                ready.remove(_PARENT)
+                stopped = protocol.recv(0).get("stop") == stop_marker
+                if stopped:
+                    break
+            exceeded = self._read(watch, captures, relay, ready, limits["output_bytes"])
             if exceeded:
                 break
+            if relay.fd in ready and relay.fd in watch.open:
+                relay.after_read(watch.poller)
         wall = time.monotonic() - started
-        if not (timed_out or exceeded):
-            exceeded = self._drain(watch, captures, limits["output_bytes"])
+        if relay.paused:
+            watch.poller.register(relay.fd, select.POLLIN)
+            relay.paused = False
+        relay.live = False  # the child is gone or stopped: nobody reads answers any more
+        if _PARENT in watch.open:
+            watch.close_fd(_PARENT)
+        if not (timed_out or exceeded or stopped):
+            exceeded = self._drain(watch, captures, relay, limits["output_bytes"])
         sweep.kill_group(pid)
         watch.finish()
+        if not relay.violation:  # values the child wrote before it ended still count
+            with contextlib.suppress(BlockingIOError, OSError):
+                os.set_blocking(relay.fd, False)
+                while chunk := os.read(relay.fd, _CHUNK):
+                    relay.add(chunk)
+                    if relay.violation:
+                        break
         clean = sweep.sweep(self.pid_namespace)
-        return self._facts(watch, captures, fds, timed_out, exceeded, wall, clean)
+        facts = self._facts(watch, captures, fds, timed_out, exceeded, wall, clean)
+        facts["probe_violation"] = relay.violation
+        facts["stopped"] = stopped
+        facts["values"] = relay.take_rest()
+        return facts
 
     def _read(
-        self, watch: _Watch, captures: dict[int, _Capture], ready: list[int], cap: int
+        self,
+        watch: _Watch,
+        captures: dict[int, _Capture],
+        relay: _ProbeRelay,
+        ready: list[int],
+        cap: int,
     ) -> bool:
         for fd in ready:
             chunk = os.read(fd, _CHUNK)
             if not chunk:
                 watch.close_fd(fd)
                 continue
-            captures[fd].add(chunk)
+            if fd == relay.fd:
+                relay.add(chunk)
+            else:
+                captures[fd].add(chunk)
         stdout, stderr, report = captures.values()
-        return stdout.total + stderr.total > cap or report.total > _REPORT_CAP
+        over = stdout.total + stderr.total > cap or report.total > _REPORT_CAP
+        return over or bool(relay.violation)
 
-    def _drain(self, watch: _Watch, captures: dict[int, _Capture], cap: int) -> bool:
+    def _drain(
+        self, watch: _Watch, captures: dict[int, _Capture], relay: _ProbeRelay, cap: int
+    ) -> bool:
         for fd in list(watch.open):
             os.set_blocking(fd, False)
         exceeded = False
@@ -178,7 +359,7 @@ class Worker:
             if not ready:
                 break
             try:
-                exceeded = self._read(watch, captures, ready, cap)
+                exceeded = self._read(watch, captures, relay, ready, cap)
             except BlockingIOError:
                 break
         return exceeded
@@ -236,6 +417,8 @@ def main() -> None:
             job = protocol.recv(0)
         except protocol.ChannelClosed:
             return
+        if "code" not in job:  # a stop that came after its run had ended
+            continue
         result = worker.run(job)
         protocol.send(1, result)
         if not result["clean"]:
