@@ -24,6 +24,8 @@ from hypothesis import strategies as st
 from codebudget.records import ExecStatus
 from codebudget.sandbox import Job, Limits
 from codebudget.sandbox.expect import CLOSE_HELPER, close
+from codebudget.sandbox.inside.guard import Guard
+from codebudget.sandbox.inside.rewrite import compile_test
 from codebudget.sandbox.inside.values import MAX_DEPTH, Malformed, Unencodable, decode, encode
 from codebudget.sandbox.ledger import Ledger
 from codebudget.sandbox.pool import ForkServerSandbox
@@ -288,9 +290,15 @@ def _benchmark_tests() -> list[str]:
     return tests
 
 
-def test_every_split_of_the_benchmarks_tests_compiles() -> None:
+def test_every_benchmark_test_compiles_split_and_whole() -> None:
     tests = _benchmark_tests()
     split = [s for s in map(split_test, tests) if s is not None]
     assert len(tests) > (3000 if MBPP_PATH.exists() else 500) and len(split) / len(tests) > 0.98
-    for result in split:
-        compile(result.sandbox_source, "<split>", "exec", dont_inherit=True)
+    guard = Guard()
+    for result in split:  # as the sandbox compiles them: with the guard and the probe bound
+        compile_test(result.sandbox_source, "<split>", guard)
+    for test in tests:
+        try:
+            compile_test(test, "<test>", guard)
+        except SyntaxError:
+            pass

@@ -23,7 +23,7 @@ _ARITHMETIC = {
     ast.Mod: operator.mod,
     ast.Pow: operator.pow,
 }
-_CONVERSIONS = {"tuple": tuple, "list": list, "set": set, "frozenset": frozenset, "sorted": sorted}
+CONVERSIONS = {"tuple": tuple, "list": list, "set": set, "frozenset": frozenset, "sorted": sorted}
 _NUMBERS = (int, float, complex)
 _MAX_CONSTANT = 10**6  # bigger operands (or string results) are left to the sandbox
 
@@ -67,9 +67,9 @@ def _evaluate(node: ast.expr) -> Any:
     if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
         items = [_evaluate(item) for item in node.elts]
         return tuple(items) if isinstance(node, ast.Tuple) else list(items) if isinstance(node, ast.List) else set(items)
-    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in _CONVERSIONS:
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in CONVERSIONS:
         if len(node.args) == 1 and not node.keywords and not isinstance(node.args[0], ast.Starred):
-            return _CONVERSIONS[node.func.id](_constant_or_raise(node.args[0]))
+            return CONVERSIONS[node.func.id](_constant_or_raise(node.args[0]))
     raise ValueError("not a constant expression")
 
 

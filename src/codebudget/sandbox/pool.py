@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import dataclasses
+import functools
 import logging
 import queue
 import secrets
@@ -13,7 +14,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from codebudget.records import ExecStatus, Execution
-from codebudget.sandbox.base import Job
+from codebudget.sandbox.base import Job, Limits
 from codebudget.sandbox.ledger import Ledger
 from codebudget.sandbox.split import SplitTest, split_test
 from codebudget.sandbox.verdict import judge
@@ -25,6 +26,12 @@ log = logging.getLogger(__name__)
 def split_job(job: Job) -> tuple[SplitTest | None, ...]:
     """Each test of ``job`` split for the parent to judge (None where it cannot be split)."""
     return tuple(split_test(test) for test in job.tests)
+
+
+@functools.lru_cache(maxsize=64)
+def _limits_message(limits: Limits) -> dict[str, Any]:
+    """``limits`` as the worker reads them (the same few limits serve every job; never mutated)."""
+    return dataclasses.asdict(limits)
 
 
 def _split_ahead(jobs: list[Job]) -> None:
@@ -42,7 +49,7 @@ def job_message(job: Job, marker: str, splits: tuple[SplitTest | None, ...] | No
         "tests": tests,
         "probe_counts": [len(split.expectations) if split else 0 for split in splits],
         "stop_on_failure": job.stop_on_failure,
-        "limits": dataclasses.asdict(job.limits),
+        "limits": _limits_message(job.limits),
         "marker": marker,
     }
 

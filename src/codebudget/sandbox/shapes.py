@@ -16,9 +16,16 @@ import re
 from typing import Any
 
 from codebudget.sandbox import expect
-from codebudget.sandbox.constants import constant, is_constant, number
+from codebudget.sandbox.constants import CONVERSIONS, MISSING, constant, is_constant, number
 
 _LOGIC = re.compile(rb"[=!<>]|\b(?:in|is|and|or|not|yield|await)\b")
+
+
+def _may_be_constant(node: ast.expr) -> bool:
+    """False for a call of anything but a conversion (a cheap look before evaluating)."""
+    if isinstance(node, ast.Call):
+        return isinstance(node.func, ast.Name) and node.func.id in CONVERSIONS
+    return not isinstance(node, (ast.Name, ast.Attribute, ast.Subscript))
 
 
 def _computed(node: ast.expr, text: bytes | None = None) -> bool:
@@ -27,7 +34,7 @@ def _computed(node: ast.expr, text: bytes | None = None) -> bool:
     ``text``, the expression's source, is a shortcut: without an operator or keyword
     of comparison or logic in it (strings can only add false alarms), no walk is needed.
     """
-    if is_constant(node):
+    if _may_be_constant(node) and is_constant(node):
         return False
     if text is not None and not _LOGIC.search(text):
         return True
@@ -114,10 +121,10 @@ class Shapes:
     def _compare(self, left: ast.expr, op: ast.cmpop, right: ast.expr) -> tuple[ast.expr, dict[str, Any]] | None:
         if isinstance(op, (ast.Eq, ast.NotEq)):
             kind = expect.EQ if isinstance(op, ast.Eq) else expect.NE
-            if self._computed(left) and is_constant(right):
-                return left, {"kind": kind, "expected": constant(right)}
-            if self._computed(right) and is_constant(left):
-                return right, {"kind": kind, "expected": constant(left), "expected_first": True}
+            for computed, other, first in ((left, right, False), (right, left, True)):
+                expected = constant(other)
+                if expected is not MISSING and self._computed(computed):
+                    return computed, {"kind": kind, "expected": expected, "expected_first": first}
             return None
         if isinstance(op, (ast.Is, ast.IsNot)):
             singleton = isinstance(right, ast.Constant) and right.value in (None, True, False)

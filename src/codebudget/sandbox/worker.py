@@ -43,6 +43,7 @@ class WorkerProcess:
         self.features: dict[str, Any] = {}
         self.runs = 0
         self.cgroup: Cgroup | None = None
+        self._oom_kills: int | None = None  # the cgroup's count after the last job
         self._stderr = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the worker
         self._proc: subprocess.Popen[bytes] | None = None
 
@@ -103,11 +104,11 @@ class WorkerProcess:
         Meanwhile the worker may relay the values of split assertions (``{"probe": line}``
         messages): each one is answered with ``answer(line)`` (see :mod:`codebudget.sandbox.ledger`).
         """
-        oom_before = 0
         if self.cgroup is not None:
             memory = limits.memory_mb * 1024 * 1024 + CGROUP_MEMORY_SLACK
             self.cgroup.limit(limits.processes + CGROUP_TASK_SLACK, memory)
-            oom_before = self.cgroup.oom_kills()
+            if self._oom_kills is None:
+                self._oom_kills = self.cgroup.oom_kills()
         deadline = time.monotonic() + limits.timeout_s + BACKSTOP_S
         try:
             protocol.send(self._stdin, message)
@@ -119,7 +120,10 @@ class WorkerProcess:
             self.stop()
             raise WorkerLost(f"the sandbox worker died ({exc})", timed_out=False) from None
         self.runs += 1
-        facts["oom"] = self.cgroup is not None and self.cgroup.oom_kills() > oom_before
+        facts["oom"] = False
+        if self.cgroup is not None:  # nothing runs in the cgroup between jobs: one read a job
+            before, self._oom_kills = self._oom_kills or 0, self.cgroup.oom_kills()
+            facts["oom"] = self._oom_kills > before
         return facts
 
     def _answer_values(

@@ -58,9 +58,13 @@ class _Tokens:
 TOKENS = _Tokens()
 
 
-def _call(token: str, args: list[ast.expr], where: ast.AST) -> ast.Call:
-    node = ast.Call(func=ast.Constant(value=token), args=args, keywords=[])
+def _at(node: ast.AST, where: ast.AST) -> Any:
+    """``node`` (a node this module creates) placed at ``where``'s location."""
     return ast.copy_location(node, where)
+
+
+def _call(token: str, args: list[ast.expr], where: ast.AST) -> ast.Call:
+    return _at(ast.Call(func=_at(ast.Constant(value=token), where), args=args, keywords=[]), where)
 
 
 def _thunk(expr: ast.expr) -> ast.Lambda:
@@ -70,7 +74,30 @@ def _thunk(expr: ast.expr) -> ast.Lambda:
     return ast.copy_location(ast.Lambda(args=arguments, body=expr), expr)
 
 
+_CONTAINERS = (ast.List, ast.Tuple, ast.Set)
+
+
+def _plain_literal(node: ast.AST) -> bool:
+    """A container of constants (at any depth): nothing in it to rewrite, no need to visit it."""
+    if isinstance(node, ast.Constant):
+        return True
+    if isinstance(node, _CONTAINERS):
+        return all(_plain_literal(element) for element in node.elts)
+    if isinstance(node, ast.Dict):
+        return all(k is not None and _plain_literal(k) for k in node.keys) and all(
+            _plain_literal(v) for v in node.values
+        )
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+        return isinstance(node.operand, ast.Constant)
+    return False
+
+
 class _Rewriter(ast.NodeTransformer):
+    def visit_List(self, node: ast.List) -> ast.AST:
+        return node if _plain_literal(node) else self.generic_visit(node)
+
+    visit_Tuple = visit_Set = visit_Dict = visit_List  # type: ignore[assignment]
+
     def visit_Call(self, node: ast.Call) -> ast.Call:
         self.generic_visit(node)
         if isinstance(node.func, ast.Name) and node.func.id == PROBE:
@@ -83,10 +110,10 @@ class _Rewriter(ast.NodeTransformer):
         if all(op >= 8 for op in ops):
             return node
         if len(ops) == 1:
-            args = [ast.Constant(value=ops[0]), node.left, node.comparators[0]]
+            args = [_at(ast.Constant(value=ops[0]), node), node.left, node.comparators[0]]
             return _call(TOKENS.compare, args, node)
         thunks: list[ast.expr] = [_thunk(expr) for expr in node.comparators]
-        op_tuple = ast.Tuple(elts=[ast.Constant(value=op) for op in ops], ctx=ast.Load())
+        op_tuple = _at(ast.Tuple(elts=[_at(ast.Constant(value=op), node) for op in ops], ctx=ast.Load()), node)
         return _call(TOKENS.chain, [op_tuple, node.left, *thunks], node)
 
     def visit_Assert(self, node: ast.Assert) -> ast.Assert:
@@ -128,8 +155,9 @@ def compile_test(source: str, filename: str, guard: Guard, probe: Any = _no_prob
     Calls of ``__codebudget_probe__`` (split assertions, see ``codebudget.sandbox.split``)
     are bound to ``probe`` in the same way, so the candidate cannot rebind the name.
     """
+    # Every node the rewriter creates gets its location there, so the whole tree need
+    # not be walked again by ast.fix_missing_locations.
     tree = _Rewriter().visit(ast.parse(source, filename, "exec"))
-    ast.fix_missing_locations(tree)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         code = compile(tree, filename, "exec", dont_inherit=True)
