@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import time
 
 import pytest
 from sandbox_support import CANARY_JOB, HostState, assert_no_strays
@@ -247,3 +248,19 @@ def test_a_second_verdict_on_the_report_channel_is_a_forgery(sandbox: ForkServer
     )
     result = sandbox.run(Job(code=early, tests=IN_PROCESS, limits=LIMITS))
     assert result.status is S.ERROR and "conflicting reports" in result.error, result
+
+
+def test_a_stop_is_not_lost_behind_a_value_that_waits(sandbox: ForkServerSandbox) -> None:
+    # A wrong value the program does not wait for, then one it waits for, then a loop:
+    # the parent's stop arrives while the worker waits for the answer and still ends the run.
+    code = (
+        "import os, json\ndef f(x):\n"
+        "    os.write(4, b'N' + json.dumps({'t': 0, 'k': 0, 'v': ['i', '0']}).encode() + b'\\n')\n"
+        "    os.write(4, b'W' + json.dumps({'t': 0, 'k': 1, 'v': ['i', '0']}).encode() + b'\\n')\n"
+        "    os.read(5, 4096)\n    while True:\n        pass\n"
+    )
+    started = time.monotonic()
+    result = sandbox.run(Job(code=code, tests=SPLIT_CHECK, limits=Limits(timeout_s=5.0)))
+    assert result.status is S.FAILED, result
+    assert time.monotonic() - started < 3.0
+    _next_jobs_graded(sandbox)

@@ -122,6 +122,7 @@ class _ProbeRelay:
         self.violation = ""
         self.held: list[str] = []
         self.flush_at = 0.0
+        self.stop: Any = None  # a stop the parent sent while an answer was awaited
         self.quiet = False  # no value of this run is waited for (see after_read)
         self.paused = False
 
@@ -152,7 +153,8 @@ class _ProbeRelay:
             return
         self.flush()  # the parent judges values in the order they were computed
         protocol.send(1, {"value": text})
-        answer = _next_answer()
+        answer, stop = _next_answer()
+        self.stop = self.stop or stop
         if not self.live:
             return
         data = json.dumps(answer, separators=(",", ":")).encode()[: _ANSWER_CAP - 1] + b"\n"
@@ -200,12 +202,14 @@ class _ProbeRelay:
         return rest
 
 
-def _next_answer() -> Any:
-    """The parent's answer to the value just relayed (a stale ``stop`` is skipped)."""
+def _next_answer() -> tuple[Any, Any]:
+    """The parent's answer to the value just relayed, and a ``stop`` read on the way (or None)."""
+    stop = None
     while True:
         message = protocol.recv(0)
         if "answer" in message:
-            return message["answer"]
+            return message["answer"], stop
+        stop = message.get("stop", stop)
 
 
 class Worker:
@@ -299,6 +303,9 @@ class Worker:
                     break
             exceeded = self._read(watch, captures, relay, ready, limits["output_bytes"])
             if exceeded:
+                break
+            if stop_marker is not None and relay.stop == stop_marker:
+                stopped = True
                 break
             if relay.fd in ready and relay.fd in watch.open:
                 relay.after_read(watch.poller)
