@@ -13,7 +13,7 @@ import dataclasses
 import math
 from typing import Any
 
-from codebudget.sandbox.inside.feedback import safe_repr
+from codebudget.sandbox.inside.feedback import comparison_text, with_detail
 
 TOLERANCE = 1e-6
 
@@ -88,23 +88,22 @@ class Judgement:
         return self.status == PASSED
 
 
-def _failed(expectation: Expectation, detail: str) -> Judgement:
-    if expectation.message:
-        return Judgement(FAILED, f"AssertionError: {expectation.message} ({detail})")
-    return Judgement(FAILED, f"AssertionError: {detail}")
+def _failed(expectation: Expectation, left: Any, symbol: str = "", right: Any = None) -> Judgement:
+    """A failed assertion, in the words the in-sandbox harness uses for the same statement."""
+    error = f"AssertionError: {expectation.message}" if expectation.message else "AssertionError"
+    return Judgement(FAILED, with_detail(error, comparison_text(left, symbol, right)))
 
 
 def _compared(expectation: Expectation, value: Any, symbol: str, holds: bool) -> Judgement:
     if holds:
         return Judgement(PASSED)
-    left, right = safe_repr(value), safe_repr(expectation.expected)
     if expectation.expected_first:
-        left, right = right, left
-    return _failed(expectation, f"{left} {symbol} {right} is False")
+        return _failed(expectation, expectation.expected, symbol, value)
+    return _failed(expectation, value, symbol, expectation.expected)
 
 
 def _condition(expectation: Expectation, holds: bool, shown: Any) -> Judgement:
-    return Judgement(PASSED) if holds else _failed(expectation, f"the condition was {safe_repr(shown)}")
+    return Judgement(PASSED) if holds else _failed(expectation, shown)
 
 
 def _distance(expectation: Expectation, value: Any) -> Judgement:
@@ -112,9 +111,7 @@ def _distance(expectation: Expectation, value: Any) -> Judgement:
     symbol = "<" if expectation.kind == ABS_LT else "<="
     bound = expectation.tolerance
     holds = distance < bound if expectation.kind == ABS_LT else distance <= bound
-    if holds:
-        return Judgement(PASSED)
-    return _failed(expectation, f"{safe_repr(distance)} {symbol} {safe_repr(bound)} is False")
+    return Judgement(PASSED) if holds else _failed(expectation, distance, symbol, bound)
 
 
 def judge_value(expectation: Expectation, value: Any) -> Judgement:

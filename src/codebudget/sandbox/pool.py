@@ -39,9 +39,8 @@ def _split_ahead(jobs: list[Job]) -> None:
         split_job(job)
 
 
-def job_message(job: Job, marker: str, splits: tuple[SplitTest | None, ...] | None = None) -> dict[str, Any]:
+def job_message(job: Job, marker: str, splits: tuple[SplitTest | None, ...]) -> dict[str, Any]:
     """The message a worker gets for ``job``: split tests go without their expected values."""
-    splits = splits if splits is not None else (None,) * len(job.tests)
     tests = [split.sandbox_source if split else test for test, split in zip(job.tests, splits, strict=True)]
     return {
         "code": job.code,

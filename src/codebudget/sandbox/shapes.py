@@ -57,6 +57,21 @@ class SnippetIndex:
     def __init__(self, source: str, tree: ast.Module) -> None:
         self.source = source
         self.tree = tree
+        self.data = source.encode()  # node offsets count UTF-8 bytes
+        self.offsets = [0]  # where each line of ``data`` starts
+        for line in self.data.splitlines(keepends=True):
+            self.offsets.append(self.offsets[-1] + len(line))
+
+    def span(self, node: ast.AST) -> tuple[int, int]:
+        """Where ``node``'s source starts and ends in :attr:`data`."""
+        start = self.offsets[node.lineno - 1] + node.col_offset  # type: ignore[attr-defined]
+        end_line = node.end_lineno or node.lineno  # type: ignore[attr-defined]
+        return start, self.offsets[end_line - 1] + (node.end_col_offset or 0)  # type: ignore[attr-defined]
+
+    def text(self, node: ast.AST) -> bytes:
+        """``node``'s source, as bytes."""
+        start, end = self.span(node)
+        return self.data[start:end]
 
     @functools.cached_property
     def has_math(self) -> bool:
@@ -77,19 +92,14 @@ _BUILTIN_NAMES = frozenset(dir(builtins))
 class Shapes:
     """Recognises the assertion shapes the parent can judge from one value."""
 
-    def __init__(self, tree: ast.Module, index: SnippetIndex) -> None:
-        self.data = index.source.encode()
-        self.offsets = [0]
-        for line in self.data.splitlines(keepends=True):
-            self.offsets.append(self.offsets[-1] + len(line))
+    def __init__(self, index: SnippetIndex) -> None:
+        self.index = index
         self.has_math = index.has_math
-        self.close_helper = _defines_close_helper(tree, index)
-        self.test_names = _BUILTIN_NAMES | _module_names(tree)
+        self.close_helper = _defines_close_helper(index.tree, index)
+        self.test_names = _BUILTIN_NAMES | _module_names(index.tree)
 
     def _computed(self, node: ast.expr) -> bool:
-        start = self.offsets[node.lineno - 1] + node.col_offset
-        end = self.offsets[(node.end_lineno or node.lineno) - 1] + (node.end_col_offset or 0)
-        return _computed(node, self.data[start:end])
+        return _computed(node, self.index.text(node))
 
     def match(self, test: ast.expr) -> tuple[ast.expr, dict[str, Any]] | None:
         """(the computed expression, the Expectation's fields) or None."""

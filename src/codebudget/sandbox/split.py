@@ -85,28 +85,17 @@ def _message(statement: ast.Assert) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def _offsets(data: bytes) -> list[int]:
-    """The byte offset where each line of ``data`` starts (and one past the end)."""
-    offsets = [0]
-    for line in data.splitlines(keepends=True):
-        offsets.append(offsets[-1] + len(line))
-    return offsets
+def _replace(data: bytes, index: SnippetIndex, statement: ast.Assert, expression: ast.expr, k: int) -> bytes:
+    """``data`` with ``statement`` replaced by probe call ``k`` on the same lines.
 
-
-def _replace(source: bytes, offsets: list[int], statement: ast.Assert, expression: ast.expr, index: int) -> bytes:
-    """``source`` with ``statement`` replaced by a probe call on the same lines.
-
-    ``offsets`` are the original source's; replacing from the last statement to the
-    first keeps them valid for the statements still to replace.
+    Spans are the original source's; replacing from the last statement to the first
+    keeps them valid for the statements still to replace.
     """
-    start = offsets[statement.lineno - 1] + statement.col_offset
-    end = offsets[(statement.end_lineno or statement.lineno) - 1] + (statement.end_col_offset or 0)
-    expr_start = offsets[expression.lineno - 1] + expression.col_offset
-    expr_end = offsets[(expression.end_lineno or expression.lineno) - 1] + (expression.end_col_offset or 0)
-    text = source[expr_start:expr_end]
-    call = f"{PROBE}({index}, (".encode() + text + b"))"
-    padding = b"\n" * (source[start:end].count(b"\n") - text.count(b"\n"))
-    return source[:start] + call + padding + source[end:]
+    start, end = index.span(statement)
+    text = index.text(expression)
+    call = f"{PROBE}({k}, (".encode() + text + b"))"
+    padding = b"\n" * (index.data[start:end].count(b"\n") - text.count(b"\n"))
+    return data[:start] + call + padding + data[end:]
 
 
 def _split(source: str) -> SplitTest | None:
@@ -117,7 +106,7 @@ def _split(source: str) -> SplitTest | None:
     if PROBE in source:
         return None
     index = SnippetIndex(source, tree)
-    shapes = Shapes(tree, index)
+    shapes = Shapes(index)
     function = _once_called(tree, index)
     scopes = [tree.body] + ([function.body] if function is not None else [])
     for body in scopes:
@@ -129,26 +118,26 @@ def _split(source: str) -> SplitTest | None:
             if matched is not None:
                 found.append((statement, *matched))
         if found:
-            return _build(source, found)
+            return _build(index, found)
     return None
 
 
-def _build(source: str, found: list[tuple[ast.Assert, ast.expr, dict[str, Any]]]) -> SplitTest | None:
-    data = source.encode()
-    expectations = []
-    for index, (statement, _expression, fields) in enumerate(found):
-        expectations.append(Expectation(line=statement.lineno, message=_message(statement), **fields))
-    offsets = _offsets(data)
-    for index in reversed(range(len(found))):
-        statement, expression, _fields = found[index]
-        data = _replace(data, offsets, statement, expression, index)
+def _build(index: SnippetIndex, found: list[tuple[ast.Assert, ast.expr, dict[str, Any]]]) -> SplitTest | None:
+    expectations = tuple(
+        Expectation(line=statement.lineno, message=_message(statement), **fields)
+        for statement, _expression, fields in found
+    )
+    data = index.data
+    for k in reversed(range(len(found))):
+        statement, expression, _fields = found[k]
+        data = _replace(data, index, statement, expression, k)
     sandbox_source = data.decode()
     # Each replaced statement stood alone on its lines, and a parenthesised expression
     # may span lines: the result parses (checked on every benchmark's tests in the test
     # suite, not here, where it would double the cost of a split).
-    if sandbox_source.count(PROBE + "(") != len(found) or sandbox_source.count("\n") != source.count("\n"):
+    if sandbox_source.count(PROBE + "(") != len(found) or sandbox_source.count("\n") != index.source.count("\n"):
         return None
-    return SplitTest(sandbox_source, tuple(expectations))
+    return SplitTest(sandbox_source, expectations)
 
 
 @functools.lru_cache(maxsize=8192)

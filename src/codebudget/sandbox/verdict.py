@@ -69,7 +69,12 @@ class _Verdict:
         self.job = job
         self.facts = facts
         self.total = len(job.tests)
-        self.ledger = ledger if ledger is not None else Ledger((None,) * self.total)
+        ledger = ledger if ledger is not None else Ledger((None,) * self.total)
+        self.split = tuple(ledger.is_split(test) for test in range(self.total))
+        self.records = tuple(ledger.record(test) for test in range(self.total))  # the run is over
+        self.first_failed = next(
+            (test for test, record in enumerate(self.records) if record and record.failure), None
+        )
         self.events = parse_report(str(facts.get("report", "")), marker)
         self.common = {
             "tests_total": self.total,
@@ -87,10 +92,9 @@ class _Verdict:
             for e in self.events
             if e.get("ev") == "pass" and _index(e.get("test"), self.total) is not None
         }
-        passed = {i for i in reported if (record := self.ledger.record(i)) is None or record.passed}
-        if self.job.stop_on_failure:  # the run may have gone on briefly after a wrong value
-            failed = [i for i in range(self.total) if (r := self.ledger.record(i)) and r.failure]
-            passed = {i for i in passed if not failed or i < failed[0]}
+        passed = {i for i in reported if (record := self.records[i]) is None or record.passed}
+        if self.job.stop_on_failure and self.first_failed is not None:
+            passed = {i for i in passed if i < self.first_failed}  # the run may have gone on briefly
         return passed
 
     def _tampering(self) -> str:
@@ -157,7 +161,7 @@ class _Verdict:
                 return self._make(ExecStatus.ERROR, "inconsistent verdict from the harness")
             return self._make(status, "")
         failing = _text(end.get("failing_test"), TEST_CHARS) or None
-        if reported is not None and self.ledger.is_split(reported):
+        if reported is not None and self.split[reported]:
             line = end.get("failing_line")
             failing = self._statement(reported, line if isinstance(line, int) else None)
         return self._make(status, _text(end.get("error"), ERROR_CHARS), failing_test=failing)
@@ -171,16 +175,11 @@ class _Verdict:
         whatever happened after the wrong value (a timeout, a flood, the stop) is not
         the verdict: the failed assertion is, as when each value is waited for.
         """
-        running = self._running_test()
-        for test in range(self.total):
-            record = self.ledger.record(test)
-            if record is None or record.failure is None:
-                continue
-            if self.job.stop_on_failure or self.facts.get("stopped") or running == test:
-                status = _STATUSES.get(record.failure.status, ExecStatus.ERROR)
-                failing = self._statement(test, record.failing_line)
-                return self._make(status, record.failure.error, failing_test=failing)
+        test = self.first_failed
+        if test is None:
             return None
+        if self.job.stop_on_failure or self.facts.get("stopped") or self._running_test() == test:
+            return self._from_record(test)
         return None
 
     def _ledger_failure(self, reported: int | None) -> Execution | None:
@@ -191,16 +190,22 @@ class _Verdict:
         """
         limit = self.total if reported is None else reported + 1
         for test in range(limit):
-            record = self.ledger.record(test)
+            record = self.records[test]
             if record is None or record.passed:
                 continue
             if record.failure is not None:
-                status = _STATUSES.get(record.failure.status, ExecStatus.ERROR)
-                failing = self._statement(test, record.failing_line)
-                return self._make(status, record.failure.error, failing_test=failing)
+                return self._from_record(test)
             if reported is None:
                 return self._make(ExecStatus.ERROR, f"{TAMPERED}: test {test + 1}'s checks never reached the judge")
         return None
+
+    def _from_record(self, test: int) -> Execution:
+        """The execution as the parent's own failed judgement of ``test`` says."""
+        record = self.records[test]
+        assert record is not None and record.failure is not None
+        status = _STATUSES.get(record.failure.status, ExecStatus.ERROR)
+        failing = self._statement(test, record.failing_line)
+        return self._make(status, record.failure.error, failing_test=failing)
 
     def _statement(self, test: int, line: int | None) -> str:
         return trim(statement_at(self.job.tests[test], line), TEST_CHARS)

@@ -101,8 +101,8 @@ class WorkerProcess:
     ) -> dict[str, Any]:
         """Send one job and wait for its raw result; raises :class:`WorkerLost`.
 
-        Meanwhile the worker may relay the values of split assertions (``{"probe": line}``
-        messages): each one is answered with ``answer(line)`` (see :mod:`codebudget.sandbox.ledger`).
+        Meanwhile the worker relays the values of split assertions; ``answer(line)``
+        judges each one (see :mod:`codebudget.sandbox.ledger`); without it every value fails.
         """
         if self.cgroup is not None:
             memory = limits.memory_mb * 1024 * 1024 + CGROUP_MEMORY_SLACK
@@ -141,19 +141,17 @@ class WorkerProcess:
         """
         stopping = bool(message.get("stop_on_failure"))
         stopped = False
+        reply: Callable[[Any], dict[str, Any]] = answer or (lambda line: {"ok": False})
 
         def judge(lines: Any) -> bool:
-            wrong = False
-            for line in lines if isinstance(lines, list) else []:
-                reply = answer(line) if answer is not None else {"ok": False}
-                wrong = wrong or not reply.get("ok")
-            return wrong
+            """Judge values nobody waits for; True when one of them is wrong."""
+            verdicts = [reply(line).get("ok") for line in (lines if isinstance(lines, list) else [])]
+            return not all(verdicts)
 
         while True:
             facts = protocol.recv(self._stdout, deadline)
             if "value" in facts:
-                reply = answer(facts["value"]) if answer is not None else {"ok": False}
-                protocol.send(self._stdin, {"answer": reply})
+                protocol.send(self._stdin, {"answer": reply(facts["value"])})
             elif "values" in facts and "exit" not in facts:
                 if judge(facts["values"]) and stopping and not stopped:
                     protocol.send(self._stdin, {"stop": message["marker"]})

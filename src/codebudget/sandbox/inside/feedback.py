@@ -91,12 +91,24 @@ def describe(exc: BaseException, program: str, program_name: str) -> str:
     return trim(text, ERROR_CHARS)
 
 
+def comparison_text(left: Any, symbol: str, right: Any) -> str:
+    """How a false comparison reads in feedback; ``symbol`` empty for a plain condition."""
+    if not symbol:
+        return f"the condition was {safe_repr(left)}"
+    return f"{safe_repr(left)} {symbol} {safe_repr(right)} is False"
+
+
+def with_detail(error: str, detail: str) -> str:
+    """``error`` (``Type`` or ``Type: message``) with what the failing comparison was."""
+    if not detail:
+        return error
+    return error + (f" ({detail})" if ":" in error else f": {detail}")
+
+
 def comparison_detail(last: tuple[Any, int, Any, str, Any] | None, exc: BaseException) -> str:
     """What the sides of the failing comparison were, if it was on the failing line."""
     where = innermost_frame(exc.__traceback__)
     if last is None or where is None or (last[0], last[1]) != where:
         return ""
     _, _, left, symbol, right = last
-    if not symbol:
-        return f"the condition was {safe_repr(left)}"
-    return f"{safe_repr(left)} {symbol} {safe_repr(right)} is False"
+    return comparison_text(left, symbol, right)

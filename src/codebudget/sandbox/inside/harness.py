@@ -18,7 +18,7 @@ import sys
 import types
 from typing import Any, NoReturn, cast
 
-from .feedback import comparison_detail, describe, innermost_line, statement_at
+from .feedback import comparison_detail, describe, innermost_line, statement_at, with_detail
 from .guard import Guard
 from .probe import Prober
 from .rewrite import compile_test
@@ -157,9 +157,7 @@ class _Run:
         else:
             line = innermost_line(exc.__traceback__, test_name(index))
             error = describe(exc, self.job["code"], PROGRAM)
-            detail = comparison_detail(self.guard.last_failure, exc)
-            if detail:
-                error += f" ({detail})" if ":" in error else f": {detail}"
+            error = with_detail(error, comparison_detail(self.guard.last_failure, exc))
         return {
             "status": status_of(exc),
             "failing_index": index,

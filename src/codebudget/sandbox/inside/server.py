@@ -190,9 +190,9 @@ class _ProbeRelay:
             if not self.held:
                 self.flush_at = time.monotonic() + _HOLD_S
 
-    def resume(self, poller: Any) -> None:
-        """Watch the pipe again once the period is over."""
-        if self.paused and time.monotonic() >= self.flush_at:
+    def resume(self, poller: Any, now: bool = False) -> None:
+        """Watch the pipe again once the period is over (or ``now``)."""
+        if self.paused and (now or time.monotonic() >= self.flush_at):
             poller.register(self.fd, select.POLLIN)
             self.paused = False
 
@@ -310,9 +310,7 @@ class Worker:
             if relay.fd in ready and relay.fd in watch.open:
                 relay.after_read(watch.poller)
         wall = time.monotonic() - started
-        if relay.paused:
-            watch.poller.register(relay.fd, select.POLLIN)
-            relay.paused = False
+        relay.resume(watch.poller, now=True)
         relay.live = False  # the child is gone or stopped: nobody reads answers any more
         if _PARENT in watch.open:
             watch.close_fd(_PARENT)
