@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The test suite: prepare the machine (as the quick start does), then run pytest.
-# Extra arguments go to pytest, e.g. `bash scripts/test.sh -m "not slow"`.
+# Extra arguments go to pytest, e.g. `bash scripts/test.sh -m fast` (no model, no server).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 bash "$ROOT/scripts/bootstrap.sh"

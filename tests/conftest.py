@@ -16,6 +16,30 @@ settings.register_profile("repeatable", derandomize=True, print_blob=True)
 settings.register_profile("explore", max_examples=500, print_blob=True)
 settings.load_profile("repeatable")
 
+#: Fixtures that need a real model file (fetched from the registry on first use) and those that start a server.
+MODEL_FIXTURES = frozenset({"smollm2_path", "qwen05_path", "smollm2", "smollm2_pools"})
+SERVER_FIXTURES = frozenset({"server_url"})
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark what each test needs, so that ``-m fast`` runs only tests that need no model and no server.
+
+    A test that uses a model or server fixture (directly or through another
+    fixture) gets the ``model`` / ``server`` marker even if its module forgot
+    it; every test with neither marker is ``fast``. Tests that start a model
+    without these fixtures (a CLI subprocess on a zoo model) carry the marker
+    in their module.
+    """
+    for item in items:
+        used = set(getattr(item, "fixturenames", ()))
+        if used & SERVER_FIXTURES and item.get_closest_marker("server") is None:
+            item.add_marker(pytest.mark.server)
+        if used & (MODEL_FIXTURES | SERVER_FIXTURES) and item.get_closest_marker("model") is None:
+            item.add_marker(pytest.mark.model)
+        if item.get_closest_marker("model") is None and item.get_closest_marker("server") is None:
+            item.add_marker(pytest.mark.fast)
+
 
 @pytest.fixture(scope="session")
 def smollm2_path() -> Path:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Mapping, Sequence
 
-from codebudget.analysis import Config, ConfigOutcomes, OutcomeTable, PoolCandidate, SelectionMode
+from codebudget.analysis import Config, ConfigOutcomes, OutcomeTable, SelectionMode
+from codebudget.candidates import CostedCandidate
 
 HONEST = SelectionMode.HONEST
 ORACLE = SelectionMode.ORACLE
@@ -44,4 +45,4 @@ def grid_table(cells: Mapping[tuple[int, int], Sequence[float]], selection=HONES
 
 def cand(passed: int, total: int, hidden: bool, gen: float = 0.0, exe: float = 0.0, tokens: int = 0, repairs=()):
     """A pool candidate."""
-    return PoolCandidate(passed, total, hidden, gen, exe, tokens, tuple(repairs))
+    return CostedCandidate(passed, total, hidden, gen, exe, tokens, tuple(repairs))

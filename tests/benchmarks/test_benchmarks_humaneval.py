@@ -7,8 +7,7 @@ from typing import Any
 
 import pytest
 
-from codebudget.benchmarks import BenchmarkError, load
-from codebudget.benchmarks import humaneval
+from codebudget.benchmarks import BenchmarkError, humaneval, load
 from codebudget.benchmarks.examples import docstring_examples
 from codebudget.records import ExecStatus
 from codebudget.scoring import check_references, hidden_job, public_job

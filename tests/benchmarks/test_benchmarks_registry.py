@@ -8,9 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from codebudget.benchmarks import BenchmarkError, available, detect, load, loader
 from codebudget import plugins
-from codebudget.benchmarks import registry
+from codebudget.benchmarks import BenchmarkError, available, detect, load, loader, registry
 from codebudget.benchmarks.sources import Record, read_file
 
 FORMATS = [
@@ -126,3 +125,19 @@ def test_broken_plugin_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None
 def test_every_fixture_record_has_a_location(fixtures: Path) -> None:
     for fixture, _ in FORMATS:
         assert all(r.where.startswith(str(fixtures)) for r in read_file(fixtures / fixture).records)
+
+
+def test_a_loader_registered_in_process_is_loaded_by_name(monkeypatch: pytest.MonkeyPatch, fixtures: Path) -> None:
+    from codebudget.benchmarks import BENCHMARKS
+    from codebudget.benchmarks.generic import JsonlLoader
+
+    class Mine(JsonlLoader):
+        name = "mine"
+        formats = ()
+
+    monkeypatch.setitem(BENCHMARKS, "mine", Mine())
+    assert "mine" in BENCHMARKS and "mine" not in available()  # registered, not a lazy target
+    assert [p.task_id for p in load("mine", path=fixtures / "tasks.jsonl")][:1] == ["demo/add"]
+    monkeypatch.undo()
+    with pytest.raises(BenchmarkError, match="unknown benchmark 'mine'"):
+        load("mine", path=fixtures / "tasks.jsonl")

@@ -13,6 +13,7 @@ def cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedPr
     return subprocess.run([sys.executable, "-m", "codebudget", *args], capture_output=True, text=True, env=env, timeout=600)
 
 
+@pytest.mark.model
 def test_verify_prints_expected_sha256(smollm2_path: Path) -> None:
     done = cli("models", "verify", "smollm2-135m")
     assert done.returncode == 0, done.stderr
@@ -38,6 +39,7 @@ def test_unknown_model_is_one_line_error_with_status_2() -> None:
     assert len(lines) == 1 and "unknown model 'gpt-17'" in lines[0]
 
 
+@pytest.mark.model
 def test_corrupted_cache_file_is_refused_by_verify(smollm2_path: Path, tmp_path: Path) -> None:
     import os
 

@@ -20,9 +20,10 @@ from pathlib import Path
 import pytest
 
 from codebudget.benchmarks import load
+from codebudget.candidates import SamplingTime, fit_call_cost, load_pool, observations
 from codebudget.pipeline import PipelineConfig, run_config
-from codebudget.replay import ReplayConfig, get_policy, load_pool, prefix_run
-from codebudget.replay.timing import SamplingTime, fit_call_cost, observations
+from codebudget.replay import ReplayConfig, prefix_run
+from codebudget.selection import get_policy
 from codebudget.store import Store
 
 pytestmark = [pytest.mark.model, pytest.mark.slow]

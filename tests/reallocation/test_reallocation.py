@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from codebudget.analysis import Estimate, SelectionMode
+from codebudget.candidates import BatchCall, CandidatePool, Chain, Pool, SuiteResult, Version
 from codebudget.reallocation import (
     Arm,
     Matchup,
@@ -18,7 +19,6 @@ from codebudget.reallocation import (
     verdict,
 )
 from codebudget.reallocation.findings import Finding
-from codebudget.replay import BatchCall, Chain, Pool, SuiteResult, TaskPool, Version
 
 PROMPT = 50
 TOKENS = 100
@@ -29,12 +29,12 @@ def version(public: bool, hidden: bool, logprob: float = -0.5) -> Version:
                    mean_logprob=logprob, n_tokens=TOKENS, prompt_tokens=PROMPT)
 
 
-def task(task_id: str, specs: list[tuple[bool, bool]], call_s: float) -> TaskPool:
+def task(task_id: str, specs: list[tuple[bool, bool]], call_s: float) -> CandidatePool:
     chains = tuple(Chain(i, (version(*spec),)) for i, spec in enumerate(specs))
-    return TaskPool("bench", task_id, chains, (BatchCall(call_s, PROMPT, tuple(range(len(specs)))),))
+    return CandidatePool("bench", task_id, chains, (BatchCall(call_s, PROMPT, tuple(range(len(specs)))),))
 
 
-def model(label: str, params_b: float, tasks: list[TaskPool]) -> ModelPool:
+def model(label: str, params_b: float, tasks: list[CandidatePool]) -> ModelPool:
     return ModelPool(label, params_b, Pool(label, 0, 0.8, tuple(tasks)))
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from codebudget.replay import BatchCall, Chain, Pool, SuiteResult, TaskPool, Version
+from codebudget.candidates import BatchCall, CandidatePool, Chain, Pool, SuiteResult, Version
 
 TOTAL = 4  # public tests per task
 TEST_S = 1.0  # each public-test run
@@ -47,12 +47,12 @@ def _at_round(spec: str | Version, round: int) -> Version:
     return dataclasses.replace(spec, round=round, gen_wall_s=REPAIR_S if round else 0.0)
 
 
-def task(*chains: tuple[str | Version, ...] | Chain, call_s: float | None = None, task_id: str = "T/0") -> TaskPool:
+def task(*chains: tuple[str | Version, ...] | Chain, call_s: float | None = None, task_id: str = "T/0") -> CandidatePool:
     """A task whose candidates are ``chains``; one batched call of ``call_s`` (default 1 s per sample)."""
     built = tuple(c if isinstance(c, Chain) else chain(i, *c) for i, c in enumerate(chains))
     wall = float(len(built)) if call_s is None else call_s
-    return TaskPool("bench", task_id, built, (BatchCall(wall, 50, tuple(range(len(built)))),))
+    return CandidatePool("bench", task_id, built, (BatchCall(wall, 50, tuple(range(len(built)))),))
 
 
-def pool(*tasks: TaskPool, k_max: int = 3) -> Pool:
+def pool(*tasks: CandidatePool, k_max: int = 3) -> Pool:
     return Pool("pool-hash", k_max, 0.8, tasks)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from codebudget.replay import Chain, Version
+from codebudget.candidates import Chain, Version
 
 
 @dataclasses.dataclass

@@ -7,14 +7,8 @@ import dataclasses
 import pytest
 from pool_builders import HIDDEN_S, REPAIR_S, TEST_S, TOKENS, pool, task, version
 
-from codebudget.replay import (
-    TOKEN_SHARE,
-    ReplayConfig,
-    ReplayOptions,
-    SamplingTime,
-    prefix_run,
-    replay,
-)
+from codebudget.candidates import TOKEN_SHARE, SamplingTime
+from codebudget.replay import ReplayConfig, ReplayOptions, prefix_run, replay
 
 # c0 fails everything, c1 passes everything, c2 passes public but not hidden.
 THREE = task(("ph",), ("PH",), ("Ph",))

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from codebudget.candidates import TOKEN_SHARE, load_pool
 from codebudget.records import ExecStatus, Execution, FinishReason, Problem, Sample
-from codebudget.replay import TOKEN_SHARE, ReplayConfig, load_pool, replay
-from codebudget.store import (
-    ExecutionRow, ExtractionRow, GenerationKey, GenerationRow, RunRow, Store, TaskResultRow,
-)
+from codebudget.replay import ReplayConfig, replay
+from codebudget.store import ExecutionRow, ExtractionRow, GenerationKey, GenerationRow, RunRow, Store, TaskResultRow
 
 POOL = "pool-1"
 SPEC = {  # sample index -> rounds as (public, hidden); None = does not parse

@@ -10,22 +10,19 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from reference_pipeline import reference_run
 
-from codebudget.replay import (
+from codebudget.candidates import (
     TOKEN_SHARE,
     BatchCall,
+    CandidatePool,
     Chain,
     Pool,
-    ReplayConfig,
-    ReplayOptions,
     SamplingTime,
     SuiteResult,
-    TaskPool,
     Version,
-    get_policy,
     pass_at_k,
-    replay,
-    replay_task,
 )
+from codebudget.replay import ReplayConfig, ReplayOptions, replay, replay_task
+from codebudget.selection import get_policy
 
 TOTAL = 3
 POLICIES = ("public-tests", "oracle", "first")
@@ -66,7 +63,7 @@ def pools(draw, max_m: int = 5) -> Pool:
     chains = tuple(
         Chain(i, draw(versions(draw(st.integers(1, k_max + 1)), k_max))) for i in range(m)
     )
-    task = TaskPool("bench", "T", chains, (BatchCall(float(draw(st.integers(1, 20))), 10, tuple(range(m))),))
+    task = CandidatePool("bench", "T", chains, (BatchCall(float(draw(st.integers(1, 20))), 10, tuple(range(m))),))
     return Pool("pool", k_max, 0.8, (task,))
 
 
@@ -161,7 +158,7 @@ def test_the_oracle_is_monotone_in_n_and_k_and_matches_pass_at_k(pool):
 def test_k0_ignores_repairs(case):
     pool, config = case
     task = pool.tasks[0]
-    initial_only = TaskPool(task.benchmark, task.task_id,
+    initial_only = CandidatePool(task.benchmark, task.task_id,
                             tuple(Chain(c.sample_index, c.versions[:1]) for c in task.chains), task.calls)
     bare = Pool(pool.config_hash, 0, pool.temperature, (initial_only,))
     with_repairs = replayed(pool, ReplayConfig(config.n, 0))
@@ -187,7 +184,10 @@ def test_honest_policies_never_see_hidden_results(case):
     seen = []
 
     class Spy:
-        name, uses_hidden, early_stop = "spy", False, True
+        name, uses_hidden, early_stop, needs = "spy", False, True, frozenset()
+
+        def extra_s(self, candidates):
+            return 0.0
 
         def select(self, candidates):
             seen.extend(v.hidden for c in candidates for v in c.versions)

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pool_builders import pool, task, version
 
-from codebudget.replay import TOKEN_SHARE, CallCost, CallObservation, SamplingTime, fit_call_cost, observations
+from codebudget.candidates import TOKEN_SHARE, CallCost, CallObservation, SamplingTime, fit_call_cost, observations
 
 TRUE = CallCost(overhead_s=0.2, prompt_token_s=0.001, step_s=0.03, token_s=0.01)
 

@@ -15,10 +15,19 @@ from __future__ import annotations
 
 from typing import Any, Mapping, Sequence
 
+from codebudget.candidates import load_task_pool, run
 from codebudget.records import ExecStatus, Execution, FinishReason, Problem, Sample
-from codebudget.replay import get_policy, run
-from codebudget.replay.load import load_task_pool
-from codebudget.store import ExecutionRow, ExtractionRow, GenerationKey, GenerationRow, RunRow, Selection, Store, TaskResultRow
+from codebudget.selection import get_policy
+from codebudget.store import (
+    ExecutionRow,
+    ExtractionRow,
+    GenerationKey,
+    GenerationRow,
+    RunRow,
+    Selection,
+    Store,
+    TaskResultRow,
+)
 
 CALL_S, REPAIR_S, PUBLIC_S, HIDDEN_S = 6.0, 4.0, 0.25, 0.5
 TOKENS, PROMPT_TOKENS, PUBLIC_TOTAL = 20, 40, 2

@@ -15,9 +15,9 @@ from typer.testing import CliRunner
 from codebudget.analysis import SelectionMode
 from codebudget.cli.app import app
 from codebudget.reports import report_from_store
-from codebudget.reports.against_paper import budgets_table, cells_table, effects_table, summary_line
-from codebudget.reports.markdown import render_markdown
 from codebudget.reports.paper import SEED_000, Paper, PaperBudget, PaperCell, PaperEffect
+from codebudget.reports.render import render_markdown
+from codebudget.reports.sections.against_paper import budgets_table, cells_table, effects_table, summary_line
 
 HONEST, ORACLE = SelectionMode.HONEST, SelectionMode.ORACLE
 

@@ -17,7 +17,7 @@ from report_builders import BENCHMARK, DIRECT, POOL, SPEC, write_run
 from codebudget.analysis import SelectionMode
 from codebudget.errors import CodebudgetError
 from codebudget.reports import collect
-from codebudget.reports.grid_axes import grid_axes
+from codebudget.reports.gather.runs import grid_axes
 from codebudget.store import Store
 
 HONEST, ORACLE = SelectionMode.HONEST, SelectionMode.ORACLE

@@ -7,17 +7,26 @@ N=1 K=0: (0.5 + 0) / 2 = 0.25; N=1 K=1: (1 + 0.5) / 2 = 0.75; N=2 K=0: 0; N=2 K=
 
 from __future__ import annotations
 
+import dataclasses
+import functools
+import hashlib
+import subprocess
+import sys
+
 import pytest
+import report_builders
 from report_builders import POOL
 from typer.testing import CliRunner
 
 from codebudget.analysis import SelectionMode
 from codebudget.cli.app import app
 from codebudget.errors import CodebudgetError
-from codebudget.reports import report_from_store
-from codebudget.replay import POLICIES, OraclePolicy, get_policy
-from codebudget.reports.markdown import render_markdown
-from codebudget.reports.policy_outcomes import report_policies
+from codebudget.records import Problem
+from codebudget.reports import MissingEvidence, report_from_store
+from codebudget.reports.gather.policies import report_policies
+from codebudget.reports.render import render_markdown
+from codebudget.selection import POLICIES, get_policy
+from codebudget.store import Store
 
 HONEST, ORACLE = SelectionMode.HONEST, SelectionMode.ORACLE
 
@@ -61,7 +70,7 @@ def test_the_two_policies_every_report_shows_are_not_added_twice():
 
 
 def test_a_policy_that_reads_hidden_tests_is_refused(monkeypatch):
-    monkeypatch.setitem(POLICIES, "peek", OraclePolicy(name="peek"))
+    monkeypatch.setitem(POLICIES, "peek", dataclasses.replace(get_policy("oracle"), name="peek"))
     with pytest.raises(CodebudgetError, match="peek read"):
         report_policies(["peek"])
 
@@ -80,3 +89,40 @@ def test_report_policies_from_the_command_line(db, tmp_path):
     done = CliRunner().invoke(app, ["report", POOL, "--db", str(db), "--out", str(out), "--policies", "first,logprob"])
     assert done.exit_code == 0, done.output
     assert "| N=2 K=1 logprob |" in (out / "report.md").read_text()
+
+
+@pytest.fixture()
+def probed_db(tmp_path, monkeypatch):
+    """The pool of ``report_builders`` with one public test per task, so behaviour voting runs its versions on f(1)."""
+    monkeypatch.setattr(report_builders, "Problem", functools.partial(Problem, public_tests=("assert f(1) == 1",)))
+    path = tmp_path / "probed.db"
+    with Store.open(path) as store:
+        report_builders.write_run(store, POOL, report_builders.SPEC, label="pool", n=2, k=1)
+    return path
+
+
+def test_a_report_never_runs_a_policy_s_executions_it_names_the_command_that_stores_them(probed_db):
+    with Store.open(probed_db) as store:
+        with pytest.raises(MissingEvidence) as raised:
+            report_from_store(store, [POOL], budgets=(), n_resamples=100, policies=("logprob", "behaviour-vote"))
+        assert not list(store.iter_behaviours(POOL, report_builders.BENCHMARK, "HumanEval/0"))  # nothing ran
+    message = str(raised.value)
+    assert "\n" not in message and message.startswith(f"pool {POOL}: the outputs that behaviour-vote read are not all")
+    assert message.endswith(f"gather them first: codebudget select {POOL} --n 1,2 --k 0,1 --policies behaviour-vote "
+                            f"--db {probed_db}")
+
+
+def test_report_reads_the_outputs_that_select_stored_and_leaves_the_store_as_it_was(probed_db, tmp_path):
+    args = ["--db", str(probed_db), "--policies", "behaviour-vote"]
+    refused = subprocess.run([sys.executable, "-m", "codebudget", "report", POOL, "--out", str(tmp_path / "none"), *args],
+                             capture_output=True, text=True, timeout=300)
+    lines = refused.stderr.strip().splitlines()
+    assert refused.returncode == 2 and len(lines) == 1 and f"codebudget select {POOL} --n 1,2 --k 0,1" in lines[0]
+    assert not (tmp_path / "none").exists()
+    stored = CliRunner().invoke(app, ["select", POOL, "--n", "1,2", "--k", "0,1", *args])
+    assert stored.exit_code == 0, stored.output
+    before = hashlib.sha256(probed_db.read_bytes()).hexdigest()
+    done = CliRunner().invoke(app, ["report", POOL, "--out", str(tmp_path / "report"), *args])
+    assert done.exit_code == 0, done.output
+    assert "| N=2 K=1 behaviour-vote |" in (tmp_path / "report" / "report.md").read_text()
+    assert hashlib.sha256(probed_db.read_bytes()).hexdigest() == before

@@ -1,4 +1,4 @@
-"""End to end with a real model: ``codebudget pool`` on SmolLM2-135M, then ``best`` and ``report`` on it.
+"""End to end with a real model: ``codebudget pool`` on SmolLM2-135M, then ``best``, ``select`` and ``report`` on it.
 
 One task, two candidates, one repair round, short answers: about a minute on two busy cores.
 """
@@ -31,6 +31,8 @@ def test_pool_then_best_then_report(tmp_path: Path, smollm2_path: Path) -> None:
     assert best.returncode == 0, best.stderr
     assert re.match(r"honest selection, best within 3600 s/task: N=\d K=\d, pass@1 \d\.\d{3} \(95% CI ", best.stdout)
 
+    select = cli("select", pool_hash, "--db", str(db), "--n", "1,2", "--k", "0,1", "--policies", "behaviour-vote,logprob")
+    assert select.returncode == 0, select.stderr  # stores the outputs behaviour voting reads; report only reads them
     out = tmp_path / "report"
     report = cli("report", pool_hash, "--db", str(db), "--out", str(out), "--budgets", "10,1h",
                  "--policies", "behaviour-vote,logprob", "--against", "seed-000")

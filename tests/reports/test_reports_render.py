@@ -9,7 +9,7 @@ import pytest
 from report_builders import POOL
 
 from codebudget.reports import report_from_store, write_report
-from codebudget.reports.markdown import render_markdown
+from codebudget.reports.render import render_markdown
 from codebudget.reports.sections import sections
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"

@@ -11,8 +11,9 @@ import pytest
 from report_builders import POOL
 
 from codebudget.analysis import CostKind, SelectionMode
+from codebudget.cli.report_cmd import parse_budget, parse_budgets
 from codebudget.errors import CodebudgetError
-from codebudget.reports import parse_budget, parse_budgets, report_from_store
+from codebudget.reports import report_from_store
 
 HONEST, ORACLE = SelectionMode.HONEST, SelectionMode.ORACLE
 

@@ -12,15 +12,7 @@ from typing import Any, ClassVar
 import pytest
 
 from codebudget.records import ExecStatus
-from codebudget.sandbox import (
-    ENV_VAR,
-    Job,
-    Limits,
-    SandboxUnavailable,
-    factory,
-    open_sandbox,
-    worker,
-)
+from codebudget.sandbox import ENV_VAR, Job, Limits, SandboxUnavailable, factory, open_sandbox, worker
 from codebudget.sandbox.cgroups import process_tree
 from codebudget.sandbox.pool import ForkServerSandbox
 

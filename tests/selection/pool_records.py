@@ -12,9 +12,7 @@ from __future__ import annotations
 from codebudget.records import FinishReason, Problem, Sample
 from codebudget.sandbox import Limits
 from codebudget.scoring import hidden_job, public_job
-from codebudget.store import (
-    ExecutionRow, ExtractionRow, GenerationKey, GenerationRow, RunRow, Store, TaskResultRow,
-)
+from codebudget.store import ExecutionRow, ExtractionRow, GenerationKey, GenerationRow, RunRow, Store, TaskResultRow
 
 POOL = "pool-sel"
 FAST = Limits(timeout_s=0.5)

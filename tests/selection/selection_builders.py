@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from codebudget.replay import BatchCall, Behaviour, Candidate, Chain, Pool, SuiteResult, TaskPool, Version
+from codebudget.candidates import BatchCall, Behaviour, Candidate, CandidatePool, Chain, Pool, SuiteResult, Version
 
 TOTAL = 3  # public tests per task
 RUN_S = 0.25  # behaviour seconds per version
@@ -41,5 +41,5 @@ def candidates(*versions: Version) -> list[Candidate]:
 def pool(*chains: tuple[Version, ...], k_max: int = 2) -> Pool:
     """A one-task pool whose chain ``i`` has the versions ``chains[i]`` (rounds renumbered)."""
     built = tuple(Chain(i, tuple(dataclasses.replace(v, round=r) for r, v in enumerate(c))) for i, c in enumerate(chains))
-    task = TaskPool("bench", "T/0", built, (BatchCall(float(len(built)), 10, tuple(range(len(built)))),))
+    task = CandidatePool("bench", "T/0", built, (BatchCall(float(len(built)), 10, tuple(range(len(built)))),))
     return Pool("pool", k_max, 0.8, (task,))

@@ -7,10 +7,10 @@ import dataclasses
 import pytest
 from selection_builders import RUN_S, candidates, pool, version
 
-from codebudget.replay import GENERATED_POLICIES, Behaviour, Checks, ReplayConfig, extra_s, get_policy, replay
-from codebudget.replay.agreement import consensus_sets
-from codebudget.replay.timing import TOKEN_SHARE
-from codebudget.selection import task_extra_s
+from codebudget.candidates import TOKEN_SHARE, Behaviour, Checks, Evidence
+from codebudget.replay import ReplayConfig, replay
+from codebudget.selection import get_policy, needing
+from codebudget.selection.agreement import consensus_sets
 
 GEN_S = 3.0  # the task's test-generation time
 CHECK_S = 0.1  # sandbox time of one version's generated tests
@@ -27,7 +27,7 @@ def pick(policy: str, *versions) -> int:
 
 
 def cost(policy: str, *versions) -> float:
-    return extra_s(get_policy(policy), candidates(*versions))
+    return get_policy(policy).extra_s(candidates(*versions))
 
 
 # c0 passes 2 of 4 tests alone, c1 and c2 agree on 3, c3 passes all 4 alone; c4 does not parse.
@@ -37,11 +37,12 @@ AGREEMENT = (checked(version("ph", logprob=-0.1), T, T, F, F), checked(version("
 
 
 def test_the_generated_test_policies_are_registered_honest_and_compare_everyone():
-    assert GENERATED_POLICIES == ("codet", "public-then-codet", "s-star")
-    for name in GENERATED_POLICIES:
+    generated = needing(Evidence.GENERATED_TESTS)
+    assert generated == ("codet", "public-then-codet", "s-star")
+    for name in generated:
         policy = get_policy(name)
-        assert not policy.uses_hidden and not policy.early_stop and policy.needs_tests
-    assert [get_policy(n).needs_behaviour for n in GENERATED_POLICIES] == [False, False, True]
+        assert not policy.uses_hidden and not policy.early_stop and Evidence.GENERATED_TESTS in policy.needs
+    assert [Evidence.BEHAVIOUR in get_policy(n).needs for n in generated] == [False, False, True]
 
 
 def test_codet_scores_consensus_sets_by_members_times_tests():
@@ -145,4 +146,4 @@ def test_replayed_codet_pass_rates_and_extra_time_by_hand(n, codet, likeliest, e
     result = replay(CODET_POOL, ReplayConfig(n, 0), ("codet", "logprob"), cost=TOKEN_SHARE)
     assert result.figure("codet").pass_rate == pytest.approx(codet)
     assert result.figure("logprob").pass_rate == pytest.approx(likeliest)
-    assert task_extra_s(CODET_POOL.tasks[0], ReplayConfig(n, 0), get_policy("codet")) == pytest.approx(extra)
+    assert result.tasks[0].figure("codet").extra_s == pytest.approx(extra)

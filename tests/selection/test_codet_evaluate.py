@@ -13,7 +13,8 @@ import pytest
 from fake_tester import WALL_S, FakeTester
 from pool_records import FAST, POOL, PROBLEMS, CountingSandbox, record
 
-from codebudget.selection import GeneratorSettings, SelectionError, Settings, TestSupply, evaluate, get_source, given
+from codebudget.evidence import GeneratorSettings, evaluate, get_source, given
+from codebudget.evidence.evaluate import SelectionError, Settings, TestSupply
 from codebudget.store import Store
 
 POLICIES = ("codet", "public-then-codet", "s-star", "behaviour-vote", "logprob")

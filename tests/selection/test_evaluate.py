@@ -6,7 +6,8 @@ import pytest
 from pool_records import FAST, POOL, PROBLEMS, CountingSandbox, finish, record
 
 from codebudget.analysis.outcomes import SelectionMode
-from codebudget.selection import SelectionError, Settings, evaluate, given
+from codebudget.evidence import evaluate, given
+from codebudget.evidence.evaluate import SelectionError, Settings
 from codebudget.store import Store
 
 SETTINGS = Settings(limits=FAST, n_resamples=500)

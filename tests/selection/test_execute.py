@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from codebudget.replay import Behaviour, Candidate, Version, get_policy
+from codebudget.candidates import Behaviour, Candidate, Version
+from codebudget.evidence import Probe, Request, observe
+from codebudget.evidence.execute import LOST
 from codebudget.sandbox import Limits
-from codebudget.selection import Probe, Request, observe
-from codebudget.selection.execute import LOST
+from codebudget.selection import get_policy
 
 FAST = Limits(timeout_s=0.5)
 PROBES = (Probe("f(1)"), Probe("f(2)"), Probe("f(-1)"))

@@ -8,10 +8,10 @@ import pytest
 from fake_tester import FakeTester
 from pool_records import PROBLEMS
 
+from codebudget.evidence import GeneratorSettings, generate_tests
+from codebudget.evidence.asserts import extract_asserts, imported_names
+from codebudget.evidence.generated import generator_key, generator_spec, merge, task_seed
 from codebudget.records import Problem
-from codebudget.selection import GeneratorSettings, generate_tests
-from codebudget.selection.asserts import extract_asserts, imported_names
-from codebudget.selection.generated import generator_key, generator_spec, merge, task_seed
 
 ANSWER = '''Here are some tests for `f`:
 

@@ -8,8 +8,9 @@ import pytest
 from fake_tester import FakeTester
 from pool_records import PROBLEMS
 
+from codebudget.evidence import GeneratorSettings
+from codebudget.evidence.evaluate import TestSupply
 from codebudget.records import Problem
-from codebudget.selection import GeneratorSettings, TestSupply
 from codebudget.store import ConflictError, GeneratedTestsRow, RunRow, Store, StoreError
 from codebudget.store.connection import connect
 from codebudget.store.migrations import applied, builtin_migrations, migrate
@@ -142,7 +143,7 @@ def test_a_problem_without_a_stored_task_cannot_store_its_tests(tmp_path):
 
 def test_a_pools_own_model_is_named_by_its_sha256():
     from codebudget.models import ZOO
-    from codebudget.selection.supply import local_model, pool_supply, short_name
+    from codebudget.evidence.supply import local_model, pool_supply, short_name
 
     settings = GeneratorSettings()
     hashed = pool_supply(RunRow("p", {"backend": "llamacpp"}, "/m/tiny.gguf", "f" * 64), settings)
@@ -162,11 +163,12 @@ def test_a_pools_own_model_is_named_by_its_sha256():
 def test_select_adds_the_generated_test_policies_only_with_a_supply():
     from codebudget.cli.select_cmd import with_generated
     from codebudget.errors import CodebudgetError
-    from codebudget.selection import HONEST_POLICIES, get_source
+    from codebudget.evidence import get_source
+    from codebudget.selection import honest_names
 
     public, generated = get_source("public-args"), get_source("generated")
     supply = TestSupply("m", refuse)
-    assert with_generated(None, public, supply, "") == ([*HONEST_POLICIES, "codet", "public-then-codet", "s-star"], "")
+    assert with_generated(None, public, supply, "") == ([*honest_names(), "codet", "public-then-codet", "s-star"], "")
     names, note = with_generated(None, public, None, "why not")
     assert names is None and note == "left out: codet, public-then-codet, s-star (no test model: why not)"
     assert with_generated(["logprob"], public, None, "why not") == (["logprob"], "")

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 
 from codebudget.benchmarks import docstring_examples
+from codebudget.evidence import Probe, PublicArguments, entry_call, get_source, register_source
+from codebudget.evidence.evaluate import PUBLIC_ARGUMENTS
+from codebudget.evidence.inputs import SOURCES, UnknownSource
 from codebudget.records import Problem
-from codebudget.selection import PUBLIC_ARGUMENTS, Probe, PublicArguments, entry_call, get_source, register_source
-from codebudget.selection.inputs import SOURCES, UnknownSource
 
 PROMPT = '''from typing import List
 

@@ -5,16 +5,9 @@ from __future__ import annotations
 import pytest
 from selection_builders import RUN_S, candidates, pool, version
 
-from codebudget.replay import (
-    POLICIES,
-    TOKEN_SHARE,
-    ReplayConfig,
-    extra_s,
-    get_policy,
-    replay,
-    run,
-)
-from codebudget.selection import task_extra_s
+from codebudget.candidates import TOKEN_SHARE, run
+from codebudget.replay import ReplayConfig, replay
+from codebudget.selection import POLICIES, get_policy
 
 A, B = ("=1", "=2"), ("=1", "=3")  # two behaviours on two shared inputs
 CRASH = ("!raise NameError", "!raise NameError")
@@ -64,7 +57,7 @@ def test_behaviour_vote_picks_the_likeliest_member_of_the_largest_cluster():
     versions = (version("ph", logprob=-0.1, outputs=A), version("ph", logprob=-0.9, outputs=B),
                 version("pH", logprob=-0.5, outputs=B), version("x", logprob=0.0))
     assert pick("behaviour-vote", *versions) == 2
-    assert extra_s(get_policy("behaviour-vote"), candidates(*versions)) == pytest.approx(3 * RUN_S)
+    assert get_policy("behaviour-vote").extra_s(candidates(*versions)) == pytest.approx(3 * RUN_S)
 
 
 def test_behaviour_vote_ranks_clusters_that_only_fail_last():
@@ -83,7 +76,7 @@ def test_without_behaviours_voting_ranks_like_logprob_and_costs_nothing():
     # one voter is no vote: nothing to run, the likeliest parsing version wins
     lonely = (version("ph", logprob=-0.9, outputs=A), version("pH", logprob=-0.1))
     assert pick("behaviour-vote", *lonely) == 1
-    assert extra_s(get_policy("behaviour-vote"), candidates(*lonely)) == 0.0
+    assert get_policy("behaviour-vote").extra_s(candidates(*lonely)) == 0.0
 
 
 def test_public_then_vote_votes_among_the_best_public_scores():
@@ -95,18 +88,18 @@ def test_public_then_vote_votes_among_the_best_public_scores():
     assert pick("public-then-vote", *versions) == 2
     assert pick("behaviour-vote", *versions) == 3
     assert pick("public-count", *versions) == 0
-    assert extra_s(get_policy("public-then-vote"), candidates(*versions)) == pytest.approx(3 * RUN_S)
-    assert extra_s(get_policy("behaviour-vote"), candidates(*versions)) == pytest.approx(4 * RUN_S)
+    assert get_policy("public-then-vote").extra_s(candidates(*versions)) == pytest.approx(3 * RUN_S)
+    assert get_policy("behaviour-vote").extra_s(candidates(*versions)) == pytest.approx(4 * RUN_S)
     # one best candidate needs no vote
     single = (version("PH", logprob=-2.0, outputs=A), version("ph", 2, logprob=0.0, outputs=B))
     assert pick("public-then-vote", *single) == 0
-    assert extra_s(get_policy("public-then-vote"), candidates(*single)) == 0.0
+    assert get_policy("public-then-vote").extra_s(candidates(*single)) == 0.0
 
 
 def test_policies_without_executions_cost_nothing():
     versions = (version("ph", outputs=A), version("PH", outputs=B))
     for name in ("first", "public-tests", "public-count", "logprob", "oracle"):
-        assert extra_s(get_policy(name), candidates(*versions)) == 0.0
+        assert get_policy(name).extra_s(candidates(*versions)) == 0.0
 
 
 # c0 (A, likeliest, fails hidden); c1 and c2 agree (B) and pass hidden.
@@ -123,9 +116,9 @@ def test_replayed_pass_rates_and_extra_time_by_hand(n, vote, likeliest, extra):
     result = replay(VOTE_POOL, ReplayConfig(n, 0), ("behaviour-vote", "logprob"), cost=TOKEN_SHARE)
     assert result.figure("behaviour-vote").pass_rate == pytest.approx(vote)
     assert result.figure("logprob").pass_rate == pytest.approx(likeliest)
-    task = VOTE_POOL.tasks[0]
-    assert task_extra_s(task, ReplayConfig(n, 0), get_policy("behaviour-vote")) == pytest.approx(extra)
-    assert task_extra_s(task, ReplayConfig(n, 0), get_policy("logprob")) == 0.0
+    (task,) = result.tasks
+    assert task.figure("behaviour-vote").extra_s == pytest.approx(extra)
+    assert task.figure("logprob").extra_s == 0.0
 
 
 def test_voting_with_repairs_uses_each_final_version():

@@ -10,10 +10,10 @@ import pytest
 from pool_records import POOL, record
 from test_select_cli import cli
 
+from codebudget.evidence import GeneratorSettings, pool_supply
+from codebudget.evidence.asserts import extract_asserts, imported_names
+from codebudget.evidence.generated import merge
 from codebudget.models import get_entry
-from codebudget.selection import GeneratorSettings, pool_supply
-from codebudget.selection.asserts import extract_asserts, imported_names
-from codebudget.selection.generated import merge
 from codebudget.store import Store
 
 

@@ -17,7 +17,14 @@ import codebudget
 from codebudget.store import Store, StoreError
 from codebudget.store.connection import connect
 from codebudget.store.leases import (
-    DEFAULT_DURATION_S, DURATION_ENV, Heartbeat, Holder, Status, TaskLeases, duration_from_env, holder_alive,
+    DEFAULT_DURATION_S,
+    DURATION_ENV,
+    Heartbeat,
+    Holder,
+    Status,
+    TaskLeases,
+    duration_from_env,
+    holder_alive,
 )
 from codebudget.store.migrations import builtin_migrations, migrate
 

@@ -19,26 +19,21 @@ from codebudget.analysis.effects import (
     main_effects,
 )
 from codebudget.analysis.efficiency import Step, baseline_steps, front_steps, path_steps, step
-from codebudget.analysis.episode import Episode, EpisodeResult, PoolTooShallow, PoolTooSmall, Source
+from codebudget.analysis.episode import Episode, EpisodeResult, EpisodeSource, PoolTooShallow, PoolTooSmall
 from codebudget.analysis.knapsack import KnapsackTooLarge, MCKPSolution, solve_mckp
-from codebudget.analysis.outcomes import (
-    Config,
-    ConfigOutcomes,
-    CostKind,
-    OutcomeRow,
-    OutcomeTable,
-    SelectionMode,
-)
+from codebudget.analysis.outcomes import Config, ConfigOutcomes, CostKind, OutcomeRow, OutcomeTable, SelectionMode
 from codebudget.analysis.pareto import Point, dominates, pareto_front, points
-from codebudget.analysis.policies import (
-    Repair,
-    Sample,
-    StagedPolicy,
-    escalating_policy,
-    fixed_policy,
+from codebudget.analysis.pools import CandidateView, TaskPoolView
+from codebudget.analysis.schedule_eval import ScheduleEvaluation, evaluate_schedule
+from codebudget.analysis.schedules import (
+    SCHEDULES,
+    NamedSchedule,
+    RepairStep,
+    SampleStep,
+    Schedule,
+    escalating_schedule,
+    fixed_schedule,
 )
-from codebudget.analysis.policy_eval import PolicyEvaluation, evaluate_policy
-from codebudget.analysis.pools import CandidateView, PoolCandidate, TaskPool, TaskPoolView
 from codebudget.analysis.seeds import SeedSpread, SeedVariance, merge_seeds, seed_variance
 from codebudget.analysis.significance import (
     TestResult,
@@ -68,19 +63,19 @@ __all__ = [
     "OutcomeTable",
     "PairedBootstrap",
     "Point",
-    "PolicyEvaluation",
-    "PoolCandidate",
     "PoolTooShallow",
     "PoolTooSmall",
-    "Repair",
-    "Sample",
+    "NamedSchedule",
+    "RepairStep",
+    "SCHEDULES",
+    "SampleStep",
     "SeedSpread",
     "SeedVariance",
     "SelectionMode",
-    "Source",
-    "StagedPolicy",
+    "EpisodeSource",
+    "Schedule",
+    "ScheduleEvaluation",
     "Step",
-    "TaskPool",
     "TaskPoolView",
     "TestResult",
     "averaged_effect_of_k",
@@ -92,9 +87,9 @@ __all__ = [
     "dominates",
     "effect_of_k",
     "effect_of_n",
-    "escalating_policy",
-    "evaluate_policy",
-    "fixed_policy",
+    "escalating_schedule",
+    "evaluate_schedule",
+    "fixed_schedule",
     "front_steps",
     "hindsight_bound",
     "interaction_effect",

@@ -1,16 +1,18 @@
-"""One run of a policy on one task: the samples it generated, tested and repaired, and its cost.
+"""One run of a spending schedule on one task: the samples it generated, tested and repaired, and its cost.
 
-Samples come from a :class:`Source`. A generated sample stays *unrevealed*
+Samples come from an :class:`EpisodeSource`. A generated sample stays *unrevealed*
 until it is tested, so a batch whose later members are never tested (work
 stopped at an earlier public pass) does not need to know which candidates
 they were: their generation cost is asked from the source at the end. This
-keeps exact evaluation small (see :mod:`codebudget.analysis.policy_eval`).
+keeps exact evaluation small (see :mod:`codebudget.analysis.schedule_eval`).
 
 At the end the episode picks its answer among each tested sample's latest
 version, in sample order:
 
-* honest — the first latest version that passes the public tests, or else
-  the one that passed the largest fraction of them (the first on ties);
+* honest — the pick every part of codebudget makes
+  (:func:`codebudget.candidates.honest_position`): the first latest version
+  that passes the public tests, or else the one that passed the most of them
+  (the first on ties);
   success is whether it passes the hidden tests;
 * oracle — success if any version the run tested passes the hidden tests
   (the same work as the honest run, with a perfect final pick).
@@ -27,18 +29,19 @@ from __future__ import annotations
 import dataclasses
 from typing import Protocol
 
-from codebudget.analysis.pools import CandidateView, passes_public, public_fraction
+from codebudget.analysis.pools import CandidateView, passes_public
+from codebudget.candidates import honest_position
 
 
 class PoolTooSmall(ValueError):
-    """A policy asked for more samples than a task's pool holds."""
+    """A schedule asked for more samples than a task's pool holds."""
 
 
 class PoolTooShallow(ValueError):
-    """A policy asked for a repair the pool did not record."""
+    """A schedule asked for a repair the pool did not record."""
 
 
-class Source(Protocol):
+class EpisodeSource(Protocol):
     """Where an episode's samples come from."""
 
     @property
@@ -57,7 +60,7 @@ class Source(Protocol):
 
 @dataclasses.dataclass(frozen=True)
 class EpisodeResult:
-    """What one run of a policy on one ordering produced."""
+    """What one run of a schedule on one ordering produced."""
 
     honest: float
     oracle: float
@@ -67,9 +70,9 @@ class EpisodeResult:
 
 
 class Episode:
-    """The mutable state of one policy run; stages act on it."""
+    """The mutable state of one schedule run; its steps act on it."""
 
-    def __init__(self, source: Source) -> None:
+    def __init__(self, source: EpisodeSource) -> None:
         self._source = source
         self._samples: list[CandidateView | None] = []  # None until first tested
         self.latest: dict[int, CandidateView] = {}  # sample index → its latest tested version
@@ -82,7 +85,7 @@ class Episode:
         """One model call producing ``count`` samples; returns their indices."""
         start = len(self._samples)
         if start + count > self._source.size:
-            raise PoolTooSmall(f"the policy wants {start + count} samples; the pool holds {self._source.size}")
+            raise PoolTooSmall(f"the schedule wants {start + count} samples; the pool holds {self._source.size}")
         self._samples += [None] * count
         self.calls += 1 if count else 0
         return list(range(start, start + count))
@@ -126,8 +129,8 @@ class Episode:
     def chosen(self) -> CandidateView | None:
         """The honest pick among latest versions (see the module docstring)."""
         latest = [version for _, version in sorted(self.latest.items())]
-        passing = [v for v in latest if passes_public(v)]
-        return passing[0] if passing else max(latest, key=public_fraction, default=None)
+        position = honest_position([passes_public(v) for v in latest], [v.public_passed for v in latest])
+        return None if position is None else latest[position]
 
     def result(self) -> EpisodeResult:
         """Successes under both selection modes and the costs paid, untested samples included."""

@@ -1,4 +1,4 @@
-"""The minimal view of per-task candidate pools that policy evaluation needs.
+"""The minimal view of per-task candidate pools that the spending schedules need.
 
 A pool holds, for one task, candidates sampled independently at one
 temperature (exchangeable: their order carries no information). Each
@@ -9,28 +9,20 @@ public-test feedback, ``repairs[1]`` of repairing ``repairs[0]``, and so on.
 A chain may stop early once a repair passes the public tests.
 
 Any record with these read-only attributes satisfies the protocols (frozen
-dataclasses do); :class:`PoolCandidate` and :class:`TaskPool` are plain
-implementations for tests and adapters. Only a sample's own ``repairs`` are
-walked; a repair's ``repairs`` should be empty.
-
-Mapping a replay pool onto this view (one ``CandidateView`` per chain, built
-from its round-0 version, with ``repairs`` = the chain's later versions):
-``public_passed``/``public_total`` from the public suite's counts, with
-``public_passed < public_total`` whenever the suite did not pass (no code,
-syntax error, timeout, ...); ``hidden_passed`` from the hidden suite;
-``exec_s`` = the public suite's wall time; ``gen_s`` = the repair call's wall
-time for repairs, and for a sample the estimated time of generating it alone
-(the cost model adds samples up; see :mod:`codebudget.analysis.episode`).
+dataclasses do): :class:`codebudget.candidates.CostedCandidate` and
+:class:`~codebudget.candidates.CostedPool` are the pool's own, built from a
+stored pool by :func:`codebudget.candidates.costed_pool` (which says how each
+field is read off a version). Only a sample's own ``repairs`` are walked; a
+repair's ``repairs`` should be empty.
 """
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Protocol, Sequence
 
 
 class CandidateView(Protocol):
-    """One candidate program (a sample or a repair) as policy evaluation sees it."""
+    """One candidate program (a sample or a repair) as a schedule sees it."""
 
     @property
     def public_passed(self) -> int:
@@ -96,24 +88,3 @@ def public_fraction(candidate: CandidateView) -> float:
 def cost_s(candidate: CandidateView) -> float:
     """Seconds the candidate cost: generation plus public-test execution."""
     return candidate.gen_s + candidate.exec_s
-
-
-@dataclasses.dataclass(frozen=True)
-class PoolCandidate:
-    """A plain :class:`CandidateView`."""
-
-    public_passed: int
-    public_total: int
-    hidden_passed: bool
-    gen_s: float = 0.0
-    exec_s: float = 0.0
-    tokens: int = 0
-    repairs: tuple[PoolCandidate, ...] = ()
-
-
-@dataclasses.dataclass(frozen=True)
-class TaskPool:
-    """A plain :class:`TaskPoolView`."""
-
-    task_id: str
-    candidates: tuple[PoolCandidate, ...]

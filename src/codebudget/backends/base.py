@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import Literal, Protocol
+from typing import ClassVar, Literal, Protocol
 
 from codebudget.errors import CodebudgetError
 from codebudget.records import Generation
@@ -56,11 +56,35 @@ class BackendUnavailable(BackendError):
     """A backend's optional dependency is missing; the message says how to install it."""
 
 
+@dataclasses.dataclass(frozen=True)
+class Capabilities:
+    """What a backend declares about itself; the pipeline reads this, never the backend's name.
+
+    A backend class declares it as its ``capabilities`` class attribute; one that
+    declares nothing gets these defaults (as any backend was treated before it
+    could declare anything).
+    """
+
+    deterministic_greedy: bool = True
+    """A temperature-0 answer depends only on the prompt and the decoder, so within one run an identical
+    greedy prompt is answered once and its answer reused (``pipeline/reuse.py``)."""
+
+    model_file: bool = False
+    """The backend loads a local model file (a zoo name or a path), whose sha256 identifies the weights:
+    recorded with each run, naming the model in generated-test keys, letting runs of the same decoder
+    share greedy answers, and checkable on this machine without fetching or a server."""
+
+    build_package: str | None = None
+    """The distribution whose version is part of the decoder (its build decides the greedy answer);
+    runs share greedy answers only when its recorded version is the same."""
+
+
 class Backend(Protocol):
     """Generates samples from a language model."""
 
     name: str
     model: str
+    capabilities: ClassVar[Capabilities]
 
     def generate(self, request: GenerationRequest) -> Generation:
         """Return ``request.params.n`` samples for one prompt."""

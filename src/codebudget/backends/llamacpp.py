@@ -6,7 +6,7 @@ import os
 import time
 from pathlib import Path
 
-from codebudget.backends.base import GenerationRequest
+from codebudget.backends.base import Capabilities, GenerationRequest
 from codebudget.backends.batched import BatchedSampler, context_error
 from codebudget.backends.chat_template import ChatTemplate, from_metadata
 from codebudget.backends.llama_native import NativeModel, TooManyTokens
@@ -18,6 +18,7 @@ class LlamaCppBackend:
     """A GGUF model (a zoo name or a local path) loaded in this process."""
 
     name = "llamacpp"
+    capabilities = Capabilities(deterministic_greedy=True, model_file=True, build_package="llama-cpp-python")
 
     def __init__(self, model: str | Path = DEFAULT_MODEL, n_threads: int | None = None, allow_fetch: bool = True):
         self.path = resolve_model(str(model), allow_fetch=allow_fetch)

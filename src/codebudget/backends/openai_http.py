@@ -24,7 +24,7 @@ from typing import Any
 
 import httpx
 
-from codebudget.backends.base import BackendError, GenerationRequest, SamplingParams
+from codebudget.backends.base import BackendError, Capabilities, GenerationRequest, SamplingParams
 from codebudget.records import FinishReason, Generation, Sample
 
 RETRY_STATUS = {408, 429, 500, 502, 503, 504}
@@ -52,6 +52,9 @@ class OpenAIBackend:
     """Talks to ``base_url`` (ending in ``/v1``) over HTTP."""
 
     name = "openai"
+    # Greedy answers are reused within a run (the same server throughout); the weights behind a URL have
+    # no file digest here, so runs never share answers and the model is named by backend and id.
+    capabilities = Capabilities(deterministic_greedy=True, model_file=False)
 
     def __init__(
         self,

@@ -9,6 +9,6 @@ entry-point group); see :func:`load` and ``docs/tasks.md``.
 
 from codebudget.benchmarks.errors import BenchmarkError
 from codebudget.benchmarks.examples import Examples, docstring_examples
-from codebudget.benchmarks.registry import available, detect, load, loader
+from codebudget.benchmarks.registry import BENCHMARKS, available, detect, load, loader
 
-__all__ = ["BenchmarkError", "Examples", "available", "detect", "docstring_examples", "load", "loader"]
+__all__ = ["BENCHMARKS", "BenchmarkError", "Examples", "available", "detect", "docstring_examples", "load", "loader"]

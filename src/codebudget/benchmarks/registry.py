@@ -1,9 +1,10 @@
 """Find benchmark loaders by name, or by the format of a file; load problems.
 
 Built-in loaders are listed here; other packages add theirs through the
-``codebudget.benchmarks`` entry-point group, as ``name = "module:OBJECT"``. A loader
-module is imported only when its benchmark is asked for (or when a file's format
-has to be detected).
+``codebudget.benchmarks`` entry-point group, as ``name = "module:OBJECT"``, or
+register a loader object in-process with ``BENCHMARKS.register(loader)``. A
+loader module is imported only when its benchmark is asked for (or when a
+file's format has to be detected).
 """
 
 from __future__ import annotations
@@ -11,13 +12,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from codebudget import plugins
 from codebudget.benchmarks.base import Loader
 from codebudget.benchmarks.errors import BenchmarkError
 from codebudget.benchmarks.sources import Record, Source, read_file
+from codebudget.plugins import Registry
 from codebudget.records import Problem
-
-ENTRY_POINT_GROUP = "codebudget.benchmarks"
 
 BUILTIN: dict[str, str] = {
     "humaneval": "codebudget.benchmarks.humaneval:LOADER",
@@ -28,23 +27,28 @@ BUILTIN: dict[str, str] = {
     "jsonl": "codebudget.benchmarks.generic:JSONL",
 }
 
+BENCHMARKS: Registry[Loader] = Registry.of("benchmark", BenchmarkError, builtin=BUILTIN)
+"""Every benchmark loader by name: registered ones, the built-ins, then the entry-point group's."""
+
+ENTRY_POINT_GROUP = BENCHMARKS.group  # "codebudget.benchmarks", declared in codebudget.plugins.EXTENSION_POINTS
+
 _RELEASE_VERSION = re.compile(r"-(v\d+(?:\.\d+)+)")
 
 
 def available() -> dict[str, str]:
-    """Every known benchmark name with its ``module:OBJECT`` loader target."""
-    return plugins.targets(ENTRY_POINT_GROUP, BUILTIN)
+    """Every lazily found benchmark name with its ``module:OBJECT`` loader target (nothing is imported)."""
+    return BENCHMARKS.targets()
 
 
 def loader(name: str) -> Loader:
     """The loader of benchmark ``name``."""
-    return plugins.load(ENTRY_POINT_GROUP, BUILTIN, name, "benchmark", BenchmarkError)
+    return BENCHMARKS.lookup(name)
 
 
 def detect(record: Record) -> Loader:
     """The loader whose file format has the most fields in common with ``record`` (all of its own)."""
     best: list[tuple[int, Loader]] = []
-    for name in available():
+    for name in BENCHMARKS.names():
         candidate = loader(name)
         sizes = [len(fields) for fields in candidate.formats if fields <= record.data.keys()]
         if sizes:
@@ -63,7 +67,7 @@ def _no_format(record: Record) -> BenchmarkError:
     fields = ", ".join(sorted(record.data))
     gaps = sorted(
         (len(wanted - record.data.keys()), -len(wanted & record.data.keys()), name, sorted(wanted - record.data.keys()))
-        for name in available() for wanted in loader(name).formats
+        for name in BENCHMARKS.names() for wanted in loader(name).formats
     )
     missing, shared, name, absent = gaps[0]
     clear = len(gaps) == 1 or gaps[1][:2] != (missing, shared)
@@ -75,7 +79,7 @@ def _no_format(record: Record) -> BenchmarkError:
         )
     return BenchmarkError(
         f"{record.where}: unknown task format (fields: {fields}); "
-        f"name the benchmark, one of: {', '.join(sorted(available()))}"
+        f"name the benchmark, one of: {', '.join(sorted(BENCHMARKS.names()))}"
     )
 
 
@@ -91,7 +95,7 @@ def load(name_or_path: str, *, path: str | Path | None = None, split: str | None
     Raises :class:`BenchmarkError` (one line naming the file and line) on unknown names or
     formats, missing data, malformed lines and duplicate task ids.
     """
-    if name_or_path in available():
+    if name_or_path in BENCHMARKS:
         chosen = loader(name_or_path)
         source = _read(Path(path)) if path is not None else chosen.default_source(split)
     elif path is None and _looks_like_path(name_or_path):
@@ -99,7 +103,7 @@ def load(name_or_path: str, *, path: str | Path | None = None, split: str | None
         chosen = detect(source.first())
     else:
         raise BenchmarkError(
-            f"unknown benchmark {name_or_path!r}; available: {', '.join(sorted(available()))}, or a file path"
+            f"unknown benchmark {name_or_path!r}; available: {', '.join(sorted(BENCHMARKS.names()))}, or a file path"
         )
     _check_unique(source)
     return chosen.problems(source, split)

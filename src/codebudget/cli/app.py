@@ -9,8 +9,17 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from codebudget.cli import generate_cmd, models_cmd, pool_cmd, report_cmd, run_cmd, store_cmd, sweep_cmd
-from codebudget.cli import compare_cmd, select_cmd
+from codebudget.cli import (
+    compare_cmd,
+    generate_cmd,
+    models_cmd,
+    pool_cmd,
+    report_cmd,
+    run_cmd,
+    select_cmd,
+    store_cmd,
+    sweep_cmd,
+)
 from codebudget.errors import CodebudgetError
 
 app = typer.Typer(

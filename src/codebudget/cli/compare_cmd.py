@@ -8,9 +8,16 @@ from typing import Optional
 import typer
 from rich.table import Table
 
-from codebudget.cli.options import check_policies, names_of, number_list
+from codebudget.cli.options import (
+    BootstrapSeedOpt,
+    CompareCostOpt,
+    ExistingDbOpt,
+    NoSeedOpt,
+    counts_option,
+    policies_option,
+)
+from codebudget.cli.parsing import names_of
 from codebudget.cli.report_cmd import output_folder
-from codebudget.cli.run_cmd import DbOpt
 from codebudget.cli.session import existing_store, out
 from codebudget.errors import CodebudgetError
 
@@ -20,23 +27,24 @@ DEFAULT_POLICIES = "public-tests,oracle,logprob,first"
 def compare(
     small: str = typer.Argument(..., help="run hash of the small model's pool"),
     large: str = typer.Argument(..., help="run hash of the large model's pool"),
-    db: Path = DbOpt,
-    large_db: Optional[Path] = typer.Option(None, help="the large model's store, if not --db"),
-    policies: str = typer.Option(DEFAULT_POLICIES, callback=check_policies, help="selection policies, comma-separated"),
-    cost: str = typer.Option("wall_s,gflops", help="wall_s (seconds per task), gflops (2 × params × tokens), or both"),
-    n: Optional[str] = typer.Option(None, help="sample counts to compare (default 1..M of each pool)"),
+    db: Path = ExistingDbOpt,
+    large_db: Optional[Path] = typer.Option(None, help="the large model's store, if not --db; it must exist"),
+    policies: str = policies_option(DEFAULT_POLICIES),
+    cost: list = CompareCostOpt,
+    n: Optional[list] = counts_option(None, "sample counts to compare (default 1..M of each pool)"),
     small_params: Optional[float] = typer.Option(None, help="small model size in billions (zoo models know theirs)"),
     large_params: Optional[float] = typer.Option(None, help="large model size in billions"),
     out_dir: Optional[Path] = typer.Option(None, "--out", help="write reallocation.md and one PNG per cost here"),
-    seed: int = typer.Option(0, help="bootstrap seed"),
+    bootstrap_seed: int = BootstrapSeedOpt,
+    _seed: Optional[int] = NoSeedOpt,
 ) -> None:
     """Small × k against large × 1 (and large × k') at equal wall time and equal estimated compute."""
     from codebudget.reallocation import arms, findings, plot_arms, study, study_markdown
     from codebudget.reallocation.load import model_pool
 
     names = names_of(policies)
-    kinds = _kinds(names_of(cost))
-    ns = number_list(n, flag="--n", minimum=1) if n else None
+    kinds = [kind.value for kind in cost]
+    ns = n
     with existing_store(db) as store:
         small_pool = model_pool(store, small, small_params)
     with existing_store(large_db or db) as store:
@@ -45,7 +53,7 @@ def compare(
         output_folder(out_dir)
     small_arms = arms(small_pool, _counts(ns, small_pool.pool.m), names)
     large_arms = arms(large_pool, _counts(ns, large_pool.pool.m), names)
-    studies = [study(small_arms, large_arms, kind, seed) for kind in kinds]
+    studies = [study(small_arms, large_arms, kind, bootstrap_seed) for kind in kinds]
     for found in studies:
         out.print(study_table(found))
         for finding in findings(found):
@@ -84,15 +92,6 @@ def study_table(found) -> Table:  # noqa: ANN001 - a reallocation Study
 
 def _counts(ns: list[int] | None, m: int) -> list[int]:
     return [x for x in (ns or range(1, m + 1)) if x <= m]
-
-
-def _kinds(kinds: list[str]) -> list[str]:
-    from codebudget.reallocation import COST_KINDS
-
-    unknown = [k for k in kinds if k not in COST_KINDS]
-    if unknown:
-        raise CodebudgetError(f"unknown cost {unknown[0]!r}; use {', '.join(COST_KINDS)}")
-    return kinds
 
 
 def register(app: typer.Typer) -> None:

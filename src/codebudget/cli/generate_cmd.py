@@ -9,34 +9,34 @@ from rich.console import Console
 from rich.syntax import Syntax
 
 from codebudget.backends.base import GenerationRequest, SamplingParams
-from codebudget.cli.options import ApiKeyOpt, BackendOpt, BaseUrlOpt, ModelOpt, RetriesOpt, TimeoutOpt, backend_from_options
+from codebudget.cli.options import BackendFlags, BenchmarkOpt, backend_from_options, seed_option, with_backend_options
 from codebudget.errors import CodebudgetError
 from codebudget.prompts import solve_messages
 
 out = Console()
 
 
+@with_backend_options
 def generate(
     task: str = typer.Argument("HumanEval/0", help="the task id"),
-    benchmark: str = typer.Option("humaneval", help="benchmark name or path to a task file"),
-    backend: str = BackendOpt,
-    model: str = ModelOpt,
-    base_url: Optional[str] = BaseUrlOpt,
-    api_key: Optional[str] = ApiKeyOpt,
-    timeout: Optional[float] = TimeoutOpt,
-    retries: Optional[int] = RetriesOpt,
+    benchmark: Optional[str] = BenchmarkOpt,
+    backend: BackendFlags = BackendFlags(),
     temperature: float = typer.Option(0.0, min=0.0, help="0 for greedy decoding"),
     max_tokens: int = typer.Option(512, min=1, help="the most tokens to generate"),
-    seed: int = typer.Option(0),
+    seed: int = seed_option(0),
 ) -> None:
     """Generate and print a solution for one benchmark task."""
     from codebudget.benchmarks import load
     from codebudget.extraction import extract
+    from codebudget.pipeline import PipelineConfig
 
+    defaults = PipelineConfig()  # what a run uses when these are not given
+    benchmark, kind, model = (benchmark or defaults.benchmark, backend.backend or defaults.backend,
+                              backend.model or defaults.model)
     problem = next((p for p in load(benchmark) if p.task_id == task), None)
     if problem is None:
         raise CodebudgetError(f"no task {task!r} in {benchmark}")
-    engine = backend_from_options(backend, model, base_url, api_key, timeout, retries)
+    engine = backend_from_options(kind, model, backend.base_url, backend.api_key, backend.timeout, backend.retries)
     try:
         params = SamplingParams(1, temperature, 0.95, max_tokens, (), seed)
         with out.status(f"generating with {engine.model}…"):

@@ -7,33 +7,54 @@ from typing import Optional
 
 import typer
 
-from codebudget.cli.options import number_list
-from codebudget.cli.run_cmd import DbOpt, FeedbackOpt, SandboxOpt, UnsafeOpt, _level
+from codebudget.cli.options import (
+    BackendFlags,
+    BenchmarkOpt,
+    DbOpt,
+    ExistingDbOpt,
+    FeedbackOpt,
+    KMaxOpt,
+    LimitOpt,
+    MOpt,
+    SandboxOpt,
+    StagesOpt,
+    UnsafeOpt,
+    counts_option,
+    rounds_option,
+    sandbox_level,
+    seed_option,
+    stages_of,
+    with_backend_options,
+)
+from codebudget.cli.parsing import FeedbackTests, Sandbox
 from codebudget.cli.session import existing_run, load_problems, out, print_summary, run_with_progress
 from codebudget.cli.tables import GRID_NOTE, grid_table
 from codebudget.errors import CodebudgetError
 from codebudget.pipeline import build_config
 
 
+@with_backend_options
 def pool(
-    m: int = typer.Option(5, "--m", help="candidates per task (one batched call)"),
-    k_max: int = typer.Option(2, "--k-max", help="repair rounds per failing candidate"),
+    m: int = MOpt,
+    k_max: int = KMaxOpt,
     temperature: float = typer.Option(0.8, "--temperature", "-t"),
-    benchmark: str = typer.Option("humaneval"),
-    limit: Optional[int] = typer.Option(None, help="only the first LIMIT tasks"),
-    model: Optional[str] = typer.Option(None, "--model", "-m"),
+    benchmark: Optional[str] = BenchmarkOpt,
+    limit: Optional[int] = LimitOpt,
+    backend: BackendFlags = BackendFlags(),
     max_tokens: int = typer.Option(512),
-    seed: int = typer.Option(0),
-    feedback_tests: Optional[str] = FeedbackOpt,
+    seed: int = seed_option(0),
+    feedback_tests: Optional[FeedbackTests] = FeedbackOpt,
+    stages: Optional[str] = StagesOpt,
     db: Path = DbOpt,
-    sandbox: str = SandboxOpt,
+    sandbox: Sandbox = SandboxOpt,
     unsafe: bool = UnsafeOpt,
 ) -> None:
     """Generate M candidates per task, each with its repair chain, all tested on public and hidden tests."""
-    cfg = build_config(None, label="pool", benchmark=benchmark, limit=limit, model=model, n=m, k=k_max,
-                       temperature=temperature, max_tokens=max_tokens, seed=seed, feedback_tests=feedback_tests,
+    cfg = build_config(None, label="pool", benchmark=benchmark, limit=limit, **backend.config_fields(), n=m, k=k_max,
+                       temperature=temperature, max_tokens=max_tokens, seed=seed,
+                       feedback_tests=getattr(feedback_tests, "value", None), stages=stages_of(stages),
                        flag_names={"n": "--m", "k": "--k-max"})
-    summary = run_with_progress(cfg, load_problems(cfg), db, _level(sandbox, unsafe))
+    summary = run_with_progress(cfg, load_problems(cfg), db, sandbox_level(sandbox, unsafe))
     print_summary(summary)
     show_grid(db, summary.run_hash, sorted({1, m}), sorted({0, k_max}))
     out.print(f"[dim]derive other grids with: codebudget replay {summary.run_hash} --db {db} --n 1,2 --k 0,1[/]")
@@ -41,23 +62,25 @@ def pool(
 
 def replay_cmd(
     pool_hash: str = typer.Argument(..., help="the pool's run hash (printed by `codebudget pool`)"),
-    n: str = typer.Option("1,2,3,5", help="candidate counts to derive, comma-separated"),
-    k: str = typer.Option("0,1,2", help="repair rounds to derive, comma-separated"),
-    db: Path = DbOpt,
+    n: list = counts_option("1,2,3,5", "candidate counts to derive"),
+    k: list = rounds_option("0,1,2", "repair rounds to derive"),
+    db: Path = ExistingDbOpt,
 ) -> None:
     """Derive the N×K grid from a pool without calling the model."""
-    show_grid(db, pool_hash, number_list(n, flag="--n", minimum=1), number_list(k, flag="--k", minimum=0))
+    show_grid(db, pool_hash, n, k)
 
 
 def show_grid(db: Path, pool_hash: str, ns: list[int], ks: list[int]) -> None:
     """Print the grid of (N, K) configurations replayed from pool ``pool_hash``."""
-    from codebudget.replay import load_pool, replay_grid
+    from codebudget.candidates import load_pool
+    from codebudget.replay import replay_grid
+    from codebudget.selection import DEFAULT_POLICIES
 
     with existing_run(db, pool_hash, "pool") as (store, run):
         loaded = load_pool(store, pool_hash, k_max=int(run.config.get("k", 0)), finished_only=True)
     if max(ns) > loaded.m or max(ks) > loaded.k_max:
         raise CodebudgetError(f"pool {pool_hash} has M={loaded.m}, K_max={loaded.k_max}: cannot derive N={max(ns)}, K={max(ks)}")
-    grid = replay_grid(loaded, ns, ks, ("public-tests", "oracle"))
+    grid = replay_grid(loaded, ns, ks, DEFAULT_POLICIES)
     out.print(grid_table(f"{run.model} · {len(loaded.tasks)} tasks · pool {pool_hash}", grid))
     out.print(f"[dim]{GRID_NOTE}[/]")
 

@@ -1,29 +1,82 @@
-"""``codebudget best`` answers one budget; ``codebudget report`` writes the full analysis of stored runs."""
+"""``codebudget best`` answers one budget; ``codebudget report`` writes the full analysis of stored runs.
+
+Both only read the store (opened read-only) and execute nothing; the command line's budgets, cost kinds and
+selection modes are parsed here into the typed values :mod:`codebudget.reports` takes.
+"""
 
 from __future__ import annotations
 
 import dataclasses
 import hashlib
-import os
+import math
+import re
 from pathlib import Path
-from typing import List, Optional
+from typing import TYPE_CHECKING, List, Optional, Sequence
 
 import typer
 from rich.table import Table
 
-from codebudget.cli.options import check_paper, check_policies, names_of, number_list
-from codebudget.cli.run_cmd import DbOpt, SandboxOpt
-from codebudget.cli.session import CACHE, READ, existing_store, out
+from codebudget.analysis import CostKind, SelectionMode
+from codebudget.cli.options import (
+    CostOpt,
+    ExistingDbOpt,
+    SelectionModeOpt,
+    counts_option,
+    policies_option,
+    rounds_option,
+)
+from codebudget.cli.parsing import Cost, check_paper, names_of
+from codebudget.cli.session import READ, existing_store, out
 from codebudget.errors import CodebudgetError
 
+if TYPE_CHECKING:
+    from codebudget.analysis import BudgetChoice
+    from codebudget.reports.model import ConfigFigures
+
 RunsArg = typer.Argument(..., metavar="RUN...", help="run hashes: pools (replayed into an N×K grid) and/or direct runs")
-CostOpt = typer.Option("wall_s", "--cost", help="what the budget limits: wall_s, tokens or calls (mean per task)")
-NOpt = typer.Option(None, "--n", help="N values to derive from pools (default 1,2,3,5 capped at M)")
-KOpt = typer.Option(None, "--k", help="K values to derive from pools (default 0..K_max)")
+NOpt = counts_option(None, "N values to derive from pools (default 1,2,3,5 capped at M)")
+KOpt = rounds_option(None, "K values to derive from pools (default 0..K_max)")
 
 
-def _levels(text: Optional[str], flag: str) -> Optional[list[int]]:
-    return None if text is None else number_list(text, flag=flag, minimum=1 if flag == "--n" else 0)
+#: Seconds per unit suffix of a time budget ("" = seconds).
+SECONDS_PER_UNIT: dict[str, float] = {"": 1.0, "s": 1.0, "m": 60.0, "min": 60.0, "h": 3600.0}
+
+#: Unit suffixes each cost kind accepts: counts take plain numbers only.
+UNITS_OF_COST: dict[CostKind, dict[str, float]] = {
+    CostKind.WALL_S: SECONDS_PER_UNIT,
+    CostKind.TOKENS: {"": 1.0},
+    CostKind.CALLS: {"": 1.0},
+}
+
+_NUMBER_AND_UNIT = re.compile(r"^\s*(\d+(?:\.\d*)?|\.\d+)\s*([a-z]*)\s*$")
+FITS_HEADERS = ("configuration", "pass@1", "95% CI", "cost/task")
+
+
+def parse_budget(text: str, cost: CostKind = CostKind.WALL_S) -> float:
+    """A budget on mean cost per task: ``"20s"``, ``"20"``, ``"1.5m"`` for seconds; plain numbers otherwise."""
+    kind = CostKind(cost)
+    found = _NUMBER_AND_UNIT.match(text.lower())
+    units = UNITS_OF_COST[kind]
+    if found is None or found.group(2) not in units:
+        accepted = ", ".join(repr(f"20{u}") for u in units)
+        raise CodebudgetError(f"cannot read budget {text!r} for cost {kind.value}: expected a number like {accepted}")
+    value = float(found.group(1)) * units[found.group(2)]
+    if not math.isfinite(value) or value <= 0:
+        raise CodebudgetError(f"budget {text!r} must be a positive number")
+    return value
+
+
+def parse_budgets(text: str, cost: CostKind = CostKind.WALL_S) -> tuple[float, ...]:
+    """Comma-separated budgets (see :func:`parse_budget`), sorted, without repeats."""
+    parts = [part for part in text.split(",") if part.strip()]
+    if not parts:
+        raise CodebudgetError(f"expected comma-separated budgets, got {text!r}")
+    return tuple(sorted({parse_budget(part, cost) for part in parts}))
+
+
+def cost_kind(cost: Cost | str) -> CostKind:
+    """The analysis package's cost kind of a ``--cost`` choice (the option refused the others)."""
+    return CostKind(getattr(cost, "value", cost))
 
 
 def output_folder(folder: Path) -> Path:
@@ -39,22 +92,20 @@ def output_folder(folder: Path) -> Path:
 def best(
     runs: List[str] = RunsArg,
     budget: str = typer.Option(..., "--budget", help="mean cost per task: 20s, 20, 1.5m; plain numbers for tokens/calls"),
-    db: Path = DbOpt,
-    cost: str = CostOpt,
-    selection: str = typer.Option("honest", "--selection", help="honest (public-test selection: what you get) or oracle"),
-    n: Optional[str] = NOpt,
-    k: Optional[str] = KOpt,
+    db: Path = ExistingDbOpt,
+    cost: Cost = CostOpt,
+    selection: SelectionMode = SelectionModeOpt,
+    n: Optional[List[int]] = NOpt,
+    k: Optional[List[int]] = KOpt,
 ) -> None:
     """The best fixed configuration within a budget, with its 95% interval, the runner-up and the margin."""
-    from codebudget.reports import answer_line, best_from_store, parse_budget, parse_cost, parse_selection
-    from codebudget.reports.answers import FITS_HEADERS, fits_rows
-    from codebudget.reports.modes import MODE_LABEL, MODE_MEANING
+    from codebudget.reports import answer_line, best_from_store
+    from codebudget.reports.model import MODE_LABEL, MODE_MEANING
 
-    kind, mode = parse_cost(cost), parse_selection(selection)
+    kind, mode = cost_kind(cost), SelectionMode(selection)
     limit = parse_budget(budget, kind)
-    with existing_store(db) as store:
-        answer = best_from_store(store, runs, limit, selection=mode, cost=kind, ns=_levels(n, "--n"),
-                                 ks=_levels(k, "--k"))
+    with existing_store(db, READ) as store:
+        answer = best_from_store(store, runs, limit, selection=mode, cost=kind, ns=n, ks=k)
     if not answer.choice.fits:
         raise CodebudgetError(answer_line(answer.choice))
     out.print(answer_line(answer.choice), highlight=False)
@@ -67,6 +118,18 @@ def best(
         out.print(f"[dim]{note}[/]")
 
 
+def fits_rows(figures: Sequence[ConfigFigures], choice: BudgetChoice) -> tuple[tuple[str, ...], ...]:
+    """Configurations within the budget, best first (what ``codebudget best`` lists)."""
+    from codebudget.analysis.budget import within_budget
+    from codebudget.reports import text
+
+    kind = choice.cost_kind
+    fitting = [f for f in figures if within_budget(f.cost(kind), choice.budget)]
+    fitting.sort(key=lambda f: (-f.pass_at_1.value, f.cost(kind), f.name))
+    return tuple((f.name, f"{f.pass_at_1.value:.3f}", text.interval(f.pass_at_1), text.cost(f.cost(kind), kind))
+                 for f in fitting)
+
+
 def _default_folder(runs: List[str]) -> Path:
     name = runs[0] if len(runs) == 1 else hashlib.sha256(",".join(sorted(runs)).encode()).hexdigest()[:16]
     return Path("runs") / f"report-{name}"
@@ -75,34 +138,35 @@ def _default_folder(runs: List[str]) -> Path:
 def report(
     runs: Optional[List[str]] = typer.Argument(
         None, metavar="[RUN...]", help="run hashes (pools and/or direct runs); none: every run in the store"),
-    db: Path = DbOpt,
+    db: Path = ExistingDbOpt,
     out_dir: Optional[Path] = typer.Option(None, "--out", help="folder for the files (default runs/report-<hash>)"),
     budgets: str = typer.Option("20,30,60", "--budgets", help="budgets to answer, comma-separated (like --budget)"),
-    cost: str = CostOpt,
-    n: Optional[str] = NOpt,
-    k: Optional[str] = KOpt,
+    cost: Cost = CostOpt,
+    n: Optional[List[int]] = NOpt,
+    k: Optional[List[int]] = KOpt,
     against: Optional[str] = typer.Option(
         None, "--against", callback=check_paper, help="set a paper's published figures beside ours: seed-000 (the seed paper's Tables I–III)"),
-    policies: Optional[str] = typer.Option(
-        None, "--policies", callback=check_policies, help="honest selection policies to add for every pool cell, comma-separated "
-        "(e.g. logprob,behaviour-vote; see `codebudget select`)"),
-    sandbox: str = SandboxOpt,
+    policies: Optional[str] = policies_option(None, "(honest ones) to add for every pool cell, e.g. "
+                                              "logprob,behaviour-vote; read from what `codebudget select` stored"),
 ) -> None:
-    """Write report.html, report.md, pareto.png and grid.png: grid, effects, Pareto front, budgets, provenance."""
-    from codebudget.reports import parse_budgets, parse_cost, report_from_store, write_report
-    from codebudget.reports.markdown import render_markdown
+    """Write report.html, report.md, pareto.png and grid.png: grid, effects, Pareto front, budgets, provenance.
+
+    Reads the store only: a policy's behaviours or generated tests must be stored first by `codebudget select`.
+    """
+    from codebudget.reports import report_from_store, write_report
     from codebudget.reports.paper import get_paper
+    from codebudget.reports.render import render_markdown
     from codebudget.reports.sections import short_sections
 
-    kind = parse_cost(cost)
+    kind = cost_kind(cost)
     limits = parse_budgets(budgets, kind)
     reference = get_paper(against) if against else None
     names = names_of(policies or "")
-    ns, ks = _levels(n, "--n"), _levels(k, "--k")
-    with existing_store(db, CACHE if names else READ) as store:  # policies keep the behaviours they compute
+    ns, ks = n, k
+    with existing_store(db, READ) as store:
         runs = runs or [run.config_hash for run in store.iter_runs()]
         folder = output_folder(out_dir or _default_folder(runs))
-        analysis = report_from_store(store, runs, limits, cost=kind, ns=ns, ks=ks, policies=names, isolation=sandbox)
+        analysis = report_from_store(store, runs, limits, cost=kind, ns=ns, ks=ks, policies=names)
     analysis = dataclasses.replace(analysis, reference=reference)
     try:
         files = write_report(analysis, folder)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
+import functools
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Optional, Sequence
 
@@ -12,15 +15,32 @@ from rich.table import Table
 
 from codebudget.analysis.outcomes import SelectionMode
 from codebudget.cli.options import (
-    check_inputs, check_policies, check_test_backend, names_of, number_list,
+    BootstrapSeedOpt,
+    CacheDbOpt,
+    InputsOpt,
+    NoSeedOpt,
+    SandboxOpt,
+    TestApiKeyOpt,
+    TestBackendOpt,
+    TestBaseUrlOpt,
+    TestRetriesOpt,
+    TestTimeoutOpt,
+    UnsafeOpt,
+    backend_from_options,
+    counts_option,
+    policies_option,
+    rounds_option,
+    sandbox_level,
 )
-from codebudget.cli.run_cmd import DbOpt, SandboxOpt, UnsafeOpt, _level
+from codebudget.cli.parsing import Sandbox, names_of
 from codebudget.cli.session import CACHE, existing_run, out
 from codebudget.errors import CodebudgetError
-from codebudget.selection.evaluate import SelectionResult
+from codebudget.evidence.evaluate import SelectionResult
 
 if TYPE_CHECKING:
-    from codebudget.selection import GeneratorSettings, InputSource, TestSupply
+    from codebudget.evidence import GeneratorSettings
+    from codebudget.evidence.evaluate import InputSource, TestSupply
+    from codebudget.backends.base import Backend
     from codebudget.store import RunRow, Store
 
 SELECT_NOTE = (
@@ -34,34 +54,37 @@ err = Console(stderr=True, soft_wrap=True)
 
 def select_cmd(
     pool_hash: str = typer.Argument(..., help="the pool's run hash (printed by `codebudget pool`)"),
-    db: Path = DbOpt,
-    n: str = typer.Option("1,2,3,5", help="candidate counts, comma-separated"),
-    k: str = typer.Option("0", help="repair rounds, comma-separated"),
-    policies: Optional[str] = typer.Option(
-        None, callback=check_policies, help="policies, comma-separated (default: every honest one; the "
-        "generated-test ones when their tests are stored or --test-model is given)"),
-    inputs: str = typer.Option("public-args", callback=check_inputs, help="behaviour voting's shared inputs: "
-                               "public-args, generated or public-args+generated"),
+    db: Path = CacheDbOpt,
+    n: list = counts_option("1,2,3,5", "candidate counts"),
+    k: list = rounds_option("0", "repair rounds"),
+    policies: Optional[str] = policies_option(None, "(default: every honest one; the generated-test ones when "
+                                              "their tests are stored or --test-model is given)"),
+    inputs: str = InputsOpt,
     test_model: Optional[str] = typer.Option(None, help="the model that writes tests (default: the pool's own; "
                                              "none: no generated tests)"),
-    test_backend: Optional[str] = typer.Option(None, callback=check_test_backend,
-                                               help="the test model's backend (default: llamacpp)"),
-    test_base_url: Optional[str] = typer.Option(None, help="the test model's server URL (openai backend)"),
+    test_backend: Optional[str] = TestBackendOpt,
+    test_base_url: Optional[str] = TestBaseUrlOpt,
+    test_api_key: Optional[str] = TestApiKeyOpt,
+    test_timeout: Optional[float] = TestTimeoutOpt,
+    test_retries: Optional[int] = TestRetriesOpt,
     test_samples: int = typer.Option(2, min=1, help="answers sampled per task when generating tests"),
     test_temperature: float = typer.Option(0.8, min=0.0, help="sampling temperature of the test answers"),
     test_max_tokens: int = typer.Option(256, min=16, help="tokens per test answer"),
     max_tests: int = typer.Option(16, min=1, help="generated asserts kept per task"),
-    seed: int = typer.Option(0, help="seed of the bootstrap (and of subset sampling for large pools)"),
-    sandbox: str = SandboxOpt,
+    bootstrap_seed: int = BootstrapSeedOpt,
+    _seed: Optional[int] = NoSeedOpt,
+    sandbox: Sandbox = SandboxOpt,
     unsafe: bool = UnsafeOpt,
 ) -> None:
     """Evaluate selection policies on a pool: pass@1 per N with intervals, gap to the oracle, extra time."""
     from codebudget.replay import ReplayOptions
-    from codebudget.selection import GeneratorSettings, Settings, evaluate, get_source
-    from codebudget.selection.supply import short_name
+    from codebudget.evidence import GeneratorSettings, get_source
+    from codebudget.evidence.evaluate import Settings
+    from codebudget.evidence import evaluate
+    from codebudget.evidence.supply import short_name
 
     names = names_of(policies) if policies else None
-    ns, ks = number_list(n, flag="--n", minimum=1), number_list(k, flag="--k", minimum=0)
+    ns, ks = n, k
     source = get_source(inputs)
     try:
         generator = GeneratorSettings(test_samples, test_temperature, max_tokens=test_max_tokens, limit=max_tests)
@@ -70,36 +93,46 @@ def select_cmd(
     with existing_run(db, pool_hash, "pool", access=CACHE) as (store, run):  # keeps the tests and outputs it makes
         asked = test_model is not None or _uses_tests(names, source)
         supply, why, missing = generated_supply(store, run, generator, test_model, test_backend, test_base_url,
-                                                asked)
+                                                asked, (test_api_key, test_timeout, test_retries))
         names, note = with_generated(names, source, supply, why, missing)
         if supply is not None and missing and _uses_tests(names, source):
             kept = "not stored: the store is read-only here" if store.read_only else "stored for later runs"
             err.print(f"[dim]writing tests for {missing} task(s) with {short_name(supply.label)} ({kept})[/]",
                       highlight=False)
         settings = Settings(ks=tuple(ks), source=source, tests=supply,
-                            isolation=_level(sandbox, unsafe), options=ReplayOptions(seed=seed), seed=seed)
+                            isolation=sandbox_level(sandbox, unsafe), options=ReplayOptions(seed=bootstrap_seed),
+                            seed=bootstrap_seed)
         results = evaluate(store, pool_hash, None, ns, names, settings=settings)
     tasks = results[0].tasks if results else 0
     tested = f" · tests by {short_name(supply.label)}" if supply is not None and _uses_tests(names, source) else ""
-    out.print(selection_table(f"{run.model} · {tasks} tasks · pool {pool_hash} · inputs {inputs}{tested}", results))
+    out.print(selection_table(f"{run.model} · {tasks} tasks · pool {pool_hash} · inputs {inputs}{tested}",
+                              results))
     out.print(f"[dim]{SELECT_NOTE}[/]")
     if note:
         out.print(f"[dim]{note}[/]")
 
 
 def generated_supply(store: Store, run: RunRow, generator: GeneratorSettings, model: str | None,
-                     backend: str | None, base_url: str | None, asked: bool) -> tuple[TestSupply | None, str, int]:
+                     backend: str | None, base_url: str | None, asked: bool,
+                     requests: tuple[str | None, float | None, int | None] = (None, None, None),
+                     ) -> tuple[TestSupply | None, str, int]:
     """The pool's test supply (or None and why) and how many tasks lack stored tests.
 
     Tests are written only when ``asked`` (a test model, a generated-test policy or input source was
     named): writing them costs a model call per task. Unasked, stored tests are used when every task
     has them. The pool's own model must be on this machine unless every task's tests are stored already.
+    ``requests``: the test model's API key, request timeout and retries (``--test-api-key``, ``--test-timeout``,
+    ``--test-retries``), passed to its backend when it is opened.
     """
-    from codebudget.selection.supply import local_model, pool_supply
+    from codebudget.evidence.supply import local_model, pool_supply
 
     if model == "none":
         return None, "--test-model none", 0
     supply = pool_supply(run, generator, model, backend, base_url)
+    if any(value is not None for value in requests):
+        url = (run.config.get("base_url") or None) if model is None else base_url  # as pool_supply chooses it
+        supply = dataclasses.replace(supply, opener=functools.partial(_open_test_model, supply.backend, supply.label,
+                                                                      url, requests))
     tasks = sorted({(key.benchmark, key.task_id) for key in store.generation_keys(run.config_hash)})
     missing = len(supply.missing(store, tasks))
     if missing and not asked:
@@ -108,11 +141,22 @@ def generated_supply(store: Store, run: RunRow, generator: GeneratorSettings, mo
     return (None, why, missing) if why is not None else (supply, "", missing)
 
 
-def _uses_tests(names: Sequence[str] | None, source: InputSource) -> bool:
-    from codebudget.replay import GENERATED_POLICIES
-    from codebudget.selection.inputs import needs_tests
+def _open_test_model(kind: str, model: str, url: str | None,
+                     requests: tuple[str | None, float | None, int | None]) -> Backend:
+    """The test model's backend with its request options; an option it does not take is named as typed."""
+    try:
+        return backend_from_options(kind, model, url, *requests)
+    except CodebudgetError as error:
+        raise CodebudgetError(re.sub(r"(?<![\w-])--(base-url|api-key|timeout|retries)\b", r"--test-\1",
+                                     str(error))) from None
 
-    return needs_tests(source) or any(name in GENERATED_POLICIES for name in names or ())
+
+def _uses_tests(names: Sequence[str] | None, source: InputSource) -> bool:
+    from codebudget.candidates import Evidence
+    from codebudget.evidence.inputs import needs_tests
+    from codebudget.selection import needing
+
+    return needs_tests(source) or any(name in needing(Evidence.GENERATED_TESTS) for name in names or ())
 
 
 def with_generated(names: list[str] | None, source: InputSource, supply: TestSupply | None,
@@ -121,9 +165,10 @@ def with_generated(names: list[str] | None, source: InputSource, supply: TestSup
 
     Asking for generated tests (a policy or ``--inputs``) without a usable test model is a one-line error.
     """
-    from codebudget.replay import GENERATED_POLICIES
-    from codebudget.selection import HONEST_POLICIES
+    from codebudget.candidates import Evidence
+    from codebudget.selection import honest_names, needing
 
+    GENERATED_POLICIES = needing(Evidence.GENERATED_TESTS)
     if supply is None and _uses_tests(names, source):
         wanted = [n for n in names or () if n in GENERATED_POLICIES] or [f"--inputs {source.name}"]
         raise CodebudgetError(f"{', '.join(wanted)} need(s) model-generated tests, but no test model can be used: "
@@ -135,7 +180,7 @@ def with_generated(names: list[str] | None, source: InputSource, supply: TestSup
                       "name one in --policies, or give --test-model, to write them)")
     if supply is None:
         return None, f"left out: {', '.join(GENERATED_POLICIES)} (no test model: {why})"
-    return [*HONEST_POLICIES, *GENERATED_POLICIES], ""
+    return [*honest_names(), *GENERATED_POLICIES], ""
 
 
 WIDTHS = {"policy": 17, "N": 2, "K": 2, "pass@1 (95% CI)": 17, "gap": 6}  # fits 80 columns

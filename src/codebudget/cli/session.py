@@ -21,18 +21,17 @@ out = Console(soft_wrap=True)
 @contextlib.contextmanager
 def opened(config: PipelineConfig, db: Path, sandbox_level: str) -> Iterator[tuple]:
     """The store, backend and sandbox for ``config``, closed on exit."""
-    from codebudget.cli.options import backend_from_options, check_backend_name
+    from codebudget.backends.registry import BACKENDS, BackendSpec, open_backend
     from codebudget.sandbox import open_sandbox
     from codebudget.sandbox.settings import SandboxSettings
     from codebudget.store import Store
 
-    check_backend_name(config.backend)  # names from a config file or CODEBUDGET_SANDBOX: refused before the
+    BACKENDS.check(config.backend)  # names from a config file or CODEBUDGET_SANDBOX: refused before the
     SandboxSettings(isolation=sandbox_level).requested_level()  # store is opened
     with contextlib.ExitStack() as stack:
         store = stack.enter_context(Store.open(db))
         sandbox = stack.enter_context(open_sandbox(sandbox_level, workers=config.workers))
-        backend = backend_from_options(config.backend, config.model, config.base_url, config.api_key,
-                                       config.request_timeout_s, config.retries)
+        backend = open_backend(BackendSpec.from_config(config))
         stack.callback(backend.close)
         yield store, backend, sandbox
 

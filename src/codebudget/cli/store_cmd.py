@@ -7,14 +7,14 @@ from typing import List, Optional
 
 import typer
 
-from codebudget.cli.run_cmd import DbOpt
+from codebudget.cli.options import DbOpt, ExistingDbOpt, WriteExistingDbOpt
 from codebudget.cli.session import WRITE, existing_run, existing_store, out
 
 
 def export(
     path: Path = typer.Argument(..., help="the .jsonl.gz file to write"),
     run: Optional[List[str]] = typer.Option(None, "--run", help="run hashes to export (default: all)"),
-    db: Path = DbOpt,
+    db: Path = ExistingDbOpt,
 ) -> None:
     """Write runs (default: all) to a compressed JSONL file that can be committed and shared."""
     with existing_store(db) as store:
@@ -41,7 +41,7 @@ def import_(
 def forget(
     run: str = typer.Argument(..., help="the run's hash"),
     tasks: List[str] = typer.Argument(..., help="task ids to forget, e.g. HumanEval/32"),
-    db: Path = DbOpt,
+    db: Path = WriteExistingDbOpt,
 ) -> None:
     """Delete a run's results for some tasks, so that rerunning it redoes them (e.g. timed on a busy machine)."""
     with existing_run(db, run, access=WRITE) as (store, _):

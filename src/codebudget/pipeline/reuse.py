@@ -4,11 +4,15 @@ At temperature 0 a model's answer depends only on the prompt (and on the
 decoder: the same weights, backend build and token limit), so the pipeline
 looks an identical greedy prompt up before calling the model:
 
-- within one run, any backend: two chains of a task that fail the same way
-  ask for the same repair;
+- within one run, for any backend that declares its greedy answers
+  deterministic (:attr:`Capabilities.deterministic_greedy
+  <codebudget.backends.base.Capabilities.deterministic_greedy>`, every built-in
+  one): two chains of a task that fail the same way ask for the same repair;
 - across the runs of one store, only for local weights identified by sha256
-  and the same llama-cpp-python version, backend and ``max_tokens``: a greedy
-  K=0 run and a greedy repair pool send the same first prompt.
+  (a backend that declares ``model_file``) and the same build of the backend
+  (the version of its declared ``build_package``: llama-cpp-python), backend
+  and ``max_tokens``: a greedy K=0 run and a greedy repair pool send the same
+  first prompt.
 
 A reused row's ``call_id`` is :data:`REUSED` followed by the original call's
 id, and it keeps that call's measured time and tokens: what the call costs a
@@ -22,6 +26,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any, Callable
 
+from codebudget.backends.registry import DEFAULT_BACKEND, capabilities
 from codebudget.pipeline.context import TaskContext
 from codebudget.store import GenerationKey, GenerationRow, RunRow, Store
 
@@ -43,17 +48,27 @@ def reused(earlier: GenerationRow, key: GenerationKey) -> GenerationRow:
 
 def decoder(run: RunRow) -> tuple[Any, ...] | None:
     """What a greedy answer of ``run`` depends on besides its prompt; None when that cannot be pinned down
-    (a model behind a server: the server may have changed its weights)."""
-    if not run.model_sha256:
+    (a model behind a server: the server may have changed its weights; a backend whose greedy answers
+    are not deterministic)."""
+    declared = capabilities(str(run.config.get("backend", DEFAULT_BACKEND)))
+    if not run.model_sha256 or not declared.deterministic_greedy:
         return None
     packages = run.provenance.get("packages") or {}
-    return (run.model_sha256, packages.get("llama-cpp-python"), *(run.config.get(f) for f in DECODER_FIELDS))
+    build = packages.get(declared.build_package) if declared.build_package else None
+    return (run.model_sha256, build, *(run.config.get(f) for f in DECODER_FIELDS))
 
 
 def answered_before(store: Store) -> EarlierAnswer:
     """A lookup in ``store`` of a single-sample greedy answer to the same prompt for the same task, from
-    the same run or from a run with the same :func:`decoder`."""
+    the same run or from a run with the same :func:`decoder`; nothing for a run whose backend does not
+    declare its greedy answers deterministic."""
     decoders: dict[str, tuple[Any, ...] | None] = {}
+    deterministic: dict[str, bool] = {}
+
+    def reusable(backend: str) -> bool:
+        if backend not in deterministic:
+            deterministic[backend] = capabilities(backend).deterministic_greedy
+        return deterministic[backend]
 
     def decoder_of(config_hash: str) -> tuple[Any, ...] | None:
         if config_hash not in decoders:
@@ -62,6 +77,8 @@ def answered_before(store: Store) -> EarlierAnswer:
         return decoders[config_hash]
 
     def find(ctx: TaskContext, prompt: str) -> GenerationRow | None:
+        if not reusable(ctx.config.backend):
+            return None
         own = decoder_of(ctx.run_hash)
         for row in store.iter_greedy_answers(ctx.problem.benchmark, ctx.problem.task_id, prompt):
             if row.key.config_hash == ctx.run_hash or (own is not None and decoder_of(row.key.config_hash) == own):

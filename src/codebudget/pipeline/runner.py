@@ -21,7 +21,7 @@ from codebudget.pipeline.context import TaskContext
 from codebudget.pipeline.executor import Executor, LocalExecutor
 from codebudget.pipeline.provenance import model_sha256, now_iso, provenance
 from codebudget.pipeline.reuse import answered_before
-from codebudget.pipeline.stages import RepairStage, SampleStage, TestStage
+from codebudget.pipeline.stages import GateStage, RepairStage, SampleStage, TestStage
 from codebudget.pipeline.task import TaskRunner
 from codebudget.records import Problem
 from codebudget.sandbox.base import Sandbox
@@ -94,13 +94,14 @@ def run_config(
         store.add_task(problem)
     earlier = answered_before(store)
     runner = TaskRunner(store, SampleStage(backend, earlier), RepairStage(backend, earlier),
-                        TestStage(sandbox, "public", config.feedback_tests), TestStage(sandbox, "hidden"))
+                        TestStage(sandbox, "public", config.feedback_tests), TestStage(sandbox, "hidden"),
+                        GateStage.named(config.stages))
     contexts = [TaskContext(p, config, run_hash) for p in problems]
     shared = SharedRun(store, runner, leases or LeaseOptions(), on_note)
     for ctx, result in shared.results(contexts, executor or LocalExecutor()):
         if on_task:
             on_task(ctx.problem, result)
-    return summarize(store, config, problems)
+    return summarize_run(store, config, problems)
 
 
 class SharedRun:
@@ -192,7 +193,7 @@ def _waiting_line(held: Sequence[Lease]) -> str:
             "a task is taken over if its process stops")
 
 
-def summarize(store: Store, config: PipelineConfig, problems: Sequence[Problem] | None = None) -> RunSummary:
+def summarize_run(store: Store, config: PipelineConfig, problems: Sequence[Problem] | None = None) -> RunSummary:
     """Totals of ``config`` over its recorded task results (restricted to ``problems`` if given)."""
     run_hash = config.hash()
     wanted = {(p.benchmark, p.task_id) for p in problems} if problems is not None else None

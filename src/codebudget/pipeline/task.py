@@ -1,11 +1,12 @@
 """One task through the pipeline, every step recorded in the store as it completes.
 
 The work follows ``replay/semantics.md``: sample N candidates in one call,
-extract and syntax-check them, run their public tests, then repair each
+extract them, pass them through the version gates (the syntax filter, then the
+configuration's own), run the public tests of those that pass, then repair each
 failing candidate in sample order for up to K rounds (a chain ends at its
-first public pass), and grade every version on the hidden tests. Then each
+first public pass), and grade every version that may run on the hidden tests. Then each
 selection policy picks its answer from what was produced, and
-:func:`codebudget.replay.run` accounts the time the policy's own work order
+:func:`codebudget.candidates.run` accounts the time the policy's own work order
 costs (with early stopping for the honest policy).
 
 Every row is written as soon as it exists and looked up before any work is
@@ -14,24 +15,32 @@ redone, so a run killed at any point resumes where it stopped.
 
 from __future__ import annotations
 
+from codebudget.candidates import load_task_pool, run
 from codebudget.pipeline.context import TaskContext
-from codebudget.pipeline.stages import ExtractStage, RepairStage, SampleStage, TestStage
-from codebudget.replay import get_policy, run as replay_run
-from codebudget.replay.load import load_task_pool
+from codebudget.pipeline.stages import (
+    SYNTAX,
+    ExtractStage,
+    GateStage,
+    RepairStage,
+    SampleStage,
+    TestStage,
+    feedback_text,
+)
+from codebudget.selection import RECORDED_POLICIES, get_policy
 from codebudget.store import ExecutionRow, ExtractionRow, Selection, Store, TaskResultRow
-
-POLICIES_RECORDED = ("public-tests", "oracle", "first")
 
 
 class TaskRunner:
     """Runs the stages for one task at a time, resuming from the store."""
 
-    def __init__(self, store: Store, sample: SampleStage, repair: RepairStage, public: TestStage, hidden: TestStage):
+    def __init__(self, store: Store, sample: SampleStage, repair: RepairStage, public: TestStage, hidden: TestStage,
+                 gates: GateStage | None = None):
         self.store = store
         self.sample = sample
         self.repair = repair
         self.public = public
         self.hidden = hidden
+        self.gates = gates or GateStage(())
         self.extract = ExtractStage()
 
     def run(self, ctx: TaskContext) -> TaskResultRow:
@@ -65,9 +74,24 @@ class TaskRunner:
             self.store.add_extraction(found)
         return found
 
+    def _rejection(self, ctx: TaskContext, version: ExtractionRow) -> str | None:
+        """Why a gate rejects ``version`` (None: it may run); gates not yet asked are asked and recorded."""
+        verdict = SYNTAX.check(ctx.problem, version)
+        if not verdict.passed:
+            return verdict.reason
+        for gate in self.gates.gates:
+            row = self.store.get_execution(version.key, self.gates.kind(gate))
+            if row is None:
+                row = self.gates.verdict(ctx.problem, version, gate)
+                self.store.add_execution(row)
+            if not row.execution.passed:
+                return row.execution.error
+        return None
+
     def _test(self, ctx: TaskContext, versions: list[ExtractionRow], stage: TestStage) -> None:
         todo = [v for v in versions if not self.store.has_execution(v.key, stage.suite)]
-        for row in stage(ctx, todo):
+        runnable = [v for v in todo if self._rejection(ctx, v) is None]
+        for row in stage(ctx, runnable):
             self.store.add_execution(row)
 
     def _public(self, version: ExtractionRow) -> ExecutionRow | None:
@@ -75,7 +99,7 @@ class TaskRunner:
 
     def _passes_public(self, version: ExtractionRow) -> bool:
         found = self._public(version)
-        return bool(version.ok and version.syntax_ok and found and found.execution.passed)
+        return bool(found and found.execution.passed)  # recorded only for versions every gate let through
 
     def _repair_chain(self, ctx: TaskContext, version: ExtractionRow) -> None:
         """Repair ``version`` round after round until it passes the public tests or K is reached."""
@@ -83,7 +107,9 @@ class TaskRunner:
             key = ctx.key(version.key.sample_index, version.key.round + 1)
             row = self.store.get_generation(key)
             if row is None:
-                row = self.repair(ctx, version, self._public(version))
+                public = self._public(version)
+                feedback = feedback_text(self._rejection(ctx, version), public and public.execution)
+                row = self.repair(ctx, version, feedback)
                 self.store.add_generation(row)
             version = self._extraction(ctx, row)
             self._test(ctx, [version], self.public)
@@ -95,8 +121,8 @@ class TaskRunner:
     def _result(self, ctx: TaskContext) -> TaskResultRow:
         task = load_task_pool(self.store, ctx.run_hash, ctx.problem.benchmark, ctx.problem.task_id)
         sample_s = task.calls[0].wall_s if task.calls else 0.0
-        names = dict.fromkeys((*POLICIES_RECORDED, ctx.config.selection))
-        outcomes = {name: replay_run(task.chains, ctx.config.k, get_policy(name), sample_s) for name in names}
+        names = dict.fromkeys((*RECORDED_POLICIES, ctx.config.selection))
+        outcomes = {name: run(task.chains, ctx.config.k, get_policy(name), sample_s) for name in names}
         selections = tuple(
             Selection(name, task.chains[o.pick.position].sample_index, o.pick.round, o.public_passed, o.hidden_passed)
             for name, o in outcomes.items()

@@ -8,7 +8,7 @@ and the plot.
 
 from codebudget.reallocation.arms import Arm, ModelPool, arms, selection_of
 from codebudget.reallocation.compare import COST_KINDS, Matchup, Study, matchup, most_that_fit, study
-from codebudget.reallocation.findings import WITH_TESTS, WITHOUT_TESTS, Finding, findings, verdict
+from codebudget.reallocation.findings import WITHOUT_TESTS, WITH_TESTS, Finding, findings, verdict
 from codebudget.reallocation.render import plot_arms, study_markdown
 
 __all__ = [

@@ -18,7 +18,9 @@ from typing import Sequence
 import numpy as np
 
 from codebudget.analysis import SelectionMode
-from codebudget.replay import Pool, ReplayConfig, ReplayOptions, fit_call_cost, get_policy, observations, replay
+from codebudget.candidates import Pool, fit_call_cost, observations
+from codebudget.replay import ReplayConfig, ReplayOptions, replay
+from codebudget.selection import get_policy
 
 #: Average over every ordering of every draw: samples are exchangeable, and order-sensitive
 #: policies (``first``, the first public pass) then have the lowest-variance estimate.

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from codebudget.candidates import load_pool
 from codebudget.errors import CodebudgetError
 from codebudget.models import ZOO
 from codebudget.reallocation.arms import ModelPool
-from codebudget.replay import load_pool
 from codebudget.store import RunRow, Store
 
 

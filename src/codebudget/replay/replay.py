@@ -11,12 +11,23 @@ from __future__ import annotations
 import dataclasses
 from typing import Iterable, Sequence
 
-from codebudget.replay.estimators import draws
-from codebudget.replay.policies import DEFAULT_POLICIES, SelectionPolicy, get_policy
-from codebudget.replay.pool import Pool, TaskPool
+from codebudget.candidates import (
+    CallCost,
+    CandidatePool,
+    Pool,
+    RunResult,
+    SamplingTime,
+    SelectionPolicy,
+    Views,
+    draws,
+    fit_call_cost,
+    observations,
+    outcome,
+    run,
+    trace,
+)
 from codebudget.replay.results import ConfigReplay, PolicyFigures, ReplayConfig, TaskReplay
-from codebudget.replay.simulate import RunResult, Views, outcome, run, trace
-from codebudget.replay.timing import CallCost, SamplingTime, fit_call_cost, observations
+from codebudget.selection import DEFAULT_POLICIES, get_policy
 
 PolicyLike = str | SelectionPolicy
 
@@ -36,13 +47,13 @@ def resolve(policies: Iterable[PolicyLike]) -> tuple[SelectionPolicy, ...]:
 
 
 def replay_task(
-    task: TaskPool,
+    task: CandidatePool,
     config: ReplayConfig,
     policies: Sequence[SelectionPolicy],
     sampling: SamplingTime,
     options: ReplayOptions = ReplayOptions(),
 ) -> TaskReplay:
-    """Expected figures of ``config`` on one task, for each policy."""
+    """Expected figures of ``config`` on one task, for each policy (its extra seconds included)."""
     if config.n > task.m:
         raise ValueError(f"{task.task_id}: cannot replay n={config.n} from a pool of {task.m} candidates")
     picked, exact = draws(task.m, config.n, symmetric=options.symmetric, max_draws=options.max_draws, seed=options.seed)
@@ -69,7 +80,7 @@ def replay(
     """Expected figures of ``config`` per task and averaged over the pool's tasks.
 
     ``cost`` is the sampling-time model; by default it is fitted to the pool
-    (:func:`codebudget.replay.timing.fit_call_cost`).
+    (:func:`codebudget.candidates.fit_call_cost`).
     """
     if config.k > pool.k_max:
         raise ValueError(f"cannot replay k={config.k} from a pool with k_max={pool.k_max}")
@@ -95,7 +106,7 @@ def replay_grid(
     return tuple(replay(pool, ReplayConfig(n, k), chosen, cost=cost, options=options) for n in ns for k in ks)
 
 
-def prefix_run(task: TaskPool, config: ReplayConfig, policy: PolicyLike, sampling: SamplingTime) -> RunResult:
+def prefix_run(task: CandidatePool, config: ReplayConfig, policy: PolicyLike, sampling: SamplingTime) -> RunResult:
     """The single run a live pipeline makes: samples ``0..n-1`` in order (to compare with a live run)."""
     indices = tuple(range(config.n))
     (chosen,) = resolve([policy])

@@ -5,8 +5,8 @@ from __future__ import annotations
 import dataclasses
 from typing import Sequence
 
-from codebudget.replay.policies import ORACLE, PUBLIC_TESTS
-from codebudget.replay.simulate import RunResult
+from codebudget.candidates import RunResult
+from codebudget.selection import ORACLE, PUBLIC_TESTS
 
 
 @dataclasses.dataclass(frozen=True)
@@ -28,7 +28,9 @@ class PolicyFigures:
     ``pass_rate`` is the probability that the chosen version passes the hidden
     tests (averaged over tasks it is the pass@1 estimate); ``wall_s`` is the
     pipeline's time (sampling + public tests + repairs), ``grade_s`` the hidden
-    tests on the choice, kept apart. Counts are expectations, hence floats.
+    tests on the choice and ``extra_s`` the policy's own work for its choice
+    (running candidates on shared or generated inputs), both kept apart.
+    Counts are expectations, hence floats.
     """
 
     policy: str
@@ -41,6 +43,7 @@ class PolicyFigures:
     grade_s: float
     tokens: float
     model_calls: float
+    extra_s: float = 0.0
 
     @classmethod
     def of_runs(cls, policy: str, runs: Sequence[RunResult]) -> PolicyFigures:
@@ -60,7 +63,7 @@ class PolicyFigures:
         return cls(policy, **{name: _mean(getattr(f, name) for f in figures) for name in names})
 
 
-_RUN_FIELDS = ("wall_s", "sample_s", "test_s", "repair_s", "grade_s", "tokens", "model_calls")
+_RUN_FIELDS = ("wall_s", "sample_s", "test_s", "repair_s", "grade_s", "tokens", "model_calls", "extra_s")
 
 
 def _mean(values: object) -> float:

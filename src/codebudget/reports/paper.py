@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 
 from codebudget.errors import CodebudgetError
-from codebudget.registry import Registry
+from codebudget.plugins import Registry
 
 
 @dataclasses.dataclass(frozen=True)

@@ -15,14 +15,7 @@ from codebudget.sandbox.base import Job, Limits
 from codebudget.sandbox.interpreter import Interpreter, resolve_interpreter
 from codebudget.sandbox.launch import LaunchSpec, host_spec, namespace_spec
 from codebudget.sandbox.pool import ForkServerSandbox
-from codebudget.sandbox.settings import (
-    AUTO,
-    ENV_VAR,
-    FALLBACK,
-    NAMESPACES,
-    SandboxSettings,
-    SandboxUnavailable,
-)
+from codebudget.sandbox.settings import AUTO, ENV_VAR, FALLBACK, NAMESPACES, SandboxSettings, SandboxUnavailable
 from codebudget.sandbox.worker import WorkerProcess, WorkerStartError
 
 PROBE_JOB = Job(  # imports a module no worker preloads: the stdlib must be readable

@@ -5,8 +5,8 @@
 0.3
 """
 
+from codebudget.candidates import pass_at_k
 from codebudget.scoring.jobs import hidden_job, public_job
-from codebudget.scoring.passk import pass_at_k
 from codebudget.scoring.reference import DroppedTest, ReferenceCheck, check_references
 from codebudget.scoring.results import BenchmarkScore, SampleResult, Scores, TaskScore, Verdict
 from codebudget.scoring.score import DEFAULT_KS, grade, score_samples, summarize, task_score

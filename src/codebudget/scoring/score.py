@@ -6,11 +6,11 @@ from collections import Counter
 from statistics import fmean
 from typing import Iterable, Mapping, Sequence
 
+from codebudget.candidates import pass_at_k
 from codebudget.extraction import Extracted, Mode, extract
 from codebudget.records import Problem
 from codebudget.sandbox.base import Limits, Sandbox
 from codebudget.scoring.jobs import hidden_job
-from codebudget.scoring.passk import pass_at_k
 from codebudget.scoring.results import BenchmarkScore, SampleResult, Scores, TaskScore, Verdict
 
 DEFAULT_KS = (1, 10, 100)

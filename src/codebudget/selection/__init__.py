@@ -1,84 +1,56 @@
-"""Selection without hidden tests: pluggable policies, behaviour voting, and their measurement on pools.
+"""Selection policies: which of a task's finished versions to submit.
 
-The policies themselves live in the replay registry (:mod:`codebudget.replay.policies`:
-``first``, ``public-tests``, ``public-count``, ``logprob``, ``behaviour-vote``,
-``public-then-vote`` and the ``oracle``; :mod:`codebudget.replay.agreement`:
-``codet``, ``public-then-codet`` and ``s-star``); this package runs candidates on
-shared inputs for the voting ones (:mod:`~codebudget.selection.inputs`,
-:mod:`~codebudget.selection.execute`, :mod:`~codebudget.selection.behaviours`),
-has the model write tests and runs candidates on them for the CodeT-style ones
-(:mod:`~codebudget.selection.generated`, :mod:`~codebudget.selection.supply`,
-:mod:`~codebudget.selection.checks`) and measures every policy on a pool
-(:func:`evaluate`). See ``docs/selection.md``.
+Every policy is declared once in :data:`POLICIES` and says what it needs
+(:class:`~codebudget.candidates.Evidence`); the evidence itself is gathered by
+:mod:`codebudget.evidence`, and policies are measured on pools by
+:func:`codebudget.evidence.evaluate`. See ``docs/selection.md``.
 
->>> from codebudget.selection import evaluate
->>> results = evaluate(store, pool_hash, None, ns=[1, 3, 5])  # doctest: +SKIP
+- :mod:`.policies` — ``first``, ``public-tests``, ``oracle``, ``public-count``,
+  ``logprob``, ``behaviour-vote``, ``public-then-vote``;
+- :mod:`.agreement` — ``codet``, ``public-then-codet``, ``s-star`` (model-generated tests).
 """
 
-from codebudget.selection.behaviours import Collected, attach, collect, given
-from codebudget.selection.checks import collect_checks
-from codebudget.selection.evaluate import (
-    HONEST_POLICIES,
-    PolicyGrid,
-    SelectionError,
-    SelectionResult,
-    Settings,
-    evaluate,
-    load_checked_pool,
-    policy_grids,
-    prepare_pool,
-    task_extra_s,
+from codebudget.selection.agreement import CODET, PUBLIC_THEN_CODET, S_STAR, SStarPolicy
+from codebudget.selection.policies import (
+    BEHAVIOUR_VOTE,
+    DEFAULT_POLICIES,
+    FIRST,
+    LOGPROB,
+    ORACLE,
+    POLICIES,
+    PUBLIC_COUNT,
+    PUBLIC_TESTS,
+    PUBLIC_THEN_VOTE,
+    RECORDED_POLICIES,
+    ConsensusPolicy,
+    PlainPolicy,
+    get_policy,
+    honest_names,
+    live_names,
+    needing,
+    register,
 )
-from codebudget.selection.execute import Observed, Request, observe
-from codebudget.selection.generated import GeneratedTests, GeneratorSettings, generate_tests
-from codebudget.selection.inputs import (
-    GENERATED_ARGUMENTS,
-    PUBLIC_ARGUMENTS,
-    SOURCES,
-    CombinedInputs,
-    GeneratedArguments,
-    InputSource,
-    Probe,
-    PublicArguments,
-    entry_call,
-    get_source,
-    register_source,
-)
-from codebudget.selection.supply import TestSupply, pool_supply
 
 __all__ = [
-    "GENERATED_ARGUMENTS",
-    "HONEST_POLICIES",
-    "PUBLIC_ARGUMENTS",
-    "SOURCES",
-    "Collected",
-    "CombinedInputs",
-    "GeneratedArguments",
-    "GeneratedTests",
-    "GeneratorSettings",
-    "InputSource",
-    "Observed",
-    "PolicyGrid",
-    "Probe",
-    "PublicArguments",
-    "Request",
-    "SelectionError",
-    "SelectionResult",
-    "Settings",
-    "TestSupply",
-    "attach",
-    "collect",
-    "collect_checks",
-    "entry_call",
-    "evaluate",
-    "generate_tests",
-    "get_source",
-    "given",
-    "load_checked_pool",
-    "observe",
-    "policy_grids",
-    "pool_supply",
-    "prepare_pool",
-    "register_source",
-    "task_extra_s",
+    "BEHAVIOUR_VOTE",
+    "CODET",
+    "DEFAULT_POLICIES",
+    "FIRST",
+    "LOGPROB",
+    "ORACLE",
+    "POLICIES",
+    "PUBLIC_COUNT",
+    "PUBLIC_TESTS",
+    "PUBLIC_THEN_CODET",
+    "PUBLIC_THEN_VOTE",
+    "RECORDED_POLICIES",
+    "S_STAR",
+    "ConsensusPolicy",
+    "PlainPolicy",
+    "SStarPolicy",
+    "get_policy",
+    "honest_names",
+    "live_names",
+    "needing",
+    "register",
 ]

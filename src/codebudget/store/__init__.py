@@ -12,6 +12,7 @@ from codebudget.store.errors import ConflictError, ImportFormatError, OutdatedSc
 from codebudget.store.jsonl import ImportReport
 from codebudget.store.records import (
     BehaviourRow,
+    EvidenceRow,
     ExecutionRow,
     ExtractionRow,
     GeneratedTestsRow,
@@ -25,6 +26,7 @@ from codebudget.store.store import Store
 
 __all__ = [
     "BehaviourRow",
+    "EvidenceRow",
     "ConflictError",
     "ExecutionRow",
     "ExtractionRow",

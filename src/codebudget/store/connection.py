@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import time
 import urllib.parse
 from pathlib import Path
 from typing import Iterator
@@ -67,12 +68,30 @@ def open_database(path: str | Path, *, read_only: bool = False, busy_timeout_s: 
     return conn
 
 
+def _switch_to_wal(conn: sqlite3.Connection, patience_s: float = 30.0) -> None:
+    """``PRAGMA journal_mode = WAL``, waiting while another process holds the new file's lock.
+
+    SQLite does not call the busy handler for this switch: two processes that
+    open a store file nobody has used yet (two ``pool`` commands started at
+    once) would otherwise fail with "database is locked" at once.
+    """
+    deadline = time.monotonic() + patience_s
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
 def configure(conn: sqlite3.Connection, path: str | Path, *, synchronous: str = "NORMAL") -> None:
     """Switch a writable connection to WAL with ``synchronous`` and foreign keys (the store's settings)."""
     if synchronous.upper() not in SYNCHRONOUS:
         raise ValueError(f"synchronous must be one of {SYNCHRONOUS}, got {synchronous!r}")
     try:
-        conn.execute("PRAGMA journal_mode = WAL")
+        _switch_to_wal(conn)
         conn.execute(f"PRAGMA synchronous = {synchronous.upper()}")
         conn.execute("PRAGMA foreign_keys = ON")
     except sqlite3.Error as error:

@@ -124,6 +124,19 @@ class BehaviourRow:
 
 
 @dataclasses.dataclass(frozen=True)
+class EvidenceRow:
+    """One generation's evidence of a plugin-declared kind (cached for the selection policies that read it).
+
+    ``value`` is canonical JSON; ``wall_s`` what gathering it took.
+    """
+
+    key: GenerationKey
+    kind: str
+    value: str
+    wall_s: float
+
+
+@dataclasses.dataclass(frozen=True)
 class GeneratedTestsRow:
     """A task's model-generated tests under one generator (cached for CodeT-style selection).
 

@@ -17,13 +17,12 @@ from typing import Any, Iterator, Mapping, Sequence, TypeVar
 
 from codebudget.records import Problem
 from codebudget.store import jsonl, migrations, tables
-from codebudget.store.codec import (
-    canonical_json, flatten, problem_from_json, problem_to_json, prompt_sha256, unflatten,
-)
+from codebudget.store.codec import canonical_json, flatten, problem_from_json, problem_to_json, prompt_sha256, unflatten
 from codebudget.store.connection import configure, open_database, transaction
 from codebudget.store.errors import ConflictError, StoreError
 from codebudget.store.records import (
     BehaviourRow,
+    EvidenceRow,
     ExecutionRow,
     ExtractionRow,
     GeneratedTestsRow,
@@ -280,6 +279,18 @@ class Store:
         """A run's recorded outputs on shared inputs, in key order."""
         return self._iter("behaviours", BehaviourRow, _scope(config_hash, benchmark, task_id))
 
+    # -- evidence of plugin-declared kinds (a cache like behaviours; not exported) ---
+
+    def add_evidence(self, row: EvidenceRow) -> bool:
+        """Record a generation's evidence of one kind; True if it was new."""
+        return self._add("evidence", flatten(row))
+
+    def iter_evidence(
+        self, config_hash: str, kind: str, benchmark: str | None = None, task_id: str | None = None
+    ) -> Iterator[EvidenceRow]:
+        """A run's recorded evidence of ``kind``, in key order."""
+        return self._iter("evidence", EvidenceRow, {**_scope(config_hash, benchmark, task_id), "kind": kind})
+
     # -- generated tests (for CodeT-style selection; exported with their task) ---
 
     def add_generated_tests(self, row: GeneratedTestsRow) -> bool:
@@ -359,7 +370,7 @@ class Store:
 
 
 # A run's per-task tables, dependants before what they reference.
-RUN_TABLES = ("behaviours", "selections", "task_results", "executions", "extractions", "generations")
+RUN_TABLES = ("evidence", "behaviours", "selections", "task_results", "executions", "extractions", "generations")
 
 
 def _run_identity(run: RunRow) -> dict[str, Any]:

@@ -23,6 +23,7 @@ TABLES = (
     "selections",
     "behaviours",
     "generated_tests",
+    "evidence",
 )
 
 # Export order inside a table; generations go by round so parents precede repairs.

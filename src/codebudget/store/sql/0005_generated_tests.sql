@@ -1,4 +1,4 @@
--- Model-generated tests (CodeT-style selection, codebudget.selection.generated): a cache.
+-- Model-generated tests (CodeT-style selection, codebudget.evidence.generated): a cache.
 -- One row per (task, generator): the generator is the sha256 of everything that decides which
 -- tests come out (model identity, backend, prompt, extraction version, sampling settings), kept
 -- in generator_json. tests_json holds the extracted asserts in order, texts_json the model's

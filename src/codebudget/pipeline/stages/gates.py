@@ -1,0 +1,93 @@
+"""Version gates: pipeline stages between extraction and the public tests, and their replay rule.
+
+A gate looks at one extracted version and lets it through or rejects it with a
+reason. The syntax filter is the built-in gate that always runs first
+(:mod:`.syntax`); a configuration adds others by name (``stages = ["NAME"]``),
+and they run in that order on every version that parses, stopping at the first
+rejection.
+
+Live: each verdict is recorded as an execution of kind ``gate:NAME`` (the
+reason as its error, the seconds it took as its wall time), so a rerun resumes
+without asking again and the verdicts travel with exports. A rejected version
+is not tested: it fails both suites, and the repair prompt carries the gate's
+reason.
+
+Replay rule (written once, for every gate): the loader turns the recorded
+verdicts into :attr:`codebudget.candidates.Version.gates`; a rejected version
+fails without running, and the seconds of the gates that ran are part of the
+version's test cost (:func:`codebudget.candidates.public_cost`). Adding a gate
+is therefore one module: a class with a ``name``, ``point = "version"`` and
+``check``, registered in :data:`STAGES`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from typing import Protocol, Sequence
+
+from codebudget.candidates.load import GATE
+from codebudget.plugins import Registry
+from codebudget.records import ExecStatus, Execution, Problem
+from codebudget.store import ExecutionRow, ExtractionRow
+
+VERSION = "version"  # the hook point of a gate: after extraction, before the public tests
+SYNTAX_FILTER = "syntax"  # the built-in gate's name (:mod:`.syntax`): always first, never configured
+
+
+@dataclasses.dataclass(frozen=True)
+class GateVerdict:
+    """Whether a gate lets a version through, and if not, why (told to the repair)."""
+
+    passed: bool
+    reason: str = ""
+
+
+class VersionGate(Protocol):
+    """A pipeline stage at the ``version`` point: it accepts or rejects each extracted version."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def point(self) -> str:
+        """Where it runs: ``"version"``."""
+        ...
+
+    def check(self, problem: Problem, version: ExtractionRow) -> GateVerdict:
+        """The verdict on one version of ``problem``'s answer."""
+        ...
+
+
+STAGES: Registry[VersionGate] = Registry.of("pipeline stage")
+register_stage = STAGES.register
+get_stage = STAGES.lookup
+
+
+def verdict_row(version: ExtractionRow, gate: str, verdict: GateVerdict, seconds: float) -> ExecutionRow:
+    """A gate's verdict as the execution the store keeps (kind ``gate:NAME``)."""
+    status = ExecStatus.PASSED if verdict.passed else ExecStatus.FAILED
+    return ExecutionRow(version.key, GATE + gate, Execution(status, error=verdict.reason, wall_s=seconds))
+
+
+class GateStage:
+    """A configuration's gates after the syntax filter; the task runner asks them in order until one rejects."""
+
+    def __init__(self, gates: Sequence[VersionGate]):
+        self.gates = tuple(gates)
+
+    @classmethod
+    def named(cls, names: Sequence[str]) -> GateStage:
+        """The gates registered under ``names``."""
+        return cls([get_stage(name) for name in names])
+
+    @staticmethod
+    def kind(gate: VersionGate) -> str:
+        """The execution kind that records ``gate``'s verdicts."""
+        return GATE + gate.name
+
+    def verdict(self, problem: Problem, version: ExtractionRow, gate: VersionGate) -> ExecutionRow:
+        """Ask ``gate`` about ``version`` of ``problem``'s answer, timed, as the row to record."""
+        start = time.perf_counter()
+        found = gate.check(problem, version)
+        return verdict_row(version, gate.name, found, time.perf_counter() - start)
