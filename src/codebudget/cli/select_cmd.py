@@ -6,7 +6,7 @@ import dataclasses
 import functools
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Optional, Sequence
+from typing import TYPE_CHECKING, Callable, Optional, Sequence
 
 import typer
 from rich import box
@@ -26,7 +26,6 @@ from codebudget.cli.options import (
     TestRetriesOpt,
     TestTimeoutOpt,
     UnsafeOpt,
-    backend_from_options,
     counts_option,
     policies_option,
     rounds_option,
@@ -128,11 +127,10 @@ def generated_supply(store: Store, run: RunRow, generator: GeneratorSettings, mo
 
     if model == "none":
         return None, "--test-model none", 0
-    supply = pool_supply(run, generator, model, backend, base_url)
-    if any(value is not None for value in requests):
-        url = (run.config.get("base_url") or None) if model is None else base_url  # as pool_supply chooses it
-        supply = dataclasses.replace(supply, opener=functools.partial(_open_test_model, supply.backend, supply.label,
-                                                                      url, requests))
+    api_key, timeout, retries = requests
+    supply = pool_supply(run, generator, model, backend, base_url, api_key=api_key, request_timeout_s=timeout,
+                         retries=retries)
+    supply = dataclasses.replace(supply, opener=functools.partial(_open_test_model, supply.opener))
     tasks = sorted({(key.benchmark, key.task_id) for key in store.generation_keys(run.config_hash)})
     missing = len(supply.missing(store, tasks))
     if missing and not asked:
@@ -141,11 +139,10 @@ def generated_supply(store: Store, run: RunRow, generator: GeneratorSettings, mo
     return (None, why, missing) if why is not None else (supply, "", missing)
 
 
-def _open_test_model(kind: str, model: str, url: str | None,
-                     requests: tuple[str | None, float | None, int | None]) -> Backend:
-    """The test model's backend with its request options; an option it does not take is named as typed."""
+def _open_test_model(opener: Callable[[], Backend]) -> Backend:
+    """The test model's backend; an option it does not take is named as typed (``--test-…``)."""
     try:
-        return backend_from_options(kind, model, url, *requests)
+        return opener()
     except CodebudgetError as error:
         raise CodebudgetError(re.sub(r"(?<![\w-])--(base-url|api-key|timeout|retries)\b", r"--test-\1",
                                      str(error))) from None

@@ -104,15 +104,18 @@ def _now() -> str:
 
 
 def pool_supply(run: RunRow, settings: GeneratorSettings, model: str | None = None, backend: str | None = None,
-                base_url: str | None = None) -> TestSupply:
+                base_url: str | None = None, *, api_key: str | None = None, request_timeout_s: float | None = None,
+                retries: int | None = None) -> TestSupply:
     """The supply for pool ``run``: its own model and backend unless ``model`` (and ``backend``) are given.
 
-    The model is only resolved and loaded when tests must be generated.
+    ``api_key``, ``request_timeout_s`` and ``retries`` go to the backend when it is opened. The model is
+    only resolved and loaded when tests must be generated.
     """
     pools = str(run.config.get("backend", DEFAULT_BACKEND))
     own = model is None or (model == run.model and (backend or DEFAULT_BACKEND) == pools)
-    spec = (BackendSpec(pools, run.model, run.config.get("base_url") or None) if model is None
-            else BackendSpec(backend or DEFAULT_BACKEND, model, base_url or None))
+    requests = dict(api_key=api_key, request_timeout_s=request_timeout_s, retries=retries)
+    spec = (BackendSpec(pools, run.model, run.config.get("base_url") or None, **requests) if model is None
+            else BackendSpec(backend or DEFAULT_BACKEND, model, base_url or None, **requests))
     identity = (run.model_sha256 if own else None) or model_identity(spec).key
     return TestSupply(identity, lambda: open_backend(spec), settings, spec.kind, spec.model)
 
