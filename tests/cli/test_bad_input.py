@@ -281,7 +281,7 @@ def test_unknown_names_are_refused_before_any_work(db: Path, tmp_path: Path) -> 
         (("report", POOL, "--policies", "bogus", "--db", db), ("--policies", policies)),
         (("report", POOL, "--against", "bogus", "--db", db), ("--against", "unknown paper 'bogus'", "seed-000")),
         (("compare", POOL, DIRECT, "--policies", "bogus", "--db", db), ("--policies", policies)),
-        (("best", POOL, "--budget", "20s", "--selection", "bogus", "--db", db), ("unknown selection 'bogus'",)),
+        (("best", POOL, "--budget", "20s", "--mode", "bogus", "--db", db), ("unknown selection mode 'bogus'",)),
     ]
     for args, words in cases:
         one_line_error(cli(*args), *words)

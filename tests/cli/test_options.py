@@ -125,6 +125,14 @@ def test_seed_is_the_sampling_seed_everywhere_and_the_bootstrap_has_its_own() ->
         assert option(name, "--seed").hidden  # kept only to say where the bootstrap's seed went
 
 
+def test_selection_names_a_policy_and_best_takes_the_mode_as_mode(db: Path) -> None:
+    one_line_error(cli("best", POOL, "--budget", "20s", "--selection", "oracle", "--db", db), "--selection",
+                   "run --selection", "--mode honest|oracle")
+    done = cli("best", POOL, "--budget", "10m", "--mode", "oracle", "--db", db)
+    assert done.returncode == 0, done.stderr
+    assert "oracle" in done.stdout
+
+
 def test_the_old_bootstrap_seed_flag_points_to_the_new_one(db: Path) -> None:
     for args in (("select", POOL), ("compare", POOL, DIRECT)):
         one_line_error(cli(*args, "--seed", "1", "--db", db), "--seed is the model's sampling seed",
@@ -205,7 +213,7 @@ def test_enums_match_what_they_choose_from() -> None:
     (("select", POOL), "--sandbox", "auto, namespaces or fallback"),
     (("run", "--limit", "1"), "--feedback-tests", "public or hidden"),
     (("pool", "--limit", "1"), "--feedback-tests", "public or hidden"),
-    (("best", POOL, "--budget", "20s"), "--selection", "honest or oracle"),
+    (("best", POOL, "--budget", "20s"), "--mode", "honest or oracle"),
 ])
 def test_a_bad_choice_is_one_line_naming_the_choices(args: tuple[str, ...], flag: str, choices: str,
                                                       db: Path) -> None:

@@ -27,7 +27,7 @@ def test_best_prints_the_answer_with_interval_runner_up_and_margin(db):
 
 
 def test_best_oracle_in_minutes_and_tokens(db):
-    oracle = CliRunner().invoke(app, ["best", POOL, DIRECT, "--db", str(db), "--budget", "0.2m", "--selection", "oracle"])
+    oracle = CliRunner().invoke(app, ["best", POOL, DIRECT, "--db", str(db), "--budget", "0.2m", "--mode", "oracle"])
     assert oracle.exit_code == 0, oracle.output
     assert oracle.output.startswith(f"oracle selection, best within 12 s/task: N=2 K=1 @{POOL[:8]}, pass@1 1.000")
     tokens = CliRunner().invoke(app, ["best", POOL, "--db", str(db), "--budget", "25", "--cost", "tokens"])

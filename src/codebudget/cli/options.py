@@ -228,8 +228,18 @@ FeedbackOpt = choice_option(FeedbackTests, None, "--feedback-tests", "feedback t
 SelectionOpt = typer.Option(None, "--selection", callback=check_selection, help="the policy that picks the answer "
                             "as the run goes: public-tests (honest, default), public-count, logprob, first or oracle; "
                             "policies that need behaviours or model-written tests are measured on a pool (select)")
-SelectionModeOpt = choice_option(SelectionMode, SelectionMode.HONEST.value, "--selection", "selection",
-                                 "honest (public-test selection: what you get) or oracle")
+ModeOpt = choice_option(SelectionMode, SelectionMode.HONEST.value, "--mode", "selection mode",
+                        "honest (public-test selection: what you get) or oracle")
+
+
+def _no_policy_here(value: Optional[str]) -> None:
+    if value is not None:
+        raise CodebudgetError("--selection names the policy a run applies (run --selection); the selection mode "
+                              "of stored results is --mode honest|oracle")
+
+
+NoSelectionOpt = typer.Option(None, "--selection", hidden=True, callback=_no_policy_here,
+                              help="refused: the selection mode is --mode")
 
 
 def policies_option(default: str | None, help: str = "") -> Any:

@@ -20,7 +20,8 @@ from codebudget.analysis import CostKind, SelectionMode
 from codebudget.cli.options import (
     CostOpt,
     ExistingDbOpt,
-    SelectionModeOpt,
+    ModeOpt,
+    NoSelectionOpt,
     counts_option,
     policies_option,
     rounds_option,
@@ -94,7 +95,8 @@ def best(
     budget: str = typer.Option(..., "--budget", help="mean cost per task: 20s, 20, 1.5m; plain numbers for tokens/calls"),
     db: Path = ExistingDbOpt,
     cost: Cost = CostOpt,
-    selection: SelectionMode = SelectionModeOpt,
+    mode: SelectionMode = ModeOpt,
+    selection: Optional[str] = NoSelectionOpt,
     n: Optional[List[int]] = NOpt,
     k: Optional[List[int]] = KOpt,
 ) -> None:
@@ -102,7 +104,7 @@ def best(
     from codebudget.reports import answer_line, best_from_store
     from codebudget.reports.model import MODE_LABEL, MODE_MEANING
 
-    kind, mode = cost_kind(cost), SelectionMode(selection)
+    kind, mode = cost_kind(cost), SelectionMode(mode)
     limit = parse_budget(budget, kind)
     with existing_store(db, READ) as store:
         answer = best_from_store(store, runs, limit, selection=mode, cost=kind, ns=n, ks=k)
