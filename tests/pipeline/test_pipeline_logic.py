@@ -53,6 +53,17 @@ def test_honest_and_oracle_differ_when_public_tests_mislead(store, sandbox) -> N
     assert summary.oracle_pass == 1.0  # candidate 1 passes the hidden tests
 
 
+def test_the_summary_counts_and_names_the_runs_own_policy(store, sandbox, capsys) -> None:
+    from codebudget.cli.session import print_summary
+
+    backend = ScriptedBackend({"absolute": [ONLY_PUBLIC, GOOD_ABS]})
+    summary = run_config(_config(n=2, selection="first"), [ABS], store=store, backend=backend, sandbox=sandbox)
+    assert summary.selection == "first" and summary.honest_pass == 0.0 and summary.oracle_pass == 1.0
+    print_summary(summary)
+    printed = capsys.readouterr().out
+    assert "chosen by the run's policy, first" in printed and "chosen by public tests" not in printed
+
+
 def test_rerun_resumes_without_calling_the_model(store, sandbox) -> None:
     backend = ScriptedBackend({"add": [BAD_ADD, GOOD_ADD]})
     first = run_config(_config(n=2), [ADD], store=store, backend=backend, sandbox=sandbox)

@@ -153,6 +153,8 @@ def run_with_progress(config: PipelineConfig, problems: Sequence[Problem], db: P
 def print_summary(summary: RunSummary) -> None:
     """The run's figures, each labelled with the selection it came from."""
     out.print(f"[bold]{summary.description}[/]  run {summary.run_hash}  tasks {summary.tasks}")
-    out.print(f"  pass@1 (honest: chosen by public tests, graded on hidden tests): [bold]{summary.honest_pass:.3f}[/]")
+    chosen = ("honest: chosen by public tests" if summary.selection == "public-tests"
+              else f"chosen by the run's policy, {summary.selection}")
+    out.print(f"  pass@1 ({chosen}, graded on hidden tests): [bold]{summary.honest_pass:.3f}[/]")
     out.print(f"  pass@1 (oracle: any candidate passes the hidden tests, as the seed paper): {summary.oracle_pass:.3f}")
     out.print(f"  per task: {summary.mean_wall_s:.1f}s, {summary.mean_tokens:.0f} tokens, {summary.mean_calls:.1f} model calls")

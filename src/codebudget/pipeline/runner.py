@@ -55,11 +55,12 @@ class RunSummary:
     run_hash: str
     description: str
     tasks: int
-    honest_pass: float  # public-tests selection, graded on hidden tests: what a user gets
+    honest_pass: float  # the run's own selection policy (public-tests by default), graded on hidden tests
     oracle_pass: float  # any produced version passes the hidden tests: the seed paper's measure
     mean_wall_s: float  # per task, honest policy's work
     mean_tokens: float
     mean_calls: float
+    selection: str = "public-tests"  # the policy behind honest_pass
 
 
 def record_run(store: Store, config: PipelineConfig, isolation: str) -> str:
@@ -213,4 +214,5 @@ def summarize_run(store: Store, config: PipelineConfig, problems: Sequence[Probl
         mean_wall_s=sum(r.wall_s for r in rows) / count,
         mean_tokens=sum(r.tokens for r in rows) / count,
         mean_calls=sum(r.model_calls for r in rows) / count,
+        selection=config.selection,
     )
