@@ -311,6 +311,14 @@ def test_pool_and_sweep_open_the_backend_they_are_given(command: str, tmp_path: 
     assert not new.exists()
 
 
+@pytest.mark.parametrize("command", ["run", "pool", "sweep", "eval"])
+def test_an_option_the_backend_does_not_take_is_refused_before_the_store_exists(command: str, tmp_path: Path) -> None:
+    new = tmp_path / "new.db"
+    one_line_error(cli(command, "--backend", "llamacpp", "--timeout", "5", "--db", new),
+                   "backend 'llamacpp' does not take --timeout")
+    assert not new.exists()
+
+
 def test_select_passes_the_test_models_request_options(db: Path) -> None:
     args = ("select", POOL, "--n", "1,2", "--policies", "codet", "--test-model", "m", "--test-backend", "openai",
             "--test-base-url", "http://127.0.0.1:9/v1", "--db", db)

@@ -117,6 +117,24 @@ def model_identity(spec: BackendSpec) -> ModelIdentity:
     return ModelIdentity(spec.kind, spec.model, sha256, spec.base_url)
 
 
+def checked_class(spec: BackendSpec, flags: Mapping[str, str] = OPTION_FLAGS) -> type:
+    """The class of ``spec``'s backend, once it is known to take every option ``spec`` sets (nothing is opened).
+
+    One-line errors: an unknown backend or one that cannot be imported, an option it does not take
+    (named by its flag through ``flags``).
+    """
+    cls = BACKENDS.lookup(spec.kind)
+    try:
+        taken = inspect.signature(cls).parameters
+    except (TypeError, ValueError):  # no signature to read: let the call say what it refuses
+        return cls
+    if not any(p.kind is p.VAR_KEYWORD for p in taken.values()):
+        refused = [flags.get(key, key) for key in spec.options() if key not in taken]
+        if refused:
+            raise CodebudgetError(f"backend {spec.kind!r} does not take {', '.join(refused)}")
+    return cls
+
+
 def open_backend(spec: BackendSpec | str, flags: Mapping[str, str] = OPTION_FLAGS, **fields: Any) -> Backend:
     """Open the backend ``spec`` describes (or ``BackendSpec(spec, **fields)`` for a name).
 
@@ -129,16 +147,8 @@ def open_backend(spec: BackendSpec | str, flags: Mapping[str, str] = OPTION_FLAG
         spec = BackendSpec(spec, **fields)
     elif fields:
         raise TypeError("open_backend takes a BackendSpec or a backend name with its fields, not both")
-    cls = BACKENDS.lookup(spec.kind)
+    cls = checked_class(spec, flags)
     options = spec.options()
-    try:
-        taken = inspect.signature(cls).parameters
-    except (TypeError, ValueError):  # no signature to read: let the call say what it refuses
-        taken = {}
-    if taken and not any(p.kind is p.VAR_KEYWORD for p in taken.values()):
-        refused = [flags.get(key, key) for key in options if key not in taken]
-        if refused:
-            raise CodebudgetError(f"backend {spec.kind!r} does not take {', '.join(refused)}")
     try:
         return cls(**options)
     except TypeError as error:

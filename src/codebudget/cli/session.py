@@ -21,17 +21,18 @@ out = Console(soft_wrap=True)
 @contextlib.contextmanager
 def opened(config: PipelineConfig, db: Path, sandbox_level: str) -> Iterator[tuple]:
     """The store, backend and sandbox for ``config``, closed on exit."""
-    from codebudget.backends.registry import BACKENDS, BackendSpec, open_backend
+    from codebudget.backends.registry import BackendSpec, checked_class, open_backend
     from codebudget.sandbox import open_sandbox
     from codebudget.sandbox.settings import SandboxSettings
     from codebudget.store import Store
 
-    BACKENDS.check(config.backend)  # names from a config file or CODEBUDGET_SANDBOX: refused before the
-    SandboxSettings(isolation=sandbox_level).requested_level()  # store is opened
+    spec = BackendSpec.from_config(config)
+    checked_class(spec)  # a backend name or option it does not take (from a config file or a flag), and a
+    SandboxSettings(isolation=sandbox_level).requested_level()  # CODEBUDGET_SANDBOX: refused before the store opens
     with contextlib.ExitStack() as stack:
         store = stack.enter_context(Store.open(db))
         sandbox = stack.enter_context(open_sandbox(sandbox_level, workers=config.workers))
-        backend = open_backend(BackendSpec.from_config(config))
+        backend = open_backend(spec)
         stack.callback(backend.close)
         yield store, backend, sandbox
 
