@@ -82,6 +82,19 @@ def test_a_policy_with_new_evidence_is_evaluated_and_its_evidence_cached(tmp_pat
         assert [r.per_task for r in again if r.policy == "prefer-two"] == [mine.per_task]
 
 
+def test_a_read_only_store_gets_the_evidence_used_but_not_kept(tmp_path, sandbox, plugin):
+    path = tmp_path / "pool.db"
+    with Store.open(path) as store:
+        record(store, sandbox)
+    with Store.open_read_only(path) as store:
+        results = evaluate(store, POOL, PROBLEMS, [2], ["prefer-two"], settings=Settings(limits=FAST, n_resamples=200),
+                           sandbox=given(sandbox))
+        (mine,) = [r for r in results if r.policy == "prefer-two"]
+        assert mine.per_task == (pytest.approx(5 / 6), pytest.approx(1 / 6)) and plugin.calls == 7
+    with Store.open(path) as store:
+        assert list(store.iter_evidence(POOL, MENTIONS.name)) == []
+
+
 def test_without_the_collector_the_evidence_is_a_one_line_error(tmp_path, sandbox):
     policy = register(PreferTwo())
     try:

@@ -11,10 +11,20 @@ by a gate needs no test executions: it fails both suites in no time.
 from __future__ import annotations
 
 import collections
+import dataclasses
 import hashlib
 from typing import Any, Iterable
 
-from codebudget.candidates.records import BatchCall, CandidatePool, Chain, GateResult, Pool, SuiteResult, Version
+from codebudget.candidates.records import (
+    BatchCall,
+    CandidatePool,
+    Chain,
+    GateResult,
+    Pool,
+    SuiteResult,
+    Version,
+    passes_gates,
+)
 from codebudget.records import Execution
 from codebudget.store import ExecutionRow, ExtractionRow, GenerationKey, GenerationRow, Store
 
@@ -45,7 +55,7 @@ def load_pool(
     # keeps them whole even while the pool run goes on writing other tasks between our reads.
     done = {(r.benchmark, r.task_id) for r in store.iter_task_results(config_hash)} if finished_only else None
     extractions = {row.key: row for row in store.iter_extractions(config_hash)}
-    executions = _indexed(store.iter_executions(config_hash))
+    executions = _Executions.of(store.iter_executions(config_hash))
     by_task: dict[TaskKey, list[GenerationRow]] = collections.defaultdict(list)
     for row in store.iter_generations(config_hash):
         if done is None or (row.key.benchmark, row.key.task_id) in done:
@@ -62,7 +72,7 @@ def load_task_pool(store: Store, config_hash: str, benchmark: str, task_id: str,
     """The pool of one task recorded under ``config_hash`` (what a live run produced for it)."""
     scope = (config_hash, benchmark, task_id)
     extractions = {row.key: row for row in store.iter_extractions(*scope)}
-    executions = _indexed(store.iter_executions(*scope))
+    executions = _Executions.of(store.iter_executions(*scope))
     rows = list(store.iter_generations(*scope))
     return _task((benchmark, task_id), rows, extractions, executions, (public, hidden))
 
@@ -76,7 +86,7 @@ def _task(
     key: TaskKey,
     rows: list[GenerationRow],
     extractions: dict[GenerationKey, ExtractionRow],
-    executions: dict[tuple[GenerationKey, str], ExecutionRow],
+    executions: _Executions,
     suites: tuple[str, str],
 ) -> CandidatePool:
     chains: dict[int, list[Version]] = collections.defaultdict(list)
@@ -96,15 +106,15 @@ def _task(
 def _version(
     row: GenerationRow,
     extractions: dict[GenerationKey, ExtractionRow],
-    executions: dict[tuple[GenerationKey, str], ExecutionRow],
+    executions: _Executions,
     suites: tuple[str, str],
 ) -> Version:
     extraction = extractions.get(row.key)
     if extraction is None:
         raise ValueError(f"{row.key}: no extraction recorded")
     syntax_ok = extraction.ok and extraction.syntax_ok
-    gates = _gates(row.key, executions) if syntax_ok else ()
-    runnable = syntax_ok and all(g.passed for g in gates)
+    gates = executions.gates.get(row.key, ()) if syntax_ok else ()
+    runnable = passes_gates(syntax_ok, gates)
     public, hidden = (_suite(row.key, kind, runnable, executions) for kind in suites)
     return Version(
         round=row.key.round,
@@ -121,21 +131,23 @@ def _version(
     )
 
 
-def _gates(key: GenerationKey, executions: dict[tuple[GenerationKey, str], ExecutionRow]) -> tuple[GateResult, ...]:
-    """The version's gate verdicts (their seconds add up; a version fails if any rejected it)."""
-    found = executions.get((key, GATE), ())
-    return tuple(GateResult(row.kind[len(GATE):], row.execution.passed, row.execution.wall_s, row.execution.error)
-                 for row in found)  # type: ignore[union-attr]
+@dataclasses.dataclass(frozen=True)
+class _Executions:
+    """A run's executions by (key, kind), and each version's gate verdicts."""
 
+    by_kind: dict[tuple[GenerationKey, str], ExecutionRow]
+    gates: dict[GenerationKey, tuple[GateResult, ...]]
 
-def _indexed(rows: Iterable[ExecutionRow]) -> dict[tuple[GenerationKey, str], Any]:
-    """Executions by (key, kind), with every gate verdict of a key also listed under (key, "gate:")."""
-    found: dict[tuple[GenerationKey, str], Any] = {}
-    for row in rows:
-        found[(row.key, row.kind)] = row
-        if row.kind.startswith(GATE):
-            found.setdefault((row.key, GATE), []).append(row)
-    return found
+    @classmethod
+    def of(cls, rows: Iterable[ExecutionRow]) -> _Executions:
+        by_kind: dict[tuple[GenerationKey, str], ExecutionRow] = {}
+        gates: dict[GenerationKey, list[GateResult]] = collections.defaultdict(list)
+        for row in rows:
+            by_kind[(row.key, row.kind)] = row
+            if row.kind.startswith(GATE):
+                verdict = row.execution
+                gates[row.key].append(GateResult(row.kind[len(GATE):], verdict.passed, verdict.wall_s, verdict.error))
+        return cls(by_kind, {key: tuple(found) for key, found in gates.items()})
 
 
 def repair_prompt(row: GenerationRow) -> str:
@@ -145,10 +157,8 @@ def repair_prompt(row: GenerationRow) -> str:
     return hashlib.sha256(row.prompt.encode()).hexdigest()[:16]
 
 
-def _suite(
-    key: GenerationKey, kind: str, runnable: bool, executions: dict[tuple[GenerationKey, str], ExecutionRow]
-) -> SuiteResult:
-    found = executions.get((key, kind))
+def _suite(key: GenerationKey, kind: str, runnable: bool, executions: _Executions) -> SuiteResult:
+    found = executions.by_kind.get((key, kind))
     if found is None and runnable:
         raise ValueError(f"{key}: no {kind!r} execution recorded")
     if found is None or not runnable:

@@ -89,6 +89,11 @@ class Gathered:
     seconds: float = 0.0
 
 
+def passes_gates(syntax_ok: bool, gates: tuple[GateResult, ...]) -> bool:
+    """Whether a version may run: it parses and no gate rejected it."""
+    return syntax_ok and all(g.passed for g in gates)
+
+
 RETURNED = "="  # prefix of an output that is a returned value's repr
 FAILED = "!"  # prefix of an output that says what went wrong
 
@@ -137,7 +142,7 @@ class Version:
     @property
     def runnable(self) -> bool:
         """Whether the version parses and every gate let it through, so its tests ran."""
-        return self.syntax_ok and all(g.passed for g in self.gates)
+        return passes_gates(self.syntax_ok, self.gates)
 
     @property
     def public_passed(self) -> bool:

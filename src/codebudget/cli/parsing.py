@@ -70,11 +70,9 @@ def _input_source(name: str) -> None:
 
 
 def _stage(name: str) -> None:
-    from codebudget.pipeline.stages.gates import SYNTAX_FILTER, get_stage
+    from codebudget.pipeline.stages.gates import addable_stage
 
-    get_stage(name)
-    if name == SYNTAX_FILTER:
-        raise ValueError("the syntax filter always runs first; name only the stages to add")
+    addable_stage(name)
 
 
 def _paper(name: str) -> None:

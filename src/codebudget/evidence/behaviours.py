@@ -128,7 +128,8 @@ class LazySandbox:
 
 
 def attach(pool: Pool, found: Mapping[GenerationKey, object], field: str = "behaviour") -> Pool:
-    """``pool`` with each version's ``field`` (``"behaviour"`` or ``"checks"``) set where ``found`` has it."""
+    """``pool`` with each version's ``field`` (``"behaviour"``, ``"checks"`` or ``"evidence"``) set where ``found``
+    has it."""
     tasks = tuple(dataclasses.replace(t, chains=tuple(_chain(pool.config_hash, t, c, found, field) for c in t.chains))
                   for t in pool.tasks)
     return dataclasses.replace(pool, tasks=tasks)

@@ -14,14 +14,13 @@ is needed for a new kind.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import time
 from typing import Any, Iterable, Mapping, Protocol
 
-from codebudget.candidates import CandidatePool, Chain, Gathered, Pool, Version
+from codebudget.candidates import CandidatePool, Gathered, Pool, Version
 from codebudget.errors import CodebudgetError
-from codebudget.evidence.behaviours import final_keys
+from codebudget.evidence.behaviours import attach, final_keys
 from codebudget.plugins import Registry
 from codebudget.records import Problem
 from codebudget.store import EvidenceRow, GenerationKey, Store
@@ -55,36 +54,29 @@ def gather(store: Store, pool: Pool, problems: Mapping[TaskKey, Problem], collec
            ks: Iterable[int]) -> Pool:
     """``pool`` with ``collector``'s evidence attached to every version some K of ``ks`` makes final."""
     ks = tuple(ks)
-    found: dict[GenerationKey, Gathered] = {}
+    found: dict[GenerationKey, tuple[Gathered, ...]] = {}
     for task in pool.tasks:
         found.update(_task(store, pool.config_hash, task, problems[(task.benchmark, task.task_id)], collector, ks))
-    tasks = tuple(dataclasses.replace(t, chains=tuple(_attach(pool.config_hash, t, c, found) for c in t.chains))
-                  for t in pool.tasks)
-    return dataclasses.replace(pool, tasks=tasks)
+    return attach(pool, found, "evidence")
 
 
 def _task(store: Store, config_hash: str, task: CandidatePool, problem: Problem, collector: Collector,
-          ks: tuple[int, ...]) -> dict[GenerationKey, Gathered]:
+          ks: tuple[int, ...]) -> dict[GenerationKey, tuple[Gathered, ...]]:
+    """Each final version's evidence with ``collector``'s kind gathered (from the store where it is kept)."""
     cached = {row.key: row for row in store.iter_evidence(config_hash, collector.name, task.benchmark, task.task_id)}
-    found = {}
+    found, new = {}, []
     for key in final_keys(config_hash, task, ks):
+        version = task.chains[key.sample_index].versions[key.round]
         row = cached.get(key)
         if row is None:
             start = time.perf_counter()
-            value = collector.gather(problem, task.chains[key.sample_index].versions[key.round])
+            value = collector.gather(problem, version)
             row = EvidenceRow(key, collector.name, canonical_json(value), time.perf_counter() - start)
-            store.add_evidence(row)
-        found[key] = Gathered(collector.name, json.loads(row.value), row.wall_s)
+            new.append(row)
+        kept = tuple(g for g in version.evidence if g.kind != collector.name)
+        found[key] = (*kept, Gathered(collector.name, json.loads(row.value), row.wall_s))
+    if new and not store.read_only:  # a store opened to read only: used, not added to (as behaviours)
+        with store.transaction():
+            for row in new:
+                store.add_evidence(row)
     return found
-
-
-def _attach(config_hash: str, task: CandidatePool, chain: Chain, found: Mapping[GenerationKey, Gathered]) -> Chain:
-    def with_evidence(version: Version) -> Version:
-        key = GenerationKey(config_hash, task.benchmark, task.task_id, chain.sample_index, version.round)
-        extra = found.get(key)
-        if extra is None:
-            return version
-        kept = tuple(g for g in version.evidence if g.kind != extra.kind)
-        return dataclasses.replace(version, evidence=(*kept, extra))
-
-    return dataclasses.replace(chain, versions=tuple(with_evidence(v) for v in chain.versions))

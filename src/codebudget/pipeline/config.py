@@ -75,15 +75,13 @@ class PipelineConfig(BaseModel):
     @field_validator("stages")
     @classmethod
     def _known_stages(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        from codebudget.pipeline.stages.gates import SYNTAX_FILTER, get_stage  # the registry of stages (when used)
+        from codebudget.pipeline.stages.gates import addable_stage  # the registry of stages (imported when used)
 
         for name in value:
             try:
-                get_stage(name)
+                addable_stage(name)
             except KeyError as error:
                 raise ValueError(error.args[0]) from None
-            if name == SYNTAX_FILTER:
-                raise ValueError("the syntax filter always runs first; name only the stages to add")
         if len(set(value)) != len(value):
             raise ValueError(f"a stage is named twice: {list(value)}")
         return value

@@ -23,7 +23,6 @@ from codebudget.pipeline.stages.gates import (
     VersionGate,
     get_stage,
     register_stage,
-    verdict_row,
 )
 from codebudget.pipeline.stages.repair import RepairStage
 from codebudget.pipeline.stages.sample import SampleStage, prompt_text
@@ -48,5 +47,4 @@ __all__ = [
     "get_stage",
     "prompt_text",
     "register_stage",
-    "verdict_row",
 ]

@@ -64,10 +64,15 @@ register_stage = STAGES.register
 get_stage = STAGES.lookup
 
 
-def verdict_row(version: ExtractionRow, gate: str, verdict: GateVerdict, seconds: float) -> ExecutionRow:
-    """A gate's verdict as the execution the store keeps (kind ``gate:NAME``)."""
-    status = ExecStatus.PASSED if verdict.passed else ExecStatus.FAILED
-    return ExecutionRow(version.key, GATE + gate, Execution(status, error=verdict.reason, wall_s=seconds))
+def addable_stage(name: str) -> VersionGate:
+    """The stage a configuration may add under ``name``: a registered one other than the built-in syntax filter.
+
+    Raises KeyError (unknown name, listing the known ones) or ValueError (the syntax filter).
+    """
+    stage = get_stage(name)
+    if name == SYNTAX_FILTER:
+        raise ValueError("the syntax filter always runs first; name only the stages to add")
+    return stage
 
 
 class GateStage:
@@ -90,4 +95,6 @@ class GateStage:
         """Ask ``gate`` about ``version`` of ``problem``'s answer, timed, as the row to record."""
         start = time.perf_counter()
         found = gate.check(problem, version)
-        return verdict_row(version, gate.name, found, time.perf_counter() - start)
+        status = ExecStatus.PASSED if found.passed else ExecStatus.FAILED
+        execution = Execution(status, error=found.reason, wall_s=time.perf_counter() - start)
+        return ExecutionRow(version.key, self.kind(gate), execution)
