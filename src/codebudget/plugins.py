@@ -79,6 +79,8 @@ EXTENSION_POINTS: tuple[ExtensionPoint, ...] = (
                    "a report section: what it gathers from the store and how it is rendered"),
     ExtensionPoint("input source", "codebudget.input_sources", "codebudget.evidence.inputs:SOURCES",
                    "an InputSource object: the inputs candidates are run on to compare their behaviour"),
+    ExtensionPoint("prompt style", "codebudget.prompt_styles", "codebudget.prompts.styles:PROMPT_STYLES",
+                   "a PromptStyle object: how a first attempt, a repair and generated tests are asked"),
     ExtensionPoint("evidence kind", "codebudget.evidence_kinds", "codebudget.evidence.kinds:KINDS",
                    "a collector of the evidence a selection policy declares it needs"),
 )

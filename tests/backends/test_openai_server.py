@@ -59,3 +59,30 @@ def test_timeout_is_reported(server_url: str) -> None:
     backend = OpenAIBackend(ALIAS, base_url=server_url, request_timeout_s=0.001, retries=0)
     with pytest.raises(BackendError, match=r"within 0\.001 s \(tried once\)"):
         backend.generate(GenerationRequest(messages=ASK, params=SamplingParams(max_tokens=64)))
+
+
+PREFILLED = (Message("user", "Complete the function in a ```python block.\n\ndef double(x):\n    \"\"\"Twice x.\"\"\"\n"),
+             Message("assistant", "```python\ndef double(x):\n    \"\"\"Twice x.\"\"\""))
+
+
+def test_a_prefilled_answer_is_continued_through_the_completion_endpoint_with_the_models_template(
+        server_url: str, smollm2_path) -> None:
+    """llama-cpp-python's server cannot continue an assistant message; rendered here, its completion endpoint does."""
+    from codebudget.backends.llamacpp import LlamaCppBackend
+
+    params = SamplingParams(temperature=0.0, max_tokens=24, stop=("\n```",))
+    served = OpenAIBackend(ALIAS, base_url=server_url, template=str(smollm2_path))
+    remote = served.generate(GenerationRequest(messages=PREFILLED, params=params)).samples[0]
+    served.close()
+    local = LlamaCppBackend(smollm2_path)
+    here = local.generate(GenerationRequest(messages=PREFILLED, params=params)).samples[0]
+    local.close()
+    assert remote.n_tokens > 0 and not remote.text.lstrip().startswith(("```python", "def double"))  # continued
+    assert remote.text == here.text  # the same prompt the in-process backend renders, the same greedy answer
+
+
+def test_a_missing_template_file_is_a_one_line_error(tmp_path) -> None:
+    from codebudget.errors import CodebudgetError
+
+    with pytest.raises(CodebudgetError, match="nothing.gguf"):
+        OpenAIBackend(ALIAS, template=str(tmp_path / "nothing.gguf"))

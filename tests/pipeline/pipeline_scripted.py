@@ -7,7 +7,11 @@ from codebudget.records import FinishReason, Generation, Sample
 
 
 class ScriptedBackend:
-    """Answers first attempts from ``initial`` (one per sample index) and repairs from ``repairs``."""
+    """Answers first attempts from ``initial`` (one per sample index) and repairs from ``repairs``.
+
+    An answer is sent in a fenced block; under a prefill (a request that ends with the start of the
+    assistant's answer, the ``body`` prompt style) it is sent as it is: the script holds continuations.
+    """
 
     name = "scripted"
     model = "scripted"
@@ -19,17 +23,30 @@ class ScriptedBackend:
 
     def generate(self, request: GenerationRequest) -> Generation:
         self.calls.append(request)
-        text = request.messages[-1].content
-        task = next(name for name in {**self.initial, **self.repairs} if f"def {name}(" in text)
-        if "It fails the tests" in text:
-            done = sum("It fails the tests" in c.messages[-1].content and f"def {task}(" in c.messages[-1].content
-                       for c in self.calls[:-1])
+        task = _task(request, {**self.initial, **self.repairs})
+        if _is_repair(request):
+            done = sum(_is_repair(c) and _task(c, self.repairs) == task for c in self.calls[:-1])
             answers = [self.repairs[task][done]]
         else:
             answers = self.initial[task][: request.params.n]
-        samples = tuple(Sample(f"```python\n{a}\n```", 10, -0.5, FinishReason.STOP, request.params.seed + i)
-                        for i, a in enumerate(answers))
+        prefilled = request.messages[-1].role == "assistant"
+        samples = tuple(Sample(a if prefilled else f"```python\n{a}\n```", 10, -0.5, FinishReason.STOP,
+                               request.params.seed + i) for i, a in enumerate(answers))
         return Generation(samples, 20, 0.01, self.model, self.name)
 
     def close(self) -> None:
         pass
+
+
+def _last_user(request: GenerationRequest) -> str:
+    return next(m.content for m in reversed(request.messages) if m.role == "user")
+
+
+def _is_repair(request: GenerationRequest) -> bool:
+    return "It fails the tests" in _last_user(request)
+
+
+def _task(request: GenerationRequest, names: dict[str, list[str]]) -> str:
+    """The scripted task the request is about: the first user message names its function."""
+    first = next(m.content for m in request.messages if m.role == "user")
+    return next(name for name in names if f"def {name}(" in first)

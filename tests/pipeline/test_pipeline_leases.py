@@ -40,7 +40,8 @@ FAST = LeaseOptions(poll_s=0.05)
 
 
 def _config(**fields) -> PipelineConfig:
-    return PipelineConfig(backend="scripted", model="scripted", benchmark="toy", **fields)
+    return PipelineConfig(**{"backend": "scripted", "model": "scripted", "benchmark": "toy",
+                             "prompt_style": "whole-function", **fields})
 
 
 def _live_other(token: str = "other") -> Holder:
@@ -136,6 +137,7 @@ def _worker(db: Path, tasks: Path, log: Path, **env: str) -> subprocess.Popen[st
     environment = {**os.environ, "PYTHONPATH": str(Path(codebudget.__file__).parents[1]),
                    "LEASE_WORKER_LOG": str(log), **env}
     args = ["run", "--backend", "scripted", "--model", "scripted", "--benchmark", str(tasks), "--n", "2", "--k", "1",
+            "--prompt-style", "whole-function",
             "--db", str(db)]
     return subprocess.Popen([sys.executable, str(WORKER), *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True, env=environment)

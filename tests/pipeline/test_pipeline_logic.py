@@ -15,7 +15,8 @@ GOOD_ABS = "def absolute(x):\n    return abs(x)"
 
 
 def _config(**fields) -> PipelineConfig:
-    return PipelineConfig(backend="scripted", model="scripted", benchmark="toy", **fields)
+    return PipelineConfig(**{"backend": "scripted", "model": "scripted", "benchmark": "toy",
+                             "prompt_style": "whole-function", **fields})
 
 
 def test_first_public_pass_is_the_honest_answer(store, sandbox) -> None:
@@ -80,10 +81,15 @@ def test_config_hash_ignores_connection_details_but_not_n() -> None:
 
 def test_the_hash_of_a_stored_pool_does_not_move_when_options_are_added() -> None:
     """Committed pools (results/) resume and import under these hashes: new options hash only when set."""
-    pool = dict(label="pool", model="qwen2.5-coder-1.5b", n=5, k=2, temperature=0.8)
+    pool = dict(label="pool", model="qwen2.5-coder-1.5b", n=5, k=2, temperature=0.8,
+                prompt_style="whole-function", lookup="off")  # what every stored run had
     assert PipelineConfig(**pool).hash() == "7fc77c2a67ea8bcb"
     assert PipelineConfig(**pool, feedback_tests="public").hash() == "7fc77c2a67ea8bcb"
     assert PipelineConfig(**pool, feedback_tests="hidden").hash() != "7fc77c2a67ea8bcb"
+    today = {**pool, "prompt_style": "body", "lookup": "repairs"}  # the defaults now: a new run, a new hash
+    assert PipelineConfig(**{k: v for k, v in today.items() if k not in ("prompt_style", "lookup")}).hash() == \
+        PipelineConfig(**today).hash() != "7fc77c2a67ea8bcb"
+    assert PipelineConfig(**{**pool, "lookup": "repairs"}).hash() != "7fc77c2a67ea8bcb"
 
 
 def test_hidden_feedback_repairs_from_the_grading_tests(store, sandbox) -> None:
@@ -131,3 +137,18 @@ def test_a_server_model_is_not_reused_across_runs(store, sandbox) -> None:
     assert len(backend.calls) == 3  # two samplings and the repair
     rows = list(store.iter_generations(summary.run_hash))
     assert not any(r.call_id.startswith("reused:") for r in rows)
+
+
+def test_the_body_style_stores_whole_answers_and_repairs_in_the_candidates_conversation(store, sandbox) -> None:
+    """Under the body style the model writes bodies: what is stored, tested and shown again is the whole answer."""
+    backend = ScriptedBackend({"add": ["\n    return a - b\n"]}, {"add": ["\n    return a + b\n"]})
+    summary = run_config(_config(n=1, k=1, prompt_style="body"), [ADD], store=store, backend=backend, sandbox=sandbox)
+    assert summary.honest_pass == 1.0
+    first, repair = backend.calls
+    assert first.messages[-1].role == "assistant" and first.messages[-1].content.startswith("```python\ndef add(a, b):")
+    assert "\n```" in first.params.stop and first.params.draft == 0 and repair.params.draft > 0
+    stored = store.get_generation(next(k for k in store.generation_keys(summary.run_hash) if k.round == 0))
+    assert stored.sample.text == first.messages[-1].content + "\n    return a - b\n```"
+    assert repair.messages[2].content == stored.sample.text  # the candidate's own turn, as it was answered
+    assert "It fails the tests" in repair.messages[3].content and "assert add(1, 2) == 3" in repair.messages[3].content
+    assert '"role": "assistant"' in stored.prompt  # the prefill is part of the prompt (greedy reuse keys on it)

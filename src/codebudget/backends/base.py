@@ -29,6 +29,9 @@ class SamplingParams:
     max_tokens: int = 512
     stop: tuple[str, ...] = ()
     seed: int = 0
+    draft: int = 0
+    """The most tokens prompt-lookup decoding may draft per step and sequence (0: none). Drafts are
+    verified against the model, so the samples are the same with or without them; only the time differs."""
 
     def sample_seed(self, index: int) -> int:
         """The seed of sample ``index``: samples of one call differ, runs repeat."""

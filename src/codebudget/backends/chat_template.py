@@ -32,13 +32,35 @@ class ChatTemplate:
         self.eos_token = eos_token
 
     def render(self, messages: Sequence[Message], add_generation_prompt: bool = True) -> str:
-        """The prompt text for ``messages``, ending where the assistant's answer begins."""
+        """The prompt text for ``messages``, ending where the assistant's answer begins.
+
+        When the last message is the assistant's, it is a prefill: the text ends with that
+        message's content (not closed), so that the model continues it.
+        """
+        if messages and messages[-1].role == "assistant":
+            return self._continuing(messages)
+        return self._render(messages, add_generation_prompt)
+
+    def _render(self, messages: Sequence[Message], add_generation_prompt: bool) -> str:
         return self._template.render(
             messages=[{"role": m.role, "content": m.content} for m in messages],
             add_generation_prompt=add_generation_prompt,
             bos_token=self.bos_token,
             eos_token=self.eos_token,
         )
+
+    def _continuing(self, messages: Sequence[Message]) -> str:
+        """The conversation rendered whole, cut right after the final assistant message's content
+        (what Hugging Face calls ``continue_final_message``)."""
+        content = messages[-1].content
+        rendered = self._render(messages, add_generation_prompt=False)
+        trailing = content[len(content.rstrip()):]  # a template that trims the message loses it; put it back
+        for text, tail in ((content, ""), (content.rstrip(), trailing), (content.strip(), trailing)):
+            at = rendered.rfind(text) if text else -1
+            if at >= 0:
+                return rendered[: at + len(text)] + tail
+        raise BackendError("the model's chat template does not show the assistant's message as written, "
+                           "so it cannot be continued; use the whole-function prompt style")
 
 
 def from_metadata(metadata: dict[str, str], bos_token: str, eos_token: str, model: str) -> ChatTemplate:

@@ -12,6 +12,17 @@ status and the server's own message.
 
 The prompt is sent as it is: the server checks it against its context and its
 refusal (HTTP 400 and its message) is reported; the deadline bounds the wait.
+
+A request whose messages end with the assistant's message asks for that answer
+to be continued (a prefill, the ``body`` prompt style). Two ways:
+
+* by default the chat endpoint gets the messages as they are, with vLLM's
+  ``continue_final_message`` / ``add_generation_prompt`` switches: llama.cpp's
+  ``llama-server``, vLLM and Ollama continue a final assistant message;
+  llama-cpp-python's server does not (it opens a new assistant turn);
+* with ``template`` (a zoo name or a ``.gguf`` file with the chat template the
+  server's model uses), chat messages are rendered here and sent to the
+  completion endpoint, which every server has: this works with any of them.
 """
 
 from __future__ import annotations
@@ -24,7 +35,8 @@ from typing import Any
 
 import httpx
 
-from codebudget.backends.base import BackendError, Capabilities, GenerationRequest, SamplingParams
+from codebudget.backends.base import BackendError, Capabilities, GenerationRequest, Message, SamplingParams
+from codebudget.backends.chat_template import ChatTemplate
 from codebudget.records import FinishReason, Generation, Sample
 
 RETRY_STATUS = {408, 429, 500, 502, 503, 504}
@@ -65,6 +77,7 @@ class OpenAIBackend:
         retries: int = 3,
         backoff_s: float = 0.5,
         parallel: int = 4,
+        template: str | None = None,
     ):
         if not request_timeout_s > 0:
             raise BackendError(f"the request timeout must be a positive number of seconds, got {request_timeout_s}")
@@ -77,6 +90,7 @@ class OpenAIBackend:
         self.backoff_s = backoff_s
         self.parallel = parallel
         self._model_checked = False
+        self._template = _template(template) if template else None
         headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
         self._client = httpx.Client(base_url=self.base_url, timeout=request_timeout_s, headers=headers)
 
@@ -135,6 +149,8 @@ class OpenAIBackend:
         self._client.close()
 
     def _post(self, request: GenerationRequest, n: int, seed: int, deadline: float) -> dict[str, Any]:
+        if self._template is not None and request.messages:  # rendered here: the completion endpoint continues it
+            request = GenerationRequest(prompt=self._template.render(request.messages), params=request.params)
         path, body = _body(self.model, request, n, seed)
         return self._answer(self._request("POST", path, body, deadline))
 
@@ -232,7 +248,18 @@ def _body(model: str, request: GenerationRequest, n: int, seed: int) -> tuple[st
         body["logprobs"] = 1
         return "/completions", body
     body["messages"] = [{"role": m.role, "content": m.content} for m in request.messages]
+    if request.messages[-1].role == "assistant":  # a prefill: vLLM's switches (llama-server and Ollama need none)
+        body["continue_final_message"], body["add_generation_prompt"] = True, False
     return "/chat/completions", body
+
+
+def _template(spec: str) -> ChatTemplate:
+    """The chat template of a zoo model or local GGUF file (its header only), or a one-line error."""
+    from codebudget.models import resolve_model
+    from codebudget.models.gguf import chat_template_of
+
+    source, bos, eos = chat_template_of(resolve_model(spec, allow_fetch=False))
+    return ChatTemplate(source, bos, eos)
 
 
 def _samples(answer: dict[str, Any], seed: int) -> list[Sample]:

@@ -38,7 +38,7 @@ BACKENDS: Registry[type] = Registry.of("backend", BackendError, builtin=BUILTIN)
 ENTRY_POINT_GROUP = BACKENDS.group  # "codebudget.backends", declared in codebudget.plugins.EXTENSION_POINTS
 
 OPTION_FLAGS = {"base_url": "--base-url", "api_key": "--api-key", "request_timeout_s": "--timeout",
-                "retries": "--retries"}
+                "retries": "--retries", "template": "--template"}
 """How the options of a :class:`BackendSpec` are called on the command line (in messages)."""
 
 
@@ -52,12 +52,14 @@ class BackendSpec:
     api_key: str | None = dataclasses.field(default=None, repr=False)
     request_timeout_s: float | None = None
     retries: int | None = None
+    template: str | None = None
 
     @classmethod
     def from_config(cls, config: Any) -> BackendSpec:
         """The spec of anything with these fields under these names (a pipeline configuration)."""
         return cls(config.backend, config.model, config.base_url, getattr(config, "api_key", None),
-                   getattr(config, "request_timeout_s", None), getattr(config, "retries", None))
+                   getattr(config, "request_timeout_s", None), getattr(config, "retries", None),
+                   getattr(config, "template", None))
 
     def options(self) -> dict[str, Any]:
         """The keyword arguments of the backend class: the model and every option that is set."""

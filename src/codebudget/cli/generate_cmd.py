@@ -9,9 +9,16 @@ from rich.console import Console
 from rich.syntax import Syntax
 
 from codebudget.backends.base import GenerationRequest, SamplingParams
-from codebudget.cli.options import BackendFlags, BenchmarkOpt, backend_from_options, seed_option, with_backend_options
+from codebudget.cli.options import (
+    BackendFlags,
+    BenchmarkOpt,
+    PromptStyleOpt,
+    backend_from_options,
+    seed_option,
+    with_backend_options,
+)
 from codebudget.errors import CodebudgetError
-from codebudget.prompts import solve_messages
+from codebudget.prompts import get_style
 
 out = Console()
 
@@ -24,6 +31,7 @@ def generate(
     temperature: float = typer.Option(0.0, min=0.0, help="0 for greedy decoding"),
     max_tokens: int = typer.Option(512, min=1, help="the most tokens to generate"),
     seed: int = seed_option(0),
+    prompt_style: Optional[str] = PromptStyleOpt,
 ) -> None:
     """Generate and print a solution for one benchmark task."""
     from codebudget.benchmarks import load
@@ -36,14 +44,16 @@ def generate(
     problem = next((p for p in load(benchmark) if p.task_id == task), None)
     if problem is None:
         raise CodebudgetError(f"no task {task!r} in {benchmark}")
-    engine = backend_from_options(kind, model, backend.base_url, backend.api_key, backend.timeout, backend.retries)
+    prompt = get_style(prompt_style or defaults.prompt_style).solve(problem)
+    engine = backend_from_options(kind, model, backend.base_url, backend.api_key, backend.timeout, backend.retries,
+                                  backend.template)
     try:
-        params = SamplingParams(1, temperature, 0.95, max_tokens, (), seed)
+        params = SamplingParams(1, temperature, 0.95, max_tokens, prompt.stop, seed)
         with out.status(f"generating with {engine.model}…"):
-            generation = engine.generate(GenerationRequest(messages=solve_messages(problem), params=params))
+            generation = engine.generate(GenerationRequest(messages=prompt.messages, params=params))
     finally:
         engine.close()
-    sample = generation.samples[0]
+    sample = prompt.answer(generation.samples[0])
     extracted = extract(problem, sample.text, mode="chat")
     out.print(Syntax(extracted.code or sample.text, "python"))
     out.print(

@@ -26,11 +26,13 @@ from codebudget.cli.parsing import (
     E,
     Cost,
     FeedbackTests,
+    Lookup,
     Sandbox,
     budget_costs,
     check_backend,
     check_inputs,
     check_policies,
+    check_prompt_style,
     check_selection,
     check_stages,
     check_test_backend,
@@ -60,6 +62,9 @@ BaseUrlOpt = typer.Option(None, "--base-url", help=_BASE_URL_HELP)
 ApiKeyOpt = typer.Option(None, "--api-key", envvar="CODEBUDGET_API_KEY", help="bearer token for the server, if it needs one")
 TimeoutOpt = typer.Option(None, "--timeout", min=0.001, help=_TIMEOUT_HELP)
 RetriesOpt = typer.Option(None, "--retries", min=0, help=_RETRIES_HELP)
+TemplateOpt = typer.Option(None, "--template", help="openai backend: a zoo name or .gguf file whose chat template the "
+                           "server's model uses; prompts are then rendered here and sent to /completions (needed for a "
+                           "prefilled answer on servers that cannot continue one, e.g. llama-cpp-python's)")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -72,17 +77,18 @@ class BackendFlags:
     api_key: Optional[str] = None
     timeout: Optional[float] = None
     retries: Optional[int] = None
+    template: Optional[str] = None
 
     def config_fields(self) -> dict[str, Any]:
         """The :class:`~codebudget.pipeline.PipelineConfig` fields they set."""
         return dict(backend=self.backend, model=self.model, base_url=self.base_url, api_key=self.api_key,
-                    request_timeout_s=self.timeout, retries=self.retries)
+                    request_timeout_s=self.timeout, retries=self.retries, template=self.template)
 
 
 _BACKEND_OPTIONS: tuple[tuple[str, Any, Any], ...] = (
     ("backend", Optional[str], BackendOpt), ("model", Optional[str], ModelOpt), ("base_url", Optional[str], BaseUrlOpt),
     ("api_key", Optional[str], ApiKeyOpt), ("timeout", Optional[float], TimeoutOpt),
-    ("retries", Optional[int], RetriesOpt),
+    ("retries", Optional[int], RetriesOpt), ("template", Optional[str], TemplateOpt),
 )
 
 
@@ -118,11 +124,12 @@ TestRetriesOpt = typer.Option(None, "--test-retries", min=0, help=f"for the test
 
 
 def backend_from_options(backend: str, model: str, base_url: Optional[str], api_key: Optional[str],
-                         request_timeout_s: Optional[float] = None, retries: Optional[int] = None) -> Backend:
+                         request_timeout_s: Optional[float] = None, retries: Optional[int] = None,
+                         template: Optional[str] = None) -> Backend:
     """Open the named backend with the options the user gave (unset ones are left out)."""
     from codebudget.backends.registry import BackendSpec
 
-    return open_backend(BackendSpec(backend, model, base_url, api_key, request_timeout_s, retries))
+    return open_backend(BackendSpec(backend, model, base_url, api_key, request_timeout_s, retries, template))
 
 
 # -- fixed choices: enums, refused with a one-line error naming the choices ------------------------------
@@ -209,6 +216,13 @@ def sandbox_level(sandbox: Sandbox | str, unsafe: bool) -> str:
 StagesOpt = typer.Option(None, "--stages", callback=check_stages, metavar="STAGE,…", help="optional pipeline "
                          "stages to add, in order, comma-separated (version gates after the syntax filter; part of "
                          "the run's identity; see docs/architecture.md)")
+
+
+PromptStyleOpt = typer.Option(None, "--prompt-style", callback=check_prompt_style, metavar="STYLE",
+                              help="how the model is asked: body (the answer starts with the task's signature and "
+                              "docstring; default) or whole-function (part of the run's identity)")
+LookupOpt = choice_option(Lookup, None, "--lookup", "lookup", "prompt-lookup decoding for off, repairs (default) or "
+                          "all calls: drafts copied from the prompt and checked by the model (same answers, less time)")
 
 
 def stages_of(value: Optional[str]) -> tuple[str, ...] | None:

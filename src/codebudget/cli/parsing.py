@@ -75,6 +75,12 @@ def _stage(name: str) -> None:
     addable_stage(name)
 
 
+def _prompt_style(name: str) -> None:
+    from codebudget.prompts import get_style
+
+    get_style(name)
+
+
 def _paper(name: str) -> None:
     from codebudget.reports.paper import get_paper
 
@@ -108,6 +114,7 @@ check_policies = _checked("--policies", _policy, many=True)
 check_inputs = _checked("--inputs", _input_source)
 check_paper = _checked("--against", _paper)
 check_stages = _checked("--stages", _stage, many=True)
+check_prompt_style = _checked("--prompt-style", _prompt_style)
 
 
 E = TypeVar("E", bound=enum.Enum)
@@ -128,6 +135,14 @@ class Cost(enum.StrEnum):
     TOKENS = "tokens"  # generated tokens
     CALLS = "calls"  # model calls
     GFLOPS = "gflops"  # estimated compute: 2 × parameters × tokens
+
+
+class Lookup(enum.StrEnum):
+    """The model calls prompt-lookup decoding drafts for."""
+
+    OFF = "off"
+    REPAIRS = "repairs"
+    ALL = "all"
 
 
 class FeedbackTests(enum.StrEnum):

@@ -17,6 +17,8 @@ from codebudget.cli.options import (
     LimitOpt,
     MOpt,
     SandboxOpt,
+    LookupOpt,
+    PromptStyleOpt,
     StagesOpt,
     UnsafeOpt,
     counts_option,
@@ -26,7 +28,7 @@ from codebudget.cli.options import (
     stages_of,
     with_backend_options,
 )
-from codebudget.cli.parsing import FeedbackTests, Sandbox
+from codebudget.cli.parsing import FeedbackTests, Lookup, Sandbox
 from codebudget.cli.session import existing_run, load_problems, out, print_summary, run_with_progress
 from codebudget.cli.tables import GRID_NOTE, grid_table
 from codebudget.errors import CodebudgetError
@@ -45,6 +47,8 @@ def pool(
     seed: int = seed_option(0),
     feedback_tests: Optional[FeedbackTests] = FeedbackOpt,
     stages: Optional[str] = StagesOpt,
+    prompt_style: Optional[str] = PromptStyleOpt,
+    lookup: Optional[Lookup] = LookupOpt,
     db: Path = DbOpt,
     sandbox: Sandbox = SandboxOpt,
     unsafe: bool = UnsafeOpt,
@@ -53,7 +57,7 @@ def pool(
     cfg = build_config(None, label="pool", benchmark=benchmark, limit=limit, **backend.config_fields(), n=m, k=k_max,
                        temperature=temperature, max_tokens=max_tokens, seed=seed,
                        feedback_tests=getattr(feedback_tests, "value", None), stages=stages_of(stages),
-                       flag_names={"n": "--m", "k": "--k-max"})
+                       prompt_style=prompt_style, lookup=getattr(lookup, "value", None), flag_names={"n": "--m", "k": "--k-max"})
     summary = run_with_progress(cfg, load_problems(cfg), db, sandbox_level(sandbox, unsafe))
     print_summary(summary)
     show_grid(db, summary.run_hash, sorted({1, m}), sorted({0, k_max}))

@@ -17,6 +17,8 @@ from codebudget.cli.options import (
     RunNOpt,
     SandboxOpt,
     SelectionOpt,
+    LookupOpt,
+    PromptStyleOpt,
     StagesOpt,
     UnsafeOpt,
     sandbox_level,
@@ -24,7 +26,7 @@ from codebudget.cli.options import (
     stages_of,
     with_backend_options,
 )
-from codebudget.cli.parsing import FeedbackTests, Sandbox, live_policy
+from codebudget.cli.parsing import FeedbackTests, Lookup, Sandbox, live_policy
 from codebudget.cli.session import load_problems, print_summary, run_with_progress
 from codebudget.errors import CodebudgetError
 from codebudget.pipeline import PipelineConfig, build_config
@@ -46,6 +48,8 @@ def run(
     selection: Optional[str] = SelectionOpt,
     feedback_tests: Optional[FeedbackTests] = FeedbackOpt,
     stages: Optional[str] = StagesOpt,
+    prompt_style: Optional[str] = PromptStyleOpt,
+    lookup: Optional[Lookup] = LookupOpt,
     db: Path = DbOpt,
     sandbox: Sandbox = SandboxOpt,
     unsafe: bool = UnsafeOpt,
@@ -53,7 +57,8 @@ def run(
     """Run one pipeline configuration (one N, one K) over a benchmark; resumes if interrupted."""
     cfg = build_config(config, benchmark=benchmark, limit=limit, **backend.config_fields(), n=n, k=k,
                        temperature=temperature,
-                       max_tokens=max_tokens, seed=seed, selection=selection, feedback_tests=_value(feedback_tests), stages=stages_of(stages))
+                       max_tokens=max_tokens, seed=seed, selection=selection, feedback_tests=_value(feedback_tests), stages=stages_of(stages),
+                       prompt_style=prompt_style, lookup=_value(lookup))
     _live(cfg, config)
     print_summary(run_with_progress(cfg, load_problems(cfg), db, sandbox_level(sandbox, unsafe)))
 
@@ -77,13 +82,15 @@ def eval_(
     limit: Optional[int] = LimitOpt,
     backend: BackendFlags = BackendFlags(),
     max_tokens: int = typer.Option(512),
+    prompt_style: Optional[str] = PromptStyleOpt,
+    lookup: Optional[Lookup] = LookupOpt,
     db: Path = DbOpt,
     sandbox: Sandbox = SandboxOpt,
     unsafe: bool = UnsafeOpt,
 ) -> None:
     """Greedy pass@1: one sample per task at temperature 0, graded on the hidden tests."""
     cfg = build_config(None, benchmark=benchmark, limit=limit, **backend.config_fields(), n=1, k=0, temperature=0.0,
-                       max_tokens=max_tokens)
+                       max_tokens=max_tokens, prompt_style=prompt_style, lookup=_value(lookup))
     print_summary(run_with_progress(cfg, load_problems(cfg), db, sandbox_level(sandbox, unsafe)))
 
 

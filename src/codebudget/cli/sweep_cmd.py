@@ -15,6 +15,8 @@ from codebudget.cli.options import (
     DbOpt,
     LimitOpt,
     SandboxOpt,
+    LookupOpt,
+    PromptStyleOpt,
     StagesOpt,
     UnsafeOpt,
     counts_option,
@@ -23,7 +25,7 @@ from codebudget.cli.options import (
     stages_of,
     with_backend_options,
 )
-from codebudget.cli.parsing import Sandbox, numbers
+from codebudget.cli.parsing import Lookup, Sandbox, numbers
 from codebudget.cli.session import load_problems, out, run_with_progress
 from codebudget.pipeline import build_config
 
@@ -39,6 +41,8 @@ def sweep(
     limit: Optional[int] = LimitOpt,
     backend: BackendFlags = BackendFlags(),
     stages: Optional[str] = StagesOpt,
+    prompt_style: Optional[str] = PromptStyleOpt,
+    lookup: Optional[Lookup] = LookupOpt,
     config: Optional[Path] = typer.Option(None, "--config", "-c", help="base configuration file"),
     db: Path = DbOpt,
     sandbox: Sandbox = SandboxOpt,
@@ -47,7 +51,8 @@ def sweep(
     """Run every (N, K, T, seed) configuration of a grid; finished runs are not redone."""
     grid = list(itertools.product(n, k, temperature, range(repeats)))
     configs = [build_config(config, benchmark=benchmark, limit=limit, n=n_, k=k_, temperature=t_, seed=seed,
-                            stages=stages_of(stages), **backend.config_fields())
+                            stages=stages_of(stages), prompt_style=prompt_style,
+                            lookup=getattr(lookup, "value", None), **backend.config_fields())
                for n_, k_, t_, seed in grid]  # all checked before any run
     table = Table("N", "K", "T", "seed", "pass@1 honest", "pass@1 oracle", "s/task", "run", title="sweep")
     for (n_, k_, t_, seed), cfg in zip(grid, configs):

@@ -49,6 +49,11 @@ class GgufHeader:
     alignment: int
     data_offset: int  # where the tensor data section starts
     required_size: int  # data_offset + the end of the last tensor (unknown tensor types count as empty)
+    kept: tuple[tuple[str, object], ...] = ()  # the metadata values asked for (strings, integers, string lists)
+
+    def get(self, key: str, default: object = None) -> object:
+        """A kept metadata value."""
+        return dict(self.kept).get(key, default)
 
 
 class _Truncated(Exception):
@@ -105,6 +110,23 @@ class _Reader:
             raise _TooMany(f"its header announces {value} {what}, more than the {left} bytes left can hold")
         return value
 
+    def text(self) -> str:
+        """A whole string value."""
+        length = self.take("<Q")
+        start = self.pos
+        self.skip(length)
+        return bytes(self.data[start : self.pos]).decode("utf-8", "replace")
+
+    def kept(self, kind: int) -> object:
+        """One metadata value that is kept: a string, an integer, a list of strings (others are skipped)."""
+        if kind == _STRING:
+            return self.text()
+        if kind == _ARRAY and self.take("<I") == _STRING:
+            return [self.text() for _ in range(self.count("strings", 8))]
+        if kind == _ARRAY:
+            self.pos -= 4
+        return self.value(kind)
+
     def value(self, kind: int) -> int | None:
         """Skip one metadata value; return it when it is an integer (alignment needs one)."""
         if kind in _SCALAR:
@@ -128,7 +150,7 @@ class _Reader:
         return None
 
 
-def _parse(data: mmap.mmap | bytes) -> GgufHeader:
+def _parse(data: mmap.mmap | bytes, keep: frozenset[str] = frozenset()) -> GgufHeader:
     reader = _Reader(data)
     if bytes(data[:4]) != MAGIC:
         raise _NotGguf(f"bad magic {bytes(data[:4])!r}")
@@ -139,8 +161,13 @@ def _parse(data: mmap.mmap | bytes) -> GgufHeader:
     n_tensors = reader.count("tensors", 8 + 4 + 8 + 4 + 8)
     n_kv = reader.count("metadata entries", 8 + 4 + 1)
     alignment = DEFAULT_ALIGNMENT
+    kept: list[tuple[str, object]] = []
     for _ in range(n_kv):
         key = reader.string()
+        name = key.decode("utf-8", "replace")
+        if name in keep:
+            kept.append((name, reader.kept(reader.take("<I"))))
+            continue
         found = reader.value(reader.take("<I"))
         if key == b"general.alignment":
             alignment = found or 0
@@ -158,7 +185,7 @@ def _parse(data: mmap.mmap | bytes) -> GgufHeader:
             raise _Bad(f"tensor {name[:60]!r} is not aligned")
         end = max(end, offset + _nbytes(kind, dims))
     data_offset = -(-reader.pos // alignment) * alignment
-    return GgufHeader(version, n_tensors, n_kv, alignment, data_offset, data_offset + end)
+    return GgufHeader(version, n_tensors, n_kv, alignment, data_offset, data_offset + end, tuple(kept))
 
 
 def _nbytes(kind: int, dims: list[int]) -> int:
@@ -171,15 +198,16 @@ def _nbytes(kind: int, dims: list[int]) -> int:
     return -(-elements // block[0]) * block[1]
 
 
-def read_header(path: Path) -> GgufHeader:
-    """The header of the GGUF file at ``path``, or a one-line :class:`ModelError` saying what is wrong."""
+def read_header(path: Path, keep: frozenset[str] = frozenset()) -> GgufHeader:
+    """The header of the GGUF file at ``path`` (with the values of the metadata keys in ``keep``), or a
+    one-line :class:`ModelError` saying what is wrong."""
     try:
         with open(path, "rb") as handle:
             size = handle.seek(0, 2)
             if size < 4:
                 raise ModelError(f"not a GGUF file ({size} bytes): {path}")
             with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
-                return _parse(data)
+                return _parse(data, keep)
     except _Truncated:
         raise ModelError(f"truncated GGUF file (its header runs past the end): {path}") from None
     except _Bad as error:
@@ -197,3 +225,22 @@ def check_gguf(path: Path) -> GgufHeader:
     if size < header.required_size:
         raise ModelError(f"truncated GGUF file: {size} bytes, its header needs {header.required_size}: {path}")
     return header
+
+
+TEMPLATE_KEYS = frozenset({"tokenizer.chat_template", "tokenizer.ggml.tokens", "tokenizer.ggml.bos_token_id",
+                           "tokenizer.ggml.eos_token_id"})
+
+
+def chat_template_of(path: Path) -> tuple[str, str, str]:
+    """The chat template of the GGUF file at ``path`` and the text of its BOS and EOS tokens (no weights loaded)."""
+    header = read_header(path, TEMPLATE_KEYS)
+    template = header.get("tokenizer.chat_template")
+    if not isinstance(template, str) or not template:
+        raise ModelError(f"{path}: the GGUF file has no chat template")
+    tokens = header.get("tokenizer.ggml.tokens") or []
+
+    def special(which: str) -> str:
+        index = header.get(f"tokenizer.ggml.{which}_token_id")
+        return tokens[index] if isinstance(index, int) and isinstance(tokens, list) and index < len(tokens) else ""
+
+    return template, special("bos"), special("eos")

@@ -21,11 +21,15 @@ from codebudget.errors import CodebudgetError
 from codebudget.models import DEFAULT_MODEL
 
 #: Fields that do not change what a run produces, left out of the hash.
-UNHASHED = frozenset({"base_url", "api_key", "request_timeout_s", "retries", "limit", "workers", "label"})
+UNHASHED = frozenset({"base_url", "api_key", "request_timeout_s", "retries", "template", "limit", "workers", "label"})
 
-#: Fields added after runs were stored: hashed only when set to something else than their default,
-#: so every stored run keeps its hash (and resumes) after the field appears.
-HASHED_WHEN_SET = frozenset({"feedback_tests", "stages"})
+#: Fields added after runs were stored, with the value every earlier run had: hashed only when set to
+#: something else, so every stored run keeps its hash (and resumes) after the field appears.
+LEGACY_VALUES: dict[str, Any] = {"feedback_tests": "public", "stages": (), "prompt_style": "whole-function",
+                                 "lookup": "off"}
+
+LOOKUP_DRAFT = 10
+"""The most tokens prompt-lookup decoding drafts per step where ``lookup`` switches it on."""
 
 
 class PipelineConfig(BaseModel):
@@ -41,6 +45,8 @@ class PipelineConfig(BaseModel):
     request_timeout_s: float | None = Field(None, gt=0.0, description="seconds one request to the server may take "
                                             "(openai backend; its default when unset)")
     retries: int | None = Field(None, ge=0, description="retries of a failed request (openai backend)")
+    template: str | None = Field(None, description="the chat template the server's model uses, from a zoo name or "
+                                 ".gguf file: prompts are rendered here and sent as completions (openai backend)")
     benchmark: str = "humaneval"
     limit: int | None = Field(None, ge=1, description="only the first LIMIT tasks")
     n: int = Field(1, ge=1, le=64, description="initial candidates, sampled in one batched call")
@@ -57,6 +63,12 @@ class PipelineConfig(BaseModel):
         "honest selection is then the oracle)")
     stages: tuple[str, ...] = Field((), description="optional pipeline stages by name, in order (version gates "
                                     "after the syntax filter; see docs/architecture.md)")
+    prompt_style: str = Field("body", description="how the model is asked (a registered prompt style): 'body' "
+                              "starts the answer with the task's signature and docstring, 'whole-function' asks "
+                              "for the whole function (every run stored before styles)")
+    lookup: Literal["off", "repairs", "all"] = Field(
+        "repairs", description="prompt-lookup decoding (drafts copied from the prompt, verified by the model; "
+        "the same answers, less time) for no call, repairs only, or every call")
     exec_timeout_s: float = Field(3.0, gt=0.0, le=60.0)
     memory_mb: int = Field(1024, ge=64)
     workers: int = Field(2, ge=1, le=64, description="sandbox workers")
@@ -86,11 +98,22 @@ class PipelineConfig(BaseModel):
             raise ValueError(f"a stage is named twice: {list(value)}")
         return value
 
+    @field_validator("prompt_style")
+    @classmethod
+    def _known_style(cls, value: str) -> str:
+        from codebudget.prompts import get_style
+
+        try:
+            get_style(value)
+        except KeyError as error:
+            raise ValueError(error.args[0]) from None
+        return value
+
     def hash(self) -> str:
         """A short, stable hash of every field that changes results."""
         fields = self.model_dump(exclude=set(UNHASHED))
-        for name in HASHED_WHEN_SET:
-            if fields[name] == type(self).model_fields[name].default:
+        for name, legacy in LEGACY_VALUES.items():
+            if fields[name] == legacy:
                 del fields[name]
         payload = json.dumps(fields, sort_keys=True)
         return hashlib.sha256(payload.encode()).hexdigest()[:16]
@@ -99,7 +122,13 @@ class PipelineConfig(BaseModel):
         """A compact one-line description, e.g. ``qwen2.5-coder-0.5b N=5 K=1 T=0.8``."""
         feedback = " feedback=hidden" if self.feedback_tests == "hidden" else ""
         stages = f" stages={','.join(self.stages)}" if self.stages else ""
-        return f"{self.model} N={self.n} K={self.k} T={self.temperature:g}{feedback}{stages}"
+        style = f" prompt={self.prompt_style}" if self.prompt_style != "body" else ""
+        return f"{self.model} N={self.n} K={self.k} T={self.temperature:g}{feedback}{stages}{style}"
+
+    def draft(self, repair: bool) -> int:
+        """The prompt-lookup draft length of a first attempt (``repair`` False) or a repair."""
+        on = self.lookup == "all" or (self.lookup == "repairs" and repair)
+        return LOOKUP_DRAFT if on else 0
 
 
 def read_config_file(path: Path) -> dict[str, Any]:

@@ -109,7 +109,8 @@ class TaskRunner:
             if row is None:
                 public = self._public(version)
                 feedback = feedback_text(self._rejection(ctx, version), public and public.execution)
-                row = self.repair(ctx, version, feedback)
+                answer = self.store.get_generation(version.key)
+                row = self.repair(ctx, version, feedback, answer.sample.text if answer else "")
                 self.store.add_generation(row)
             version = self._extraction(ctx, row)
             self._test(ctx, [version], self.public)

@@ -16,7 +16,7 @@ from codebudget.backends.base import Backend, GenerationRequest, SamplingParams
 from codebudget.pipeline.context import TaskContext
 from codebudget.pipeline.reuse import EarlierAnswer, reused
 from codebudget.pipeline.stages.sample import prompt_text
-from codebudget.prompts import repair_messages
+from codebudget.prompts import get_style
 from codebudget.store import ExtractionRow, GenerationRow
 
 
@@ -33,18 +33,22 @@ class RepairStage:
         self.backend = backend
         self.earlier = earlier
 
-    def __call__(self, ctx: TaskContext, parent: ExtractionRow, feedback: str) -> GenerationRow:
-        """The repair of ``parent``, told ``feedback`` (:func:`codebudget.pipeline.stages.feedback.feedback_text`)."""
+    def __call__(self, ctx: TaskContext, parent: ExtractionRow, feedback: str, answer: str = "") -> GenerationRow:
+        """The repair of ``parent`` (taken from the model's whole ``answer``), told ``feedback``
+        (:func:`codebudget.pipeline.stages.feedback.feedback_text`)."""
         config, key = ctx.config, parent.key
-        messages = repair_messages(ctx.problem, parent.code, feedback)
+        prompt = get_style(config.prompt_style).repair(ctx.problem, answer or parent.code, parent.code, feedback)
+        messages = prompt.messages
         found = self.earlier(ctx, prompt_text(messages)) if self.earlier and config.repair_temperature == 0 else None
         if found is not None:
             return reused(found, ctx.key(key.sample_index, key.round + 1))
         seed = ctx.repair_seed(key.sample_index, key.round + 1)
-        params = SamplingParams(1, config.repair_temperature, config.top_p, config.max_tokens, (), seed)
+        params = SamplingParams(1, config.repair_temperature, config.top_p, config.max_tokens, prompt.stop, seed,
+                                config.draft(repair=True))
         generation = self.backend.generate(GenerationRequest(messages=messages, params=params))
         return GenerationRow(
-            key=ctx.key(key.sample_index, key.round + 1), prompt=prompt_text(messages), sample=generation.samples[0],
+            key=ctx.key(key.sample_index, key.round + 1), prompt=prompt_text(messages),
+            sample=prompt.answer(generation.samples[0]),
             temperature=config.repair_temperature, call_id=uuid.uuid4().hex, call_wall_s=generation.wall_s,
             call_samples=1, prompt_tokens=generation.prompt_tokens, backend=generation.backend,
             model=generation.model, parent_index=key.sample_index, parent_round=key.round,
