@@ -149,11 +149,34 @@ def test_the_generator_key_covers_model_backend_and_every_setting():
 
 
 def _other(value):
+    if isinstance(value, str):  # the prompt style
+        return "body" if value != "body" else "whole-function"
     return value + 1 if isinstance(value, int) else value / 2
 
 
+def test_tests_asked_in_the_body_style_start_as_an_assert_and_are_kept_whole():
+    from codebudget.evidence.generated import generate_tests
+    from codebudget.records import FinishReason, Generation, Sample, Problem
+
+    class Continuing:
+        name, model = "scripted", "scripted"
+        asked = None
+
+        def generate(self, request):
+            Continuing.asked = request
+            return Generation((Sample("1, 2) == 3\nassert add(0, 0) == 0", 9, None, FinishReason.STOP, 0),), 5, 0.1,
+                              "scripted", "scripted")
+
+    problem = Problem("toy/add", 'def add(a, b):\n    """Sum."""\n', "add", benchmark="toy")
+    found = generate_tests(Continuing(), problem, GeneratorSettings(samples=1, prompt_style="body"))
+    assert Continuing.asked.messages[-1].content == "```python\nassert add("
+    assert found.tests == ("assert add(1, 2) == 3", "assert add(0, 0) == 0")
+    legacy = generator_spec("sha-a", "llamacpp", GeneratorSettings())
+    assert "prompt_style" not in legacy  # tests stored before styles keep their keys
+
+
 def test_bad_settings_are_refused():
-    for bad in ({"samples": 0}, {"max_tokens": 8}, {"limit": 0}, {"temperature": -1.0}):
+    for bad in ({"samples": 0}, {"max_tokens": 8}, {"limit": 0}, {"temperature": -1.0}, {"prompt_style": "terse"}):
         with pytest.raises(ValueError, match="invalid test generator settings"):
             GeneratorSettings(**bad)
 

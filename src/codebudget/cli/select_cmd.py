@@ -31,7 +31,7 @@ from codebudget.cli.options import (
     rounds_option,
     sandbox_level,
 )
-from codebudget.cli.parsing import Sandbox, names_of
+from codebudget.cli.parsing import Sandbox, check_prompt_style, names_of
 from codebudget.cli.session import CACHE, existing_run, out
 from codebudget.errors import CodebudgetError
 from codebudget.evidence.evaluate import SelectionResult
@@ -70,6 +70,9 @@ def select_cmd(
     test_temperature: float = typer.Option(0.8, min=0.0, help="sampling temperature of the test answers"),
     test_max_tokens: int = typer.Option(256, min=16, help="tokens per test answer"),
     max_tests: int = typer.Option(16, min=1, help="generated asserts kept per task"),
+    test_prompt_style: str = typer.Option("whole-function", "--test-prompt-style", callback=check_prompt_style,
+                                          help="how tests are asked for: whole-function (as every stored test was) "
+                                          "or body (the answer starts as `assert f(`)"),
     bootstrap_seed: int = BootstrapSeedOpt,
     _seed: Optional[int] = NoSeedOpt,
     sandbox: Sandbox = SandboxOpt,
@@ -86,7 +89,8 @@ def select_cmd(
     ns, ks = n, k
     source = get_source(inputs)
     try:
-        generator = GeneratorSettings(test_samples, test_temperature, max_tokens=test_max_tokens, limit=max_tests)
+        generator = GeneratorSettings(test_samples, test_temperature, max_tokens=test_max_tokens, limit=max_tests,
+                                      prompt_style=test_prompt_style)
     except ValueError as error:
         raise CodebudgetError(str(error)) from None
     with existing_run(db, pool_hash, "pool", access=CACHE) as (store, run):  # keeps the tests and outputs it makes

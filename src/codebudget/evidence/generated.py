@@ -1,7 +1,8 @@
 """Model-generated tests: ask the model for assert tests of a task's function, from its prompt alone.
 
-:func:`generate_tests` sends :func:`codebudget.prompts.tests_messages` (the
-backend applies its own chat template), samples ``settings.samples`` answers
+:func:`generate_tests` asks in the settings' prompt style (``whole-function``:
+:func:`codebudget.prompts.tests_messages`; ``body``: the same, with the answer
+started as ``assert entry_point(``; the backend applies its own chat template), samples ``settings.samples`` answers
 in one call, extracts their asserts (:mod:`codebudget.evidence.asserts`),
 takes them from the answers in turn (first assert of each answer, then the
 second, ...) so that one long answer does not crowd out the others, and keeps
@@ -22,7 +23,7 @@ from typing import Any, Sequence
 
 from codebudget.backends.base import Backend, GenerationRequest, SamplingParams
 from codebudget.evidence.asserts import extract_asserts, imported_names
-from codebudget.prompts import TESTER, TESTS, tests_messages
+from codebudget.prompts import LEGACY_STYLE, TESTER, TESTS, get_style
 from codebudget.records import Problem
 from codebudget.store.codec import canonical_json
 
@@ -40,10 +41,15 @@ class GeneratorSettings:
     seed: int = 0
     count: int = 10  # asserts the prompt asks for
     limit: int = 16  # asserts kept per task
+    prompt_style: str = LEGACY_STYLE  # the style every stored generated test was asked in
 
     def __post_init__(self) -> None:
         if self.samples < 1 or self.max_tokens < 16 or self.count < 1 or self.limit < 1 or self.temperature < 0:
             raise ValueError(f"invalid test generator settings: {self}")
+        try:
+            get_style(self.prompt_style)
+        except KeyError as error:
+            raise ValueError(f"invalid test generator settings: {error.args[0]}") from None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -67,11 +73,11 @@ def task_seed(seed: int, problem: Problem) -> int:
 def generate_tests(backend: Backend, problem: Problem,
                    settings: GeneratorSettings = GeneratorSettings()) -> GeneratedTests:
     """Sample test answers for ``problem`` from ``backend`` and keep their usable asserts."""
-    params = SamplingParams(settings.samples, settings.temperature, settings.top_p, settings.max_tokens, (),
+    prompt = get_style(settings.prompt_style).tests(problem, settings.count)
+    params = SamplingParams(settings.samples, settings.temperature, settings.top_p, settings.max_tokens, prompt.stop,
                             task_seed(settings.seed, problem))
-    messages = tests_messages(problem, settings.count)
-    generation = backend.generate(GenerationRequest(messages=messages, params=params))
-    texts = tuple(sample.text for sample in generation.samples)
+    generation = backend.generate(GenerationRequest(messages=prompt.messages, params=params))
+    texts = tuple(prompt.answer(sample).text for sample in generation.samples)
     known = imported_names(problem.prompt)
     found = [extract_asserts(text, problem.entry_point, known) for text in texts]
     return GeneratedTests(merge(found, settings.limit), generation.wall_s,
@@ -88,8 +94,10 @@ def merge(found: Sequence[Sequence[str]], limit: int) -> tuple[str, ...]:
 def generator_spec(model: str, backend: str, settings: GeneratorSettings) -> dict[str, Any]:
     """Everything that decides which tests come out: model identity, backend, prompt, extraction, sampling."""
     prompt = hashlib.sha256((TESTER + "\n" + TESTS).encode("utf-8")).hexdigest()
-    return {"model": model, "backend": backend, "prompt_sha256": prompt, "extraction": EXTRACTION_VERSION,
-            **dataclasses.asdict(settings)}
+    fields = dataclasses.asdict(settings)
+    if fields["prompt_style"] == LEGACY_STYLE:  # keys of tests stored before styles stay as they were
+        del fields["prompt_style"]
+    return {"model": model, "backend": backend, "prompt_sha256": prompt, "extraction": EXTRACTION_VERSION, **fields}
 
 
 def generator_key(spec: dict[str, Any]) -> str:
