@@ -141,14 +141,14 @@ def test_a_server_model_is_not_reused_across_runs(store, sandbox) -> None:
 
 def test_the_body_style_stores_whole_answers_and_repairs_in_the_candidates_conversation(store, sandbox) -> None:
     """Under the body style the model writes bodies: what is stored, tested and shown again is the whole answer."""
-    backend = ScriptedBackend({"add": ["\n    return a - b\n"]}, {"add": ["\n    return a + b\n"]})
+    backend = ScriptedBackend({"add": ["    return a - b\n"]}, {"add": ["    return a + b\n"]})
     summary = run_config(_config(n=1, k=1, prompt_style="body"), [ADD], store=store, backend=backend, sandbox=sandbox)
     assert summary.honest_pass == 1.0
     first, repair = backend.calls
     assert first.messages[-1].role == "assistant" and first.messages[-1].content.startswith("```python\ndef add(a, b):")
     assert "\n```" in first.params.stop and first.params.draft == 0 and repair.params.draft > 0
     stored = store.get_generation(next(k for k in store.generation_keys(summary.run_hash) if k.round == 0))
-    assert stored.sample.text == first.messages[-1].content + "\n    return a - b\n```"
+    assert stored.sample.text == first.messages[-1].content + "    return a - b\n```"
     assert repair.messages[2].content == stored.sample.text  # the candidate's own turn, as it was answered
     assert "It fails the tests" in repair.messages[3].content and "assert add(1, 2) == 3" in repair.messages[3].content
     assert '"role": "assistant"' in stored.prompt  # the prefill is part of the prompt (greedy reuse keys on it)

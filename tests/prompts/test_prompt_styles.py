@@ -35,26 +35,26 @@ def test_the_whole_function_style_sends_the_prompts_every_stored_run_sent() -> N
 def test_the_body_style_starts_the_answer_with_the_tasks_own_header() -> None:
     prompt = BODY.solve(PROBLEM)
     assert prompt.messages[:-1] == solve_messages(PROBLEM)  # the same question
-    assert prompt.messages[-1] == Message("assistant", "```python\n" + STUB.rstrip())
+    assert prompt.messages[-1] == Message("assistant", "```python\n" + STUB)
     assert "\n```" in prompt.stop and "\nif __name__" in prompt.stop
 
 
 def test_a_continuation_becomes_the_whole_answer_and_extracts_as_the_function() -> None:
     prompt = BODY.solve(PROBLEM)
-    answer = prompt.answer(_sample("\n    return a + b\n"))
+    answer = prompt.answer(_sample("    return a + b\n"))
     assert answer.text == "```python\n" + STUB + "    return a + b\n```" and answer.n_tokens == 7
     program = extract(PROBLEM, answer.text, mode="chat")
     assert program.ok and program.syntax_ok and "return a + b" in program.code and '"""Add.' in program.code
 
 
 def test_a_cut_off_continuation_is_left_open() -> None:
-    answer = BODY.solve(PROBLEM).answer(_sample("\n    return a +", FinishReason.LENGTH))
+    answer = BODY.solve(PROBLEM).answer(_sample("    return a +", FinishReason.LENGTH))
     assert not answer.text.endswith("```")
     assert not extract(PROBLEM, answer.text, mode="chat").syntax_ok
 
 
 def test_a_continuation_that_closed_its_fence_itself_is_not_closed_twice() -> None:
-    answer = BODY.solve(PROBLEM).answer(_sample("\n    return a + b\n```\nDone."))
+    answer = BODY.solve(PROBLEM).answer(_sample("    return a + b\n```\nDone."))
     assert answer.text.count("```") == 2
 
 
@@ -65,7 +65,7 @@ def test_a_task_without_a_stub_is_prefilled_with_the_fence_only() -> None:
 
 def test_a_body_repair_continues_the_candidates_own_conversation() -> None:
     first = BODY.solve(PROBLEM)
-    answer = first.answer(_sample("\n    return a - b\n")).text
+    answer = first.answer(_sample("    return a - b\n")).text
     repair = BODY.repair(PROBLEM, answer, "unused extracted code", "assert add(1, 2) == 3 failed")
     roles = [m.role for m in repair.messages]
     assert roles == ["system", "user", "assistant", "user", "assistant"]
@@ -73,8 +73,8 @@ def test_a_body_repair_continues_the_candidates_own_conversation() -> None:
     assert repair.prefill == first.prefill
     template = ChatTemplate(CHATML)
     asked, repaired = template.render(first.messages), template.render(repair.messages)
-    assert repaired.startswith(asked + "\n    return a - b")  # a cache of the first attempt covers the repair's prefix
-    assert repaired.endswith("<|im_start|>assistant\n```python\n" + STUB.rstrip())
+    assert repaired.startswith(asked + "    return a - b")  # a cache of the first attempt covers the repair's prefix
+    assert repaired.endswith("<|im_start|>assistant\n```python\n" + STUB)
 
 
 def test_body_tests_start_with_an_assert_of_the_entry_point() -> None:

@@ -124,13 +124,13 @@ class BodyStyle:
     def _header(self, problem: Problem) -> tuple[str, tuple[str, ...]]:
         """The prefill of a code answer and its stops: the prompt when it ends in the entry point's stub.
 
-        It ends without the stub's last newline: the model's first token starts the body's first
-        line with it (as the tokenizer splits such text), and a model that closes the block at once
-        writes the newline before the fence, which the stop strings see.
+        It ends with the stub's last newline, so that the model starts the body on a line of its
+        own (ended at the closing quotes instead, Qwen 0.5B wrote the body's first statement on the
+        docstring's line, or nothing, in 15 of 164 HumanEval tasks).
         """
         if not prompt_pieces(problem).has_stub:
             return OPEN, (CLOSE,)
-        return OPEN + problem.prompt.strip("\n").rstrip(), (CLOSE, *FUNCTION_END)
+        return OPEN + problem.prompt.strip("\n") + "\n", (CLOSE, *FUNCTION_END)
 
     def solve(self, problem: Problem) -> Prompt:
         prefill, stop = self._header(problem)
