@@ -128,9 +128,12 @@ def test_identical_greedy_repairs_are_made_once_and_the_model_would_answer_the_s
                                key=lambda g: g.key.sample_index)
     assert first.prompt == second.prompt and not first.call_id.startswith("reused:")
     assert second.call_id == "reused:" + first.call_id and second.sample.text == first.sample.text
+    from codebudget.prompts import Prompt, get_style
+
     messages = tuple(Message(m["role"], m["content"]) for m in json.loads(first.prompt))
-    again = smollm2.generate(GenerationRequest(messages=messages, params=SamplingParams(1, 0.0, 0.95, 48, (), 7)))
-    assert again.samples[0].text == first.sample.text  # greedy answers depend on the prompt only
+    asked = Prompt(messages, get_style(config.prompt_style).solve(problems[0]).stop)  # a repair stops alike
+    again = smollm2.generate(GenerationRequest(messages=messages, params=SamplingParams(1, 0.0, 0.95, 48, asked.stop, 7)))
+    assert asked.answer(again.samples[0]).text == first.sample.text  # greedy answers depend on the prompt only
 
 
 def test_a_greedy_run_lends_its_answers_to_a_greedy_repair_run_of_the_same_decoder(tmp_path: Path, problems,
@@ -167,4 +170,5 @@ def test_hidden_feedback_repairs_from_the_failing_grading_assert(tmp_path: Path,
     assert all(p.execution.passed == h.execution.passed for p, h in zip(public, hidden) if p is not None)
     quoted = [g for g, parent in zip(repairs, parents) if parent.syntax_ok]
     assert quoted, "no repair of parsing code: pick tasks where SmolLM2 writes Python"
-    assert all("Failing test:\nassert candidate(" in json.loads(g.prompt)[-1]["content"] for g in quoted)
+    feedback = [next(m["content"] for m in reversed(json.loads(g.prompt)) if m["role"] == "user") for g in quoted]
+    assert all("Failing test:\nassert candidate(" in text for text in feedback)
