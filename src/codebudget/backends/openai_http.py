@@ -105,6 +105,8 @@ class OpenAIBackend:
         started = time.perf_counter()
         deadline = time.monotonic() + self.deadline_s
         self._check_model(deadline)
+        if self._template is not None and request.messages:  # rendered here once: the completion endpoint continues it
+            request = GenerationRequest(prompt=self._template.render(request.messages), params=request.params)
         params = request.params
         answer = self._first_answer(request, deadline)
         samples = _samples(answer, params.seed)[: params.n]
@@ -149,8 +151,6 @@ class OpenAIBackend:
         self._client.close()
 
     def _post(self, request: GenerationRequest, n: int, seed: int, deadline: float) -> dict[str, Any]:
-        if self._template is not None and request.messages:  # rendered here: the completion endpoint continues it
-            request = GenerationRequest(prompt=self._template.render(request.messages), params=request.params)
         path, body = _body(self.model, request, n, seed)
         return self._answer(self._request("POST", path, body, deadline))
 

@@ -121,11 +121,13 @@ class _Reader:
         """One metadata value that is kept: a string, an integer, a list of strings (others are skipped)."""
         if kind == _STRING:
             return self.text()
-        if kind == _ARRAY and self.take("<I") == _STRING:
+        if kind != _ARRAY:
+            return self.value(kind)
+        item = self.take("<I")
+        if item == _STRING:
             return [self.text() for _ in range(self.count("strings", 8))]
-        if kind == _ARRAY:
-            self.pos -= 4
-        return self.value(kind)
+        self.skip_array(item)
+        return None
 
     def value(self, kind: int) -> int | None:
         """Skip one metadata value; return it when it is an integer (alignment needs one)."""
@@ -137,17 +139,20 @@ class _Reader:
         elif kind == _STRING:
             self.skip(self.take("<Q"))
         elif kind == _ARRAY:
-            item = self.take("<I")
-            if item == _STRING:
-                for _ in range(self.count("strings", 8)):
-                    self.skip(self.take("<Q"))
-            elif item in _SCALAR:
-                self.skip(self.count("array items", _SCALAR[item]) * _SCALAR[item])
-            else:  # arrays of arrays included: llama.cpp reads none
-                raise _Bad(f"metadata array of unknown type {item}")
+            self.skip_array(self.take("<I"))
         else:
             raise _Bad(f"metadata value of unknown type {kind}")
         return None
+
+    def skip_array(self, item: int) -> None:
+        """Skip an array's items of type ``item`` (its count comes next)."""
+        if item == _STRING:
+            for _ in range(self.count("strings", 8)):
+                self.skip(self.take("<Q"))
+        elif item in _SCALAR:
+            self.skip(self.count("array items", _SCALAR[item]) * _SCALAR[item])
+        else:  # arrays of arrays included: llama.cpp reads none
+            raise _Bad(f"metadata array of unknown type {item}")
 
 
 def _parse(data: mmap.mmap | bytes, keep: frozenset[str] = frozenset()) -> GgufHeader:

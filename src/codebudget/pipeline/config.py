@@ -11,7 +11,7 @@ import hashlib
 import json
 import tomllib
 from pathlib import Path
-from typing import Any, Literal, Mapping
+from typing import Any, Callable, Literal, Mapping
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -78,11 +78,7 @@ class PipelineConfig(BaseModel):
     def _known_selection(cls, value: str) -> str:
         from codebudget.selection import get_policy
 
-        try:
-            get_policy(value)
-        except KeyError as error:
-            raise ValueError(error.args[0]) from None
-        return value
+        return _registered(get_policy, value)
 
     @field_validator("stages")
     @classmethod
@@ -90,10 +86,7 @@ class PipelineConfig(BaseModel):
         from codebudget.pipeline.stages.gates import addable_stage  # the registry of stages (imported when used)
 
         for name in value:
-            try:
-                addable_stage(name)
-            except KeyError as error:
-                raise ValueError(error.args[0]) from None
+            _registered(addable_stage, name)
         if len(set(value)) != len(value):
             raise ValueError(f"a stage is named twice: {list(value)}")
         return value
@@ -103,11 +96,7 @@ class PipelineConfig(BaseModel):
     def _known_style(cls, value: str) -> str:
         from codebudget.prompts import get_style
 
-        try:
-            get_style(value)
-        except KeyError as error:
-            raise ValueError(error.args[0]) from None
-        return value
+        return _registered(get_style, value)
 
     def hash(self) -> str:
         """A short, stable hash of every field that changes results."""
@@ -129,6 +118,15 @@ class PipelineConfig(BaseModel):
         """The prompt-lookup draft length of a first attempt (``repair`` False) or a repair."""
         on = self.lookup == "all" or (self.lookup == "repairs" and repair)
         return LOOKUP_DRAFT if on else 0
+
+
+def _registered(lookup: Callable[[str], object], name: str) -> str:
+    """``name`` if ``lookup`` finds it; else its one-line KeyError as the ValueError a validator raises."""
+    try:
+        lookup(name)
+    except KeyError as error:
+        raise ValueError(error.args[0]) from None
+    return name
 
 
 def read_config_file(path: Path) -> dict[str, Any]:
