@@ -67,9 +67,9 @@ class Recording:
 
     def generate(self, request: GenerationRequest):
         sampler = self.backend._sampler
-        slots = getattr(sampler, "_slots", None)  # a decoder without a prefix cache has none
-        if not self.cache and slots is not None:
-            slots.clear()  # no cached sequence matches: the whole prompt is evaluated
+        forget = getattr(sampler, "forget", None)  # a decoder without a prefix cache has nothing to forget
+        if not self.cache and forget is not None:
+            forget()  # no cached sequence matches: the whole prompt is evaluated
         generation = self.backend.generate(request)
         stats = dataclasses.asdict(sampler.last_stats) if getattr(sampler, "last_stats", None) else {}
         repair = any("It fails the tests" in m.content for m in request.messages if m.role == "user")

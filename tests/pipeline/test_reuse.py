@@ -22,6 +22,7 @@ def test_weights_build_backend_or_token_limit_change_the_decoder() -> None:
     changes = [
         dataclasses.replace(RUN, model_sha256="cd" * 32),
         dataclasses.replace(RUN, provenance={"packages": {"llama-cpp-python": "0.3.37"}}),
+        dataclasses.replace(RUN, provenance={**RUN.provenance, "decoder": "2"}),  # the backend's decoding code
         dataclasses.replace(RUN, config={**CONFIG, "max_tokens": 256}),
         dataclasses.replace(RUN, config={**CONFIG, "backend": "openai"}),
     ]

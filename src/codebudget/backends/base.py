@@ -81,6 +81,10 @@ class Capabilities:
     """The distribution whose version is part of the decoder (its build decides the greedy answer);
     runs share greedy answers only when its recorded version is the same."""
 
+    decoder_revision: str | None = None
+    """A revision of the backend's own decoding code (raised when a change in it can change a greedy
+    answer): recorded with each run and part of the decoder, like ``build_package``'s version."""
+
 
 class Backend(Protocol):
     """Generates samples from a language model."""

@@ -2,7 +2,30 @@
 
 Only what batched sampling needs: load a model, read its metadata, tokenize,
 turn tokens into bytes, and decode batches of tokens that may belong to several
-sequences at once in one shared (unified) KV cache.
+sequences at once in one shared (unified) KV cache, whose cells can be shared
+between sequences and dropped from one.
+
+How tokens are evaluated makes a token's logits independent of the batch it is
+decoded in (how many tokens, which other sequences, where chunks start), so that
+a prompt prefix computed once can be reused and draft tokens can be verified
+without changing any sample. Measured on this build (llama-cpp-python 0.3.36,
+AVX-512), bit for bit:
+
+- weights are not repacked for the CPU (``use_extra_bufts`` off): the repacked
+  kernels multiply the rows of a batch in groups of four and the rest one by
+  one, with different rounding;
+- flash attention is on, with keys in f16 and values in bf16: keys and values
+  of different types keep llama.cpp on its one-query-at-a-time kernel for any
+  batch (with equal types, batches of 64 tokens or more take a tiled kernel,
+  and single tokens over 512 cells a split one, each rounding differently).
+  That kernel visits a sequence's cells in cell order, so the cells of each
+  sequence must lie in the order of its positions (see ``kv_arena.py``);
+- some weight types (Qwen2.5's q5_0) are multiplied by one kernel for batches
+  of up to ``SMALL_BATCH`` tokens and another, rounding differently, above.
+  So prompts are evaluated in chunks of more than ``SMALL_BATCH`` tokens and
+  generated tokens in batches of at most ``SMALL_BATCH``: a token's numbers are
+  then the same whatever shares its batch, but a generated token's cells differ
+  from those the same token gets as part of a prompt (``prefix_cache.py``).
 """
 
 from __future__ import annotations
@@ -16,6 +39,9 @@ import numpy as np
 
 from codebudget.backends.base import BackendError, BackendUnavailable
 
+GGML_TYPE_BF16 = 30  # ggml.h; the bindings do not name it
+SMALL_BATCH = 7
+"""The most tokens a batch may have to be computed like a single token (see the module docstring)."""
 INSTALL_HINT = "llama-cpp-python is not installed; install it with: pip install 'codebudget[llama]'"
 
 
@@ -56,6 +82,7 @@ class NativeModel:
         lc.llama_backend_init()
         params = lc.llama_model_default_params()
         params.n_gpu_layers = 0
+        params.use_extra_bufts = False  # repacked weights round batch rows differently (module docstring)
         self.ptr = lc.llama_model_load_from_file(str(path).encode(), params)
         if not self.ptr:
             raise BackendError(f"llama.cpp could not load {path}: corrupt, truncated or unsupported GGUF")
@@ -144,18 +171,35 @@ class NativeContext:
         params = lc.llama_context_default_params()
         params.n_ctx, params.n_batch, params.n_ubatch = n_ctx, n_batch, n_batch
         params.n_seq_max, params.kv_unified = n_seq, True
+        params.n_outputs_max_per_seq = 0  # logits at every token of a sequence (drafts are verified at once)
+        params.flash_attn_type = lc.LLAMA_FLASH_ATTN_TYPE_ENABLED
+        params.type_k, params.type_v = lc.GGML_TYPE_F16, GGML_TYPE_BF16  # see the module docstring
         params.n_threads = params.n_threads_batch = n_threads
         params.no_perf = True
         self.ptr = lc.llama_init_from_model(model.ptr, params)
         if not self.ptr:
             raise BackendError(f"llama.cpp could not create a context of {n_ctx} tokens for {n_seq} sequences")
-        self.n_ctx, self.n_batch, self.n_seq, self.n_vocab = n_ctx, n_batch, n_seq, model.n_vocab
+        self.n_ctx = int(lc.llama_n_ctx(self.ptr))
+        self.n_batch, self.n_seq, self.n_vocab = n_batch, n_seq, model.n_vocab
         self.memory = lc.llama_get_memory(self.ptr)
         self.batch = lc.llama_batch_init(n_batch, 0, n_seq)
 
     def clear(self) -> None:
         """Forget every sequence's cached tokens."""
         self.lc.llama_memory_clear(self.memory, True)
+
+    def copy(self, src: int, dst: int, start: int = -1, end: int = -1) -> None:
+        """Make ``dst`` share ``src``'s cells at positions [start, end) (negative: unbounded); no data moves."""
+        self.lc.llama_memory_seq_cp(self.memory, src, dst, start, end)
+
+    def remove(self, seq: int, start: int = -1, end: int = -1) -> None:
+        """Take sequence ``seq`` off its cells at positions [start, end) (negative: unbounded); a cell no
+        sequence holds any more is freed."""
+        self.lc.llama_memory_seq_rm(self.memory, seq, start, end)
+
+    def last_position(self, seq: int) -> int:
+        """The largest position sequence ``seq`` holds a cell for (-1: none)."""
+        return int(self.lc.llama_memory_seq_pos_max(self.memory, seq))
 
     def decode(self, tokens: Sequence[int], positions: Sequence[int], seqs: Sequence[Sequence[int]], logits_at: set[int]) -> None:
         """Evaluate one batch; token ``i`` joins sequences ``seqs[i]``; keep logits at ``logits_at``."""
@@ -171,9 +215,9 @@ class NativeContext:
             raise BackendError(f"llama_decode failed with status {status} (context of {self.n_ctx} tokens full?)")
 
     def logits(self, index: int) -> np.ndarray:
-        """A copy of the logits of batch position ``index`` from the last decode."""
+        """The logits of batch position ``index`` from the last decode: a view, valid until the next decode."""
         pointer = self.lc.llama_get_logits_ith(self.ptr, index)
-        return np.ctypeslib.as_array(pointer, shape=(self.n_vocab,)).copy()
+        return np.ctypeslib.as_array(pointer, shape=(self.n_vocab,))
 
     def close(self) -> None:
         """Free the batch and the context."""

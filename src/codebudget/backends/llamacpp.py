@@ -18,7 +18,8 @@ class LlamaCppBackend:
     """A GGUF model (a zoo name or a local path) loaded in this process."""
 
     name = "llamacpp"
-    capabilities = Capabilities(deterministic_greedy=True, model_file=True, build_package="llama-cpp-python")
+    capabilities = Capabilities(deterministic_greedy=True, model_file=True, build_package="llama-cpp-python",
+                                decoder_revision="2")  # 2: flash attention, KV arena, prefix cache, prompt lookup
 
     def __init__(self, model: str | Path = DEFAULT_MODEL, n_threads: int | None = None, allow_fetch: bool = True):
         self.path = resolve_model(str(model), allow_fetch=allow_fetch)

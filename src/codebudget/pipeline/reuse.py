@@ -10,8 +10,9 @@ looks an identical greedy prompt up before calling the model:
   one): two chains of a task that fail the same way ask for the same repair;
 - across the runs of one store, only for local weights identified by sha256
   (a backend that declares ``model_file``) and the same build of the backend
-  (the version of its declared ``build_package``: llama-cpp-python), backend
-  and ``max_tokens``: a greedy K=0 run and a greedy repair pool send the same
+  (the version of its declared ``build_package``: llama-cpp-python, and the
+  revision of its own decoding code, ``decoder_revision``, as recorded with the
+  run), backend and ``max_tokens``: a greedy K=0 run and a greedy repair pool send the same
   first prompt.
 
 A reused row's ``call_id`` is :data:`REUSED` followed by the original call's
@@ -55,7 +56,7 @@ def decoder(run: RunRow) -> tuple[Any, ...] | None:
         return None
     packages = run.provenance.get("packages") or {}
     build = packages.get(declared.build_package) if declared.build_package else None
-    return (run.model_sha256, build, *(run.config.get(f) for f in DECODER_FIELDS))
+    return (run.model_sha256, build, run.provenance.get("decoder"), *(run.config.get(f) for f in DECODER_FIELDS))
 
 
 def answered_before(store: Store) -> EarlierAnswer:

@@ -67,7 +67,7 @@ def record_run(store: Store, config: PipelineConfig, isolation: str) -> str:
     """Store the configuration (once) and return its hash."""
     config_dict = config.model_dump(exclude={"api_key"})
     row = RunRow(config.hash(), config_dict, config.model, model_sha256(config), now_iso(),
-                 provenance(isolation), isolation)
+                 provenance(isolation, config.backend), isolation)
     return store.ensure_run(row).config_hash
 
 
