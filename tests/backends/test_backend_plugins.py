@@ -233,7 +233,7 @@ def test_a_spec_keeps_its_key_out_of_its_repr_and_leaves_unset_options_to_the_ba
 
 def test_the_built_in_backends_declare_their_capabilities() -> None:
     assert capabilities("llamacpp") == Capabilities(deterministic_greedy=True, model_file=True,
-                                                    build_package="llama-cpp-python")
+                                                    build_package="llama-cpp-python", decoder_revision="2")
     assert capabilities("openai") == Capabilities(deterministic_greedy=True, model_file=False)
     assert capabilities("not-installed") == Capabilities()  # a stored run's backend that is gone declares nothing
 
