@@ -192,3 +192,13 @@ def test_doctest_round_trips(arg: Any, expected: Any) -> None:
     (test,) = docstring_examples(prompt(f">>> f({arg!r})\n{expected!r}", "f(x)"), "f").tests
     assert run((test,), expected) == [True]
     assert run((test,), {"other": 1}) == [False]
+
+
+def test_a_comparison_with_an_output_line_is_compared_as_a_whole_not_chained() -> None:
+    prompt = 'def f(x):\n    """D.\n\n    >>> f(1) == 2\n    True\n    >>> not f(1)\n    False\n    >>> -f(1)\n    -2\n    """\n'
+    tests = docstring_examples(prompt, "f").tests
+    assert tests == ("assert (f(1) == 2) == True", "assert (not f(1)) == False", "assert -f(1) == -2")
+    namespace: dict = {}
+    exec("def f(x):\n    return 2 * x\n", namespace)
+    for test in tests:
+        exec(test, namespace)  # each holds for the function the docstring describes

@@ -100,6 +100,10 @@ def _doctest_test(example: doctest.Example, entry_point: str, statements: list[s
     return "\n".join((*statements, test)), ""
 
 
+_LOOSER_THAN_EQUALS = (ast.Compare, ast.BoolOp, ast.IfExp, ast.Lambda, ast.NamedExpr)
+"""Expressions that bind looser than (or as loose as) ``==``: parenthesised before ``== expected``."""
+
+
 def _expression_test(node: ast.expr, want: str) -> tuple[str | None, str]:
     expression = ast.unparse(node)
     if want.strip():
@@ -108,6 +112,8 @@ def _expression_test(node: ast.expr, want: str) -> tuple[str | None, str]:
         value = literal(want)
         if value is MISSING:
             return None, "the expected output is not a Python literal"
+        if isinstance(node, _LOOSER_THAN_EQUALS) or (isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not)):  # ``>>> f(x) == y`` then ``True``: not a chained comparison
+            expression = f"({expression})"
         return checks.equals(expression, value), ""
     if isinstance(node, ast.Compare):  # ``>>> f(x) == y`` written without an output line
         return checks.holds(expression), ""

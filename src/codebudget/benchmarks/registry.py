@@ -25,6 +25,8 @@ BUILTIN: dict[str, str] = {
     "mbpp-sanitized": "codebudget.benchmarks.mbpp:MBPP_SANITIZED",
     "mbpp-plus": "codebudget.benchmarks.evalplus:MBPP_PLUS",
     "jsonl": "codebudget.benchmarks.generic:JSONL",
+    "fresh": "codebudget.benchmarks.fresh:LOADER",
+    "humaneval-perturbed": "codebudget.benchmarks.perturbed:LOADER",
 }
 
 BENCHMARKS: Registry[Loader] = Registry.of("benchmark", BenchmarkError, builtin=BUILTIN)
@@ -90,11 +92,17 @@ def load(name_or_path: str, *, path: str | Path | None = None, split: str | None
     * ``load("mbpp", path="mbpp.jsonl")``: a local copy in the benchmark's own format;
     * ``load("mbpp")``: through ``datasets`` (online only);
     * ``load("tasks.jsonl")``: a file whose format is detected from its fields;
-    * ``split`` picks a split where the benchmark has them (MBPP: ``test``, ...).
+    * ``split`` picks a split where the benchmark has them (MBPP: ``test``, ...); ``load("fresh:dev")``
+      names one with the benchmark (how a command line or a config file asks for a split).
 
     Raises :class:`BenchmarkError` (one line naming the file and line) on unknown names or
     formats, missing data, malformed lines and duplicate task ids.
     """
+    name, _, named_split = name_or_path.partition(":")
+    if name_or_path not in BENCHMARKS and named_split and name in BENCHMARKS:
+        if split is not None and split != named_split:
+            raise BenchmarkError(f"{name_or_path!r} names split {named_split!r} but split={split!r} was asked")
+        name_or_path, split = name, named_split
     if name_or_path in BENCHMARKS:
         chosen = loader(name_or_path)
         source = _read(Path(path)) if path is not None else chosen.default_source(split)
