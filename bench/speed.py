@@ -7,7 +7,9 @@ Each arm is a pipeline configuration run through the real pipeline (llama.cpp, s
 first ``--tasks`` HumanEval tasks, each arm in its own store (so no arm reuses another's greedy answers).
 The arms take turns task by task (arm order alternating), so drift of the machine's speed is shared.
 One model is loaded once; an arm "without the prefix cache" has the decoder's cache emptied before
-each of its calls, so it pays every prompt in full, as the decoder did before.
+each of its calls, so it pays every prompt in full, as the decoder did before; an arm with the cache
+has it emptied when its turn on a task starts, so it reuses only what its own calls on that task
+cached (not another arm's identical prompt, nor the system prompt from its previous task).
 
 * ``first`` (greedy first attempts, N=1, K=0): whole-function prompt (the old pipeline) · body prompt ·
   body + prefix cache · body + prefix cache + prompt lookup on every call.
@@ -103,6 +105,7 @@ def run_arms(arms: dict[str, dict[str, Any]], shape: dict[str, Any], problems, b
         for index, problem in enumerate(problems):
             order = list(arms) if index % 2 == 0 else list(reversed(arms))
             for name in order:
+                backend._sampler.forget()  # an arm reuses only what its own calls cached, never another arm's
                 started = time.perf_counter()
                 summaries[name] = run_config(configs[name], [problem], store=stores[name],
                                              backend=recorders[name], sandbox=sandbox)
