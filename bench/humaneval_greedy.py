@@ -1,7 +1,8 @@
-"""Benchmark: greedy pass@1 on all of HumanEval with a zoo model, and the minutes it takes here.
+"""Benchmark: greedy pass@1 on all of HumanEval (or another benchmark) with a zoo model, and the minutes it takes.
 
 Usage: python bench/humaneval_greedy.py --model qwen2.5-coder-0.5b [--db runs/greedy.db] [--limit N]
                                         [--prompt-style body|whole-function] [--lookup off|repairs|all]
+                                        [--benchmark humaneval|fresh|fresh:heldout|...]
 
 Runs (or resumes) `codebudget eval` for the model into the store, then prints, from the
 stored rows: pass@1, minutes of pipeline time (generation + public tests, summed over
@@ -40,13 +41,14 @@ def main() -> None:
     parser.add_argument("--max-tokens", type=int, default=512)
     parser.add_argument("--prompt-style", default=None, help="default: the pipeline's (body)")
     parser.add_argument("--lookup", default=None, choices=("off", "repairs", "all"))
+    parser.add_argument("--benchmark", default=None, help="default: humaneval")
     args = parser.parse_args()
     config = build_config(None, model=args.model, n=1, k=0, temperature=0.0, max_tokens=args.max_tokens, limit=args.limit,
-                          prompt_style=args.prompt_style, lookup=args.lookup)
+                          prompt_style=args.prompt_style, lookup=args.lookup, benchmark=args.benchmark)
     problems = load_problems(config)
     summary = run_with_progress(config, problems, args.db, "auto")
     report = {
-        "model": args.model, "prompt_style": config.prompt_style, "lookup": config.lookup, "tasks": summary.tasks, "pass@1": round(summary.honest_pass, 4),
+        "model": args.model, "benchmark": config.benchmark, "prompt_style": config.prompt_style, "lookup": config.lookup, "tasks": summary.tasks, "pass@1": round(summary.honest_pass, 4),
         "passed": round(summary.honest_pass * summary.tasks),
         "pipeline_minutes": round(summary.mean_wall_s * summary.tasks / 60, 1),
         "mean_s_per_task": round(summary.mean_wall_s, 2), "mean_tokens": round(summary.mean_tokens, 1),

@@ -6,10 +6,13 @@ import os
 import time
 from pathlib import Path
 
-from codebudget.backends.base import Capabilities, GenerationRequest
+import numpy as np
+
+from codebudget.backends.base import Capabilities, GenerationRequest, Message
 from codebudget.backends.batched import BatchedSampler, context_error
 from codebudget.backends.chat_template import ChatTemplate, from_metadata
 from codebudget.backends.llama_native import NativeModel, TooManyTokens
+from codebudget.backends.scoring import continuation_tokens, logprobs
 from codebudget.models import DEFAULT_MODEL, resolve_model
 from codebudget.records import Generation
 
@@ -78,6 +81,16 @@ class LlamaCppBackend:
         samples = self._sampler.generate(tokens, request.params)
         wall = time.perf_counter() - started
         return Generation(tuple(samples), len(tokens), wall, self.model, self.name)
+
+    def score(self, messages: tuple[Message, ...], continuation: str) -> np.ndarray:
+        """The log-probability of each token of ``continuation`` written after ``messages`` (rendered with the
+        model's chat template; a final assistant message is continued), one per token, nothing sampled."""
+        text = self.template.render(messages)
+        add_special = not (bool(self.template.bos_token) and text.startswith(self.template.bos_token))
+        tokens, start = continuation_tokens(self._native, text, continuation, add_special)
+        if len(tokens) > self.n_ctx:
+            raise context_error(f"{len(tokens)} tokens", 0, self.n_ctx)
+        return logprobs(self._native, tokens, start, self._sampler.n_threads)
 
     def close(self) -> None:
         """Free the context and the weights."""

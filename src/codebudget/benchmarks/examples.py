@@ -100,8 +100,11 @@ def _doctest_test(example: doctest.Example, entry_point: str, statements: list[s
     return "\n".join((*statements, test)), ""
 
 
-_LOOSER_THAN_EQUALS = (ast.Compare, ast.BoolOp, ast.IfExp, ast.Lambda, ast.NamedExpr)
-"""Expressions that bind looser than (or as loose as) ``==``: parenthesised before ``== expected``."""
+def _looser_than_equals(node: ast.expr) -> bool:
+    """Whether ``node`` binds looser than (or as loose as) ``==``, so ``node == expected`` needs parentheses."""
+    if isinstance(node, ast.UnaryOp):
+        return isinstance(node.op, ast.Not)
+    return isinstance(node, (ast.Compare, ast.BoolOp, ast.IfExp, ast.Lambda, ast.NamedExpr))
 
 
 def _expression_test(node: ast.expr, want: str) -> tuple[str | None, str]:
@@ -112,7 +115,7 @@ def _expression_test(node: ast.expr, want: str) -> tuple[str | None, str]:
         value = literal(want)
         if value is MISSING:
             return None, "the expected output is not a Python literal"
-        if isinstance(node, _LOOSER_THAN_EQUALS) or (isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not)):  # ``>>> f(x) == y`` then ``True``: not a chained comparison
+        if _looser_than_equals(node):  # ``>>> f(x) == y`` then ``True``: not a chained comparison
             expression = f"({expression})"
         return checks.equals(expression, value), ""
     if isinstance(node, ast.Compare):  # ``>>> f(x) == y`` written without an output line

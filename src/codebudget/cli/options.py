@@ -230,7 +230,8 @@ def stages_of(value: Optional[str]) -> tuple[str, ...] | None:
     return None if value is None else tuple(names_of(value))
 
 
-BenchmarkOpt = typer.Option(None, "--benchmark", help="benchmark name or task file (default humaneval)")
+BenchmarkOpt = typer.Option(None, "--benchmark", help="benchmark name (a split after a colon: fresh:heldout, "
+                            "humaneval-perturbed:rename) or task file (default humaneval)")
 LimitOpt = typer.Option(None, "--limit", help="only the first LIMIT tasks")
 FeedbackOpt = choice_option(FeedbackTests, None, "--feedback-tests", "feedback tests", "public (the prompt's "
                             "examples; default) or hidden (the grading tests, as the seed paper: repairs see them and "

@@ -1,0 +1,103 @@
+"""Benchmark: a contamination probe per task — has the model seen the published solution?
+
+Usage: python bench/contamination.py [--model qwen2.5-coder-0.5b] [--benchmarks humaneval,fresh]
+                                     [--limit N] [--out results/bench/contamination-0.5b.json]
+
+For every task of each benchmark: the reference body and an equivalent rewrite (local names changed,
+layout normalised; kept only when it passes the task's hidden tests in the sandbox), each scored by
+the model teacher-forced after the task's prompt (``codebudget.probes.contamination``). Per task: the
+mean log-probability per token of each and their gap. Per benchmark: the mean gap with its 95%
+bootstrap interval; against the last benchmark named (the reference family, by default the fresh
+family, which no model can have seen): the difference of mean gaps with its interval, and the share of
+tasks whose gap is above the reference family's 95th percentile. Written to ``--out`` as JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import time
+from pathlib import Path
+
+import numpy as np
+
+from codebudget.backends.llamacpp import LlamaCppBackend
+from codebudget.benchmarks import load
+from codebudget.probes.contamination import familiarity, rewrite
+from codebudget.prompts import get_style
+from codebudget.sandbox import open_sandbox
+from codebudget.sandbox.base import Job
+
+RESAMPLES = 10_000
+
+
+def checked_rewrites(problems) -> dict[str, str]:
+    """The rewritten body of each task whose rewritten program passes the task's hidden tests."""
+    rewrites = {p.task_id: rewrite(p) for p in problems}
+    kept = [p for p in problems if rewrites[p.task_id] is not None]
+    with open_sandbox("auto", workers=2) as sandbox:
+        results = sandbox.run_many([Job(rewrites[p.task_id][0], tests=p.hidden_tests, setup=p.setup) for p in kept])
+    return {p.task_id: rewrites[p.task_id][1] for p, result in zip(kept, results) if result.passed}
+
+
+def mean_interval(values: np.ndarray, rng: np.random.Generator) -> list[float]:
+    """The mean and its 95% percentile-bootstrap interval."""
+    boot = rng.choice(values, size=(RESAMPLES, len(values))).mean(axis=1)
+    return [float(values.mean()), float(np.quantile(boot, 0.025)), float(np.quantile(boot, 0.975))]
+
+
+def difference_interval(a: np.ndarray, b: np.ndarray, rng: np.random.Generator) -> list[float]:
+    """mean(a) - mean(b) for independent samples, with its 95% percentile-bootstrap interval."""
+    boot = (rng.choice(a, size=(RESAMPLES, len(a))).mean(axis=1)
+            - rng.choice(b, size=(RESAMPLES, len(b))).mean(axis=1))
+    return [float(a.mean() - b.mean()), float(np.quantile(boot, 0.025)), float(np.quantile(boot, 0.975))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model", default="qwen2.5-coder-0.5b")
+    parser.add_argument("--benchmarks", default="humaneval,fresh",
+                        help="comma-separated; the last one is the reference family (never seen by the model)")
+    parser.add_argument("--limit", type=int, default=None)
+    parser.add_argument("--out", type=Path, default=Path("results/bench/contamination.json"))
+    args = parser.parse_args()
+    names = args.benchmarks.split(",")
+    backend = LlamaCppBackend(args.model, allow_fetch=False)
+    style = get_style("body")
+    result: dict = {"model": args.model, "machine": platform.processor() or platform.machine(),
+                    "date": time.strftime("%Y-%m-%d %H:%M"), "prompt_style": "body", "benchmarks": {}}
+    gaps: dict[str, np.ndarray] = {}
+    for name in names:
+        problems = load(name)[: args.limit]
+        bodies = checked_rewrites(problems)
+        rows = []
+        for problem in problems:
+            if problem.task_id not in bodies:
+                continue
+            found = familiarity(backend, style, problem, bodies[problem.task_id])
+            if found is not None:
+                rows.append({"task_id": found.task_id, "original": found.original, "rewrite": found.rewrite,
+                             "gap": found.gap, "original_tokens": found.original_tokens,
+                             "rewrite_tokens": found.rewrite_tokens})
+            print(f"{name} {len(rows)}/{len(problems)}", flush=True)
+        gaps[name] = np.array([row["gap"] for row in rows])
+        result["benchmarks"][name] = {"tasks": len(problems), "probed": len(rows), "per_task": rows}
+    backend.close()
+    rng = np.random.default_rng(0)
+    reference = names[-1]
+    threshold = float(np.quantile(gaps[reference], 0.95))
+    for name in names:
+        summary = {"mean_gap": mean_interval(gaps[name], rng), "median_gap": float(np.median(gaps[name])),
+                   "above_reference_p95": float((gaps[name] > threshold).mean())}
+        if name != reference:
+            summary["difference_from_reference"] = difference_interval(gaps[name], gaps[reference], rng)
+        result["benchmarks"][name]["summary"] = summary
+        print(json.dumps({name: summary}), flush=True)
+    result["reference"], result["reference_p95_gap"] = reference, threshold
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(result, indent=1) + "\n")
+
+
+if __name__ == "__main__":
+    main()
