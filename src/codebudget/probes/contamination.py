@@ -109,9 +109,10 @@ def _locals(function: ast.FunctionDef | ast.AsyncFunctionDef) -> list[str]:
 
 
 def familiarity(scorer: Scorer, style: PromptStyle, problem: Problem, rewritten_body: str) -> Familiarity | None:
-    """The model's familiarity with ``problem``'s reference body against ``rewritten_body``."""
+    """The model's familiarity with ``problem``'s reference body against ``rewritten_body``; None when there is
+    no reference body or the rewrite is the same text (a body with nothing to rename or lay out anew)."""
     original = reference_body(problem)
-    if original is None:
+    if original is None or original == rewritten_body:
         return None
     messages = style.solve(problem).messages
     a, b = scorer.score(messages, original), scorer.score(messages, rewritten_body)
