@@ -68,11 +68,17 @@ class Source:
         return self.prompt + self.body
 
 
+def raises(call: str, exception: str = "ValueError") -> str:
+    """A hidden test: ``call`` (one line) must raise ``exception`` (given to the part files as ``_raises``)."""
+    return (f"try:\n    {call}\nexcept {exception}:\n    pass\n"
+            f"else:\n    raise AssertionError('expected {exception}')")
+
+
 def read_part(path: Path) -> tuple[list[Source], list[str]]:
     """The tasks of one part file, and what is wrong with its structure."""
     problems: list[str] = []
     try:
-        tasks = runpy.run_path(str(path))["TASKS"]
+        tasks = runpy.run_path(str(path), init_globals={"_raises": raises})["TASKS"]
     except Exception as error:  # noqa: BLE001 - an author's file: say what is wrong in one line
         return [], [f"{path.name}: cannot read TASKS: {type(error).__name__}: {error}"]
     sources = []
