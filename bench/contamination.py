@@ -22,15 +22,13 @@ from pathlib import Path
 
 import numpy as np
 
+from codebudget.analysis.bootstrap import difference_interval, mean_interval
 from codebudget.backends.llamacpp import LlamaCppBackend
 from codebudget.benchmarks import load
 from codebudget.probes.contamination import familiarity, rewrite
 from codebudget.prompts import get_style
 from codebudget.sandbox import open_sandbox
 from codebudget.sandbox.base import Job
-
-RESAMPLES = 10_000
-
 
 def checked_rewrites(problems) -> dict[str, str]:
     """The rewritten body of each task whose rewritten program passes the task's hidden tests."""
@@ -39,19 +37,6 @@ def checked_rewrites(problems) -> dict[str, str]:
     with open_sandbox("auto", workers=2) as sandbox:
         results = sandbox.run_many([Job(rewrites[p.task_id][0], tests=p.hidden_tests, setup=p.setup) for p in kept])
     return {p.task_id: rewrites[p.task_id][1] for p, result in zip(kept, results) if result.passed}
-
-
-def mean_interval(values: np.ndarray, rng: np.random.Generator) -> list[float]:
-    """The mean and its 95% percentile-bootstrap interval."""
-    boot = rng.choice(values, size=(RESAMPLES, len(values))).mean(axis=1)
-    return [float(values.mean()), float(np.quantile(boot, 0.025)), float(np.quantile(boot, 0.975))]
-
-
-def difference_interval(a: np.ndarray, b: np.ndarray, rng: np.random.Generator) -> list[float]:
-    """mean(a) - mean(b) for independent samples, with its 95% percentile-bootstrap interval."""
-    boot = (rng.choice(a, size=(RESAMPLES, len(a))).mean(axis=1)
-            - rng.choice(b, size=(RESAMPLES, len(b))).mean(axis=1))
-    return [float(a.mean() - b.mean()), float(np.quantile(boot, 0.025)), float(np.quantile(boot, 0.975))]
 
 
 def main() -> None:
@@ -88,10 +73,10 @@ def main() -> None:
     reference = names[-1]
     threshold = float(np.quantile(gaps[reference], 0.95))
     for name in names:
-        summary = {"mean_gap": mean_interval(gaps[name], rng), "median_gap": float(np.median(gaps[name])),
+        summary = {"mean_gap": list(mean_interval(gaps[name], rng)), "median_gap": float(np.median(gaps[name])),
                    "above_reference_p95": float((gaps[name] > threshold).mean())}
         if name != reference:
-            summary["difference_from_reference"] = difference_interval(gaps[name], gaps[reference], rng)
+            summary["difference_from_reference"] = list(difference_interval(gaps[name], gaps[reference], rng))
         result["benchmarks"][name]["summary"] = summary
         print(json.dumps({name: summary}), flush=True)
     result["reference"], result["reference_p95_gap"] = reference, threshold

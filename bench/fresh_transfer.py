@@ -20,9 +20,9 @@ from pathlib import Path
 
 import numpy as np
 
+from codebudget.analysis.bootstrap import difference_interval, mean_interval
 from codebudget.benchmarks.fresh import category, manifest
 
-RESAMPLES = 10_000
 POLICY = "public-tests"
 
 
@@ -40,9 +40,7 @@ def outcomes(spec: str) -> tuple[dict[str, int], dict[str, float]]:
 
 
 def interval(values: np.ndarray, rng: np.random.Generator) -> list[float]:
-    boot = rng.choice(values, size=(RESAMPLES, len(values))).mean(axis=1)
-    return [round(float(values.mean()), 4), round(float(np.quantile(boot, 0.025)), 4),
-            round(float(np.quantile(boot, 0.975)), 4)]
+    return [round(x, 4) for x in mean_interval(values, rng)]
 
 
 def main() -> None:
@@ -60,12 +58,10 @@ def main() -> None:
         groups[splits[task_id]].append(ok)
         groups[category(task_id)].append(ok)
     a, b = np.array(list(fresh.values()), float), np.array(list(public.values()), float)
-    boot = rng.choice(a, size=(RESAMPLES, len(a))).mean(axis=1) - rng.choice(b, size=(RESAMPLES, len(b))).mean(axis=1)
     result = {
         "fresh": {"tasks": len(a), "pass@1": interval(a, rng), **fresh_cost, "run": args.fresh},
         "humaneval": {"tasks": len(b), "pass@1": interval(b, rng), **public_cost, "run": args.humaneval},
-        "difference": [round(float(a.mean() - b.mean()), 4), round(float(np.quantile(boot, 0.025)), 4),
-                       round(float(np.quantile(boot, 0.975)), 4)],
+        "difference": [round(x, 4) for x in difference_interval(a, b, rng)],
         "fresh_by_group": {name: {"tasks": len(v), "pass@1": interval(np.array(v, float), rng)}
                            for name, v in sorted(groups.items())},
     }

@@ -187,3 +187,21 @@ class PairedBootstrap:
             n_resamples=self.n_resamples,
             terms=terms,
         )
+
+
+def mean_interval(values: np.ndarray, rng: np.random.Generator, resamples: int = 10_000,
+                  level: float = 0.95) -> tuple[float, float, float]:
+    """The mean of ``values`` (one per task) and its percentile-bootstrap interval."""
+    boot = rng.choice(values, size=(resamples, len(values))).mean(axis=1)
+    tail = (1 - level) / 2
+    return float(values.mean()), float(np.quantile(boot, tail)), float(np.quantile(boot, 1 - tail))
+
+
+def difference_interval(a: np.ndarray, b: np.ndarray, rng: np.random.Generator, resamples: int = 10_000,
+                        level: float = 0.95) -> tuple[float, float, float]:
+    """mean(a) − mean(b) for two independent task samples (each resampled on its own), with its
+    percentile-bootstrap interval; for the same tasks under two settings use :class:`PairedBootstrap`."""
+    boot = (rng.choice(a, size=(resamples, len(a))).mean(axis=1)
+            - rng.choice(b, size=(resamples, len(b))).mean(axis=1))
+    tail = (1 - level) / 2
+    return float(a.mean() - b.mean()), float(np.quantile(boot, tail)), float(np.quantile(boot, 1 - tail))

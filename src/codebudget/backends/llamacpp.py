@@ -44,6 +44,12 @@ class LlamaCppBackend:
             self._template = from_metadata(native.metadata, bos, eos, self.model)
         return self._template
 
+    def _rendered(self, messages: tuple[Message, ...]) -> tuple[str, bool]:
+        """``messages`` in the chat template, and whether tokenising must add the special tokens (not when
+        the template wrote the BOS token itself)."""
+        text = self.template.render(messages)
+        return text, not (bool(self.template.bos_token) and text.startswith(self.template.bos_token))
+
     def prompt_tokens(self, request: GenerationRequest, at_most: int | None = None) -> list[int]:
         """The token ids the model sees for ``request``.
 
@@ -52,11 +58,7 @@ class LlamaCppBackend:
         stands for more than ``max_token_bytes`` bytes), else after tokenising
         into a buffer of ``at_most`` ids.
         """
-        if request.prompt is not None:
-            text, add_special = request.prompt, True
-        else:
-            text = self.template.render(request.messages)
-            add_special = not (bool(self.template.bos_token) and text.startswith(self.template.bos_token))
+        text, add_special = (request.prompt, True) if request.prompt is not None else self._rendered(request.messages)
         if at_most is None:
             return self._native.tokenize(text, add_special)
         max_tokens = request.params.max_tokens
@@ -85,8 +87,7 @@ class LlamaCppBackend:
     def score(self, messages: tuple[Message, ...], continuation: str) -> np.ndarray:
         """The log-probability of each token of ``continuation`` written after ``messages`` (rendered with the
         model's chat template; a final assistant message is continued), one per token, nothing sampled."""
-        text = self.template.render(messages)
-        add_special = not (bool(self.template.bos_token) and text.startswith(self.template.bos_token))
+        text, add_special = self._rendered(messages)
         tokens, start = continuation_tokens(self._native, text, continuation, add_special)
         if len(tokens) > self.n_ctx:
             raise context_error(f"{len(tokens)} tokens", 0, self.n_ctx)

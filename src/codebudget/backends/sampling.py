@@ -16,6 +16,14 @@ import numpy as np
 THRESHOLDS = (1e-3, 1e-6, 1e-9)  # relative to the most probable token
 
 
+def normalised(logits: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
+    """``logits`` shifted so their largest is 0, their exponentials, and the log of those exponentials' sum:
+    a token's log-probability is ``shifted[token] - log_z``."""
+    shifted = logits - logits.max()
+    unscaled = np.exp(shifted)
+    return shifted, unscaled, math.log(float(unscaled.sum(dtype=np.float64)))
+
+
 class TokenSampler:
     """Chooses the next token (greedy at temperature 0) and reports its log-probability."""
 
@@ -26,9 +34,7 @@ class TokenSampler:
 
     def __call__(self, logits: np.ndarray) -> tuple[int, float]:
         """The chosen token and its log-probability under the model (temperature 1)."""
-        shifted = logits - logits.max()
-        unscaled = np.exp(shifted)
-        log_z = math.log(float(unscaled.sum(dtype=np.float64)))
+        shifted, unscaled, log_z = normalised(logits)
         if self.temperature <= 0:
             token = int(np.argmax(logits))
         else:

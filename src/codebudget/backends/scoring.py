@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from codebudget.backends.llama_native import NativeContext, NativeModel
+from codebudget.backends.sampling import normalised
 
 CHUNK = 256
 """Tokens per decode."""
@@ -38,10 +39,8 @@ def logprobs(model: NativeModel, tokens: list[int], start: int, n_threads: int) 
             wanted = {i for i in range(len(part)) if start - 1 <= begin + i < len(tokens) - 1}
             context.decode(part, range(begin, begin + len(part)), [[0]] * len(part), wanted)
             for i in sorted(wanted):
-                logits = context.logits(i).astype(np.float64)
-                top = logits.max()
-                log_total = top + np.log(np.exp(logits - top).sum())
-                found.append(float(logits[tokens[begin + i + 1]] - log_total))
+                shifted, _, log_z = normalised(context.logits(i))
+                found.append(float(shifted[tokens[begin + i + 1]]) - log_z)
     finally:
         context.close()
     return np.array(found)
