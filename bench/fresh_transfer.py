@@ -29,6 +29,8 @@ POLICY = "public-tests"
 def outcomes(spec: str) -> tuple[dict[str, int], dict[str, float]]:
     """Per task: whether the honest answer passed the hidden tests; and the run's mean seconds and tokens."""
     path, _, run = spec.rpartition(":")
+    if not Path(path).is_file():
+        raise SystemExit(f"{spec}: no store at {path!r} (give DB:RUN)")
     with sqlite3.connect(Path(path)) as conn:
         passed = dict(conn.execute("SELECT task_id, hidden_passed FROM selections WHERE config_hash=? AND policy=?",
                                    (run, POLICY)).fetchall())
