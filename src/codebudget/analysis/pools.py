@@ -73,6 +73,24 @@ class TaskPoolView(Protocol):
         """Independent samples, in any order."""
         ...
 
+    @property
+    def prepared(self) -> PreparedWork:
+        """What the task's prompt stages cost before any sample (paid once per task)."""
+        ...
+
+
+class PreparedWork(Protocol):
+    """Work done once per task before sampling: its seconds, generated tokens and model calls."""
+
+    @property
+    def wall_s(self) -> float: ...
+
+    @property
+    def tokens(self) -> int: ...
+
+    @property
+    def calls(self) -> int: ...
+
 
 def passes_public(candidate: CandidateView) -> bool:
     """Whether the candidate passes every public test."""

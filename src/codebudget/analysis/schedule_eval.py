@@ -184,11 +184,12 @@ def _task_expectation(
     schedule: Playable, pool: TaskPoolView, node_limit: int, orderings: int, seed: int
 ) -> tuple[np.ndarray, bool]:
     classes = Classes.of(pool.candidates)
+    prepared = np.array([0.0, 0.0, pool.prepared.wall_s, pool.prepared.tokens, pool.prepared.calls])
     try:
         exact = exact_expectation(schedule, classes, node_limit)
         if exact is not None:
-            return exact, True
-        return sampled_expectation(schedule, classes, orderings, seed), False
+            return exact + prepared, True
+        return sampled_expectation(schedule, classes, orderings, seed) + prepared, False
     except PoolTooSmall as error:
         raise PoolTooSmall(f"task {pool.task_id}: {error}") from None
 

@@ -1,12 +1,20 @@
 """MBPP (Google): the full 974 tasks (``mbpp.jsonl``) and the sanitized 427 (``sanitized-mbpp.json``).
 
-The prompt is the one of the MBPP paper, which shows the three asserts; those
-asserts are therefore both the public and the hidden tests. The entry point is the
-function the asserts call that the reference code defines. Splits follow the
-paper: ``prompt`` (tasks 1-10), ``test`` (11-510), ``validation`` (511-600),
-``train`` (601-974); no split means every task in the file. ``challenge_test_list``
-(harder extra tests, present for a few tasks) is not part of the conventional
-MBPP score and is not used.
+The prompt is the one of the MBPP paper with only the task's first assert shown, as the
+selection papers (CodeT, MBR-Exec, LEVER) use MBPP: that assert is the public test, what a
+user would have; the hidden tests are all of the task's asserts (the conventional MBPP
+score, which includes the shown one; MBPP+ grades the same way). Showing all three, as
+the paper's prompt does, would make public and hidden tests the same, and honest
+selection and repair would use the grading tests themselves.
+
+The full release's ``test_setup_code`` (tasks 367 and 927 build a tree of the ``Node``
+class the solution defines) runs after the candidate, as the start of each test (the
+prompt shows the public test as it runs, setup included); the
+sanitized release's ``test_imports`` run before it (``Problem.setup``). The entry point
+is the function the asserts call that the reference code defines. Splits follow the
+paper: ``prompt`` (tasks 1-10), ``test`` (11-510), ``validation`` (511-600), ``train``
+(601-974); no split means every task in the file. ``challenge_test_list`` (harder extra
+tests, present for a few tasks) is not part of the conventional MBPP score and is not used.
 """
 
 from __future__ import annotations
@@ -21,7 +29,9 @@ from codebudget.benchmarks.pysource import called_names, parse
 from codebudget.benchmarks.sources import Record, Source
 from codebudget.records import Problem
 
-PROMPT = "You are an expert Python programmer, and here is your task: {text} Your code should pass these tests:\n\n{tests}\n"
+PROMPT = "You are an expert Python programmer, and here is your task: {text} Your code should pass {these}:\n\n{tests}\n"
+#: How many of a task's asserts the prompt shows; they are its public tests.
+SHOWN = 1
 SPLITS = {
     "prompt": range(1, 11),
     "test": range(11, 511),
@@ -34,8 +44,9 @@ SANITIZED_FIELDS = frozenset({"source_file", "task_id", "prompt", "code", "test_
 
 
 def mbpp_prompt(text: str, tests: tuple[str, ...]) -> str:
-    """The MBPP paper's prompt (without the few-shot examples): the task and its asserts."""
-    return PROMPT.format(text=text.strip(), tests="\n".join(tests))
+    """The MBPP paper's prompt (without the few-shot examples): the task and the asserts it shows."""
+    these = "this test" if len(tests) == 1 else "these tests"
+    return PROMPT.format(text=text.strip(), these=these, tests="\n".join(tests))
 
 
 def tested_function(record: Record, code: str, tests: tuple[str, ...]) -> str:
@@ -80,17 +91,23 @@ class _MbppBase:
         """Code the tests need before the candidate runs."""
         raise NotImplementedError
 
+    def test_setup(self, record: Record) -> str:
+        """Code each test starts with, after the candidate (it may use what the candidate defines)."""
+        return ""
+
     def problem(self, record: Record, version: str) -> Problem:
-        """One record as a Problem."""
+        """One record as a Problem: the first assert shown and public, every assert hidden."""
         code = record.text("code")
-        tests = record.strings("test_list")
-        if not tests:
+        asserts = record.strings("test_list")
+        if not asserts:
             raise at(record.where, "field 'test_list' is empty")
+        start = self.test_setup(record)
+        tests = tuple(f"{start}\n{test}" for test in asserts) if start else asserts
         return Problem(
             task_id=record.task_id(),
-            prompt=mbpp_prompt(record.text(self.text_field), tests),
-            entry_point=tested_function(record, code, tests),
-            public_tests=tests,
+            prompt=mbpp_prompt(record.text(self.text_field), tests[:SHOWN]),
+            entry_point=tested_function(record, code, asserts),
+            public_tests=tests[:SHOWN],
             hidden_tests=tests,
             reference=code,
             setup=self.setup(record),
@@ -108,8 +125,12 @@ class MbppLoader(_MbppBase):
     formats = (FULL_FIELDS,)
 
     def setup(self, record: Record) -> str:
-        """The record's ``test_setup_code``."""
-        return record.optional_text("test_setup_code")
+        """Nothing: the full release's setup code uses the candidate's names, so it starts each test."""
+        return ""
+
+    def test_setup(self, record: Record) -> str:
+        """The record's ``test_setup_code``, line endings normalised."""
+        return "\n".join(line.rstrip() for line in record.optional_text("test_setup_code").splitlines()).strip()
 
 
 class MbppSanitizedLoader(_MbppBase):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import warnings
 import builtins
 import inspect
 
@@ -23,9 +24,12 @@ TYPING_NAMES = frozenset(
 
 
 def parse(source: str) -> ast.Module | None:
-    """The module's AST, or None when it does not parse."""
+    """The module's AST, or None when it does not parse (warnings about the source, such as MBPP's
+    invalid escape sequences, are the data's and not shown)."""
     try:
-        return ast.parse(source)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return ast.parse(source)
     except (SyntaxError, ValueError):
         return None
 

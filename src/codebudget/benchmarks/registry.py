@@ -98,8 +98,8 @@ def load(name_or_path: str, *, path: str | Path | None = None, split: str | None
     Raises :class:`BenchmarkError` (one line naming the file and line) on unknown names or
     formats, missing data, malformed lines and duplicate task ids.
     """
-    name, _, named_split = name_or_path.partition(":")
-    if name_or_path not in BENCHMARKS and named_split and name in BENCHMARKS:
+    name, named_split = split_of(name_or_path)
+    if named_split is not None:
         if split is not None and split != named_split:
             raise BenchmarkError(f"{name_or_path!r} names split {named_split!r} but split={split!r} was asked")
         name_or_path, split = name, named_split
@@ -120,6 +120,26 @@ def load(name_or_path: str, *, path: str | Path | None = None, split: str | None
 def _read(path: Path) -> Source:
     match = _RELEASE_VERSION.search(path.name)
     return read_file(path, version=match.group(1) if match else None)
+
+
+def split_of(spec: str) -> tuple[str, str | None]:
+    """``"fresh:dev"`` or ``"tasks/mbpp.jsonl:test"`` → the benchmark name or file and the split; else (spec, None).
+
+    A colon names a split only after a registered name or a file path, and never where
+    the whole text is itself a registered name or an existing file.
+    """
+    head, colon, tail = spec.rpartition(":")
+    if not colon or not head or not tail or "/" in tail or spec in BENCHMARKS or Path(spec).exists():
+        return spec, None
+    return (head, tail) if head in BENCHMARKS or _looks_like_path(head) else (spec, None)
+
+
+def with_split(spec: str, split: str) -> str:
+    """``spec`` (a benchmark name or file, perhaps with a split) asking for ``split``; one-line error on a clash."""
+    name, named = split_of(spec)
+    if named is not None and named != split:
+        raise BenchmarkError(f"{spec!r} names split {named!r} but split {split!r} was asked")
+    return f"{name}:{split}"
 
 
 def _looks_like_path(text: str) -> bool:

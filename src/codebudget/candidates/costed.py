@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from codebudget.candidates.records import CandidatePool, Pool, SuiteResult, Version
+from codebudget.candidates.records import NOTHING_PREPARED, CandidatePool, Pool, PreparedCost, SuiteResult, Version
 from codebudget.candidates.timing import CallCost, SamplingTime, fit_call_cost, observations
 from codebudget.candidates.work import public_cost
 
@@ -47,6 +47,7 @@ class CostedPool:
 
     task_id: str
     candidates: tuple[CostedCandidate, ...]
+    prepared: PreparedCost = NOTHING_PREPARED  # the prompt stages' work before any sample, paid once
 
 
 def task_key(benchmark: str, task_id: str) -> str:
@@ -75,7 +76,7 @@ def costed_task(task: CandidatePool, sampling: SamplingTime) -> CostedPool:
     for chain in task.chains:
         repairs = tuple(costed(v, v.gen_wall_s) for v in chain.versions[1:])
         candidates.append(costed(chain.versions[0], sampling((chain.sample_index,)), repairs))
-    return CostedPool(task_key(task.benchmark, task.task_id), tuple(candidates))
+    return CostedPool(task_key(task.benchmark, task.task_id), tuple(candidates), task.prepared)
 
 
 def costed_pool(pool: Pool, cost: CallCost | None = None) -> tuple[CostedPool, ...]:

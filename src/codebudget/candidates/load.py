@@ -5,7 +5,9 @@ one batched call per task and repair generations (rounds 1..K_max, parent =
 the previous round), each with its extraction, the verdicts of its version
 gates (executions of kind ``gate:NAME``) and its ``public`` and ``hidden``
 executions. A version that has no code, fails the syntax check or is rejected
-by a gate needs no test executions: it fails both suites in no time.
+by a gate needs no test executions: it fails both suites in no time. What the
+run's prompt stages prepared for a task before sampling becomes the task's
+:class:`PreparedCost`.
 """
 
 from __future__ import annotations
@@ -16,17 +18,19 @@ import hashlib
 from typing import Any, Iterable
 
 from codebudget.candidates.records import (
+    NOTHING_PREPARED,
     BatchCall,
     CandidatePool,
     Chain,
     GateResult,
     Pool,
+    PreparedCost,
     SuiteResult,
     Version,
     passes_gates,
 )
 from codebudget.records import Execution
-from codebudget.store import ExecutionRow, ExtractionRow, GenerationKey, GenerationRow, Store
+from codebudget.store import ExecutionRow, ExtractionRow, GenerationKey, GenerationRow, PreparationRow, Store
 
 TaskKey = tuple[str, str]
 GATE = "gate:"  # the execution kind of a version gate's verdict: "gate:" + the gate's name
@@ -61,7 +65,9 @@ def load_pool(
         if done is None or (row.key.benchmark, row.key.task_id) in done:
             by_task[(row.key.benchmark, row.key.task_id)].append(row)
     suites = (public, hidden)
-    tasks = tuple(_task(key, rows, extractions, executions, suites) for key, rows in by_task.items())
+    prepared = _prepared(store.iter_preparations(config_hash))
+    tasks = tuple(_task(key, rows, extractions, executions, suites, prepared.get(key, NOTHING_PREPARED))
+                  for key, rows in by_task.items())
     deepest = max((len(c.versions) - 1 for t in tasks for c in t.chains), default=0)
     k_max = k_max if k_max is not None else int(run.config.get("k_max", deepest))
     return Pool(config_hash, k_max, _temperature(run.config, by_task.values()), tasks)
@@ -74,7 +80,18 @@ def load_task_pool(store: Store, config_hash: str, benchmark: str, task_id: str,
     extractions = {row.key: row for row in store.iter_extractions(*scope)}
     executions = _Executions.of(store.iter_executions(*scope))
     rows = list(store.iter_generations(*scope))
-    return _task((benchmark, task_id), rows, extractions, executions, (public, hidden))
+    prepared = _prepared(store.iter_preparations(*scope)).get((benchmark, task_id), NOTHING_PREPARED)
+    return _task((benchmark, task_id), rows, extractions, executions, (public, hidden), prepared)
+
+
+def _prepared(rows: Iterable[PreparationRow]) -> dict[TaskKey, PreparedCost]:
+    """Each task's preparations summed into one cost."""
+    by_task: dict[TaskKey, list[PreparationRow]] = collections.defaultdict(list)
+    for row in rows:
+        by_task[(row.benchmark, row.task_id)].append(row)
+    return {key: PreparedCost(sum(r.preparation.wall_s for r in found), sum(r.preparation.tokens for r in found),
+                              sum(r.preparation.calls for r in found), tuple(r.preparation.stage for r in found))
+            for key, found in by_task.items()}
 
 
 def _temperature(config: dict[str, Any], tasks: Iterable[list[GenerationRow]]) -> float:
@@ -88,6 +105,7 @@ def _task(
     extractions: dict[GenerationKey, ExtractionRow],
     executions: _Executions,
     suites: tuple[str, str],
+    prepared: PreparedCost = NOTHING_PREPARED,
 ) -> CandidatePool:
     chains: dict[int, list[Version]] = collections.defaultdict(list)
     for row in sorted(rows, key=lambda r: (r.key.sample_index, r.key.round)):
@@ -100,7 +118,7 @@ def _task(
         BatchCall(group[0].call_wall_s, group[0].prompt_tokens, tuple(r.key.sample_index for r in group))
         for group in calls.values()
     )
-    return CandidatePool(key[0], key[1], tuple(Chain(i, tuple(v)) for i, v in sorted(chains.items())), batch)
+    return CandidatePool(key[0], key[1], tuple(Chain(i, tuple(v)) for i, v in sorted(chains.items())), batch, prepared)
 
 
 def _version(

@@ -187,13 +187,31 @@ class BatchCall:
 
 
 @dataclasses.dataclass(frozen=True)
+class PreparedCost:
+    """What a task's prompt stages cost before sampling: every configuration pays it once per task.
+
+    ``stages`` names the stages that prepared something (a retrieval, a memory look-up,
+    a plan call); ``wall_s``, ``tokens`` and ``calls`` are their recorded sums.
+    """
+
+    wall_s: float = 0.0
+    tokens: int = 0
+    calls: int = 0
+    stages: tuple[str, ...] = ()
+
+
+NOTHING_PREPARED = PreparedCost()
+
+
+@dataclasses.dataclass(frozen=True)
 class CandidatePool:
-    """The pool of one task: chains ``0..M-1`` and the call(s) that sampled them."""
+    """The pool of one task: chains ``0..M-1``, the call(s) that sampled them and what was prepared first."""
 
     benchmark: str
     task_id: str
     chains: tuple[Chain, ...]
     calls: tuple[BatchCall, ...]
+    prepared: PreparedCost = NOTHING_PREPARED
 
     def __post_init__(self) -> None:
         indices = [c.sample_index for c in self.chains]

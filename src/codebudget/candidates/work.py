@@ -11,7 +11,7 @@ import dataclasses
 from typing import Iterator, Sequence
 
 from codebudget.candidates.choice import Candidate, Pick, SelectionPolicy
-from codebudget.candidates.records import Chain, Version
+from codebudget.candidates.records import NOTHING_PREPARED, Chain, PreparedCost, Version
 
 
 class RepairCalls:
@@ -57,11 +57,12 @@ class RunResult:
     tokens: int
     model_calls: int
     extra_s: float = 0.0  # the policy's own work for its choice (SelectionPolicy.extra_s); not part of wall_s
+    prepare_s: float = 0.0  # the prompt stages' work before sampling (a retrieval, a plan call)
 
     @property
     def wall_s(self) -> float:
-        """The pipeline's time: sampling, public tests and repairs."""
-        return self.sample_s + self.test_s + self.repair_s
+        """The pipeline's time: preparing the prompt, sampling, public tests and repairs."""
+        return self.prepare_s + self.sample_s + self.test_s + self.repair_s
 
 
 def work(chains: Sequence[Chain], k: int, early_stop: bool) -> Iterator[tuple[int, Version]]:
@@ -135,8 +136,13 @@ def outcome(
     policy: SelectionPolicy,
     sample_s: float,
     views: Views | None = None,
+    prepared: PreparedCost = NOTHING_PREPARED,
 ) -> RunResult:
-    """Let ``policy`` choose after the work ``done`` and grade the chosen version."""
+    """Let ``policy`` choose after the work ``done`` and grade the chosen version.
+
+    ``prepared`` is what the task's prompt stages cost before sampling: part of the run's
+    time, tokens and model calls whatever N and K are.
+    """
     views = views or Views()
     candidates = [
         views.candidate(chain, produced, tested, policy.uses_hidden)
@@ -155,12 +161,14 @@ def outcome(
         test_s=done.test_s,
         repair_s=done.repair_s,
         grade_s=chosen.hidden.wall_s if chosen.hidden is not None else 0.0,
-        tokens=done.tokens,
-        model_calls=1 + done.repair_calls,
+        tokens=prepared.tokens + done.tokens,
+        model_calls=prepared.calls + 1 + done.repair_calls,
         extra_s=policy.extra_s(candidates),
+        prepare_s=prepared.wall_s,
     )
 
 
-def run(chains: Sequence[Chain], k: int, policy: SelectionPolicy, sample_s: float = 0.0) -> RunResult:
+def run(chains: Sequence[Chain], k: int, policy: SelectionPolicy, sample_s: float = 0.0,
+        prepared: PreparedCost = NOTHING_PREPARED) -> RunResult:
     """One full run over ``chains`` (in this order) with at most ``k`` repairs each."""
-    return outcome(chains, trace(chains, k, policy.early_stop), policy, sample_s)
+    return outcome(chains, trace(chains, k, policy.early_stop), policy, sample_s, prepared=prepared)

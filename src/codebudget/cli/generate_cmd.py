@@ -12,6 +12,7 @@ from codebudget.backends.base import GenerationRequest, SamplingParams
 from codebudget.cli.options import (
     BackendFlags,
     BenchmarkOpt,
+    SplitOpt,
     PromptStyleOpt,
     backend_from_options,
     seed_option,
@@ -27,6 +28,7 @@ out = Console()
 def generate(
     task: str = typer.Argument("HumanEval/0", help="the task id"),
     benchmark: Optional[str] = BenchmarkOpt,
+    split: Optional[str] = SplitOpt,
     backend: BackendFlags = BackendFlags(),
     temperature: float = typer.Option(0.0, min=0.0, help="0 for greedy decoding"),
     max_tokens: int = typer.Option(512, min=1, help="the most tokens to generate"),
@@ -35,12 +37,14 @@ def generate(
 ) -> None:
     """Generate and print a solution for one benchmark task."""
     from codebudget.benchmarks import load
+    from codebudget.benchmarks.registry import with_split
     from codebudget.extraction import extract
     from codebudget.pipeline import PipelineConfig
 
     defaults = PipelineConfig()  # what a run uses when these are not given
     benchmark, kind, model = (benchmark or defaults.benchmark, backend.backend or defaults.backend,
                               backend.model or defaults.model)
+    benchmark = with_split(benchmark, split) if split else benchmark
     problem = next((p for p in load(benchmark) if p.task_id == task), None)
     if problem is None:
         raise CodebudgetError(f"no task {task!r} in {benchmark}")

@@ -232,6 +232,9 @@ def stages_of(value: Optional[str]) -> tuple[str, ...] | None:
 
 BenchmarkOpt = typer.Option(None, "--benchmark", help="benchmark name (a split after a colon: fresh:heldout, "
                             "humaneval-perturbed:rename) or task file (default humaneval)")
+SplitOpt = typer.Option(None, "--split", help="a split of the benchmark: MBPP test, validation, train or prompt; "
+                        "fresh dev or heldout; humaneval-perturbed rename, inputs or reorder (the same as "
+                        "--benchmark NAME:SPLIT, which also works after a task file's path)")
 LimitOpt = typer.Option(None, "--limit", help="only the first LIMIT tasks")
 FeedbackOpt = choice_option(FeedbackTests, None, "--feedback-tests", "feedback tests", "public (the prompt's "
                             "examples; default) or hidden (the grading tests, as the seed paper: repairs see them and "

@@ -10,6 +10,7 @@ import typer
 from codebudget.cli.options import (
     BackendFlags,
     BenchmarkOpt,
+    SplitOpt,
     DbOpt,
     ExistingDbOpt,
     FeedbackOpt,
@@ -41,6 +42,7 @@ def pool(
     k_max: int = KMaxOpt,
     temperature: float = typer.Option(0.8, "--temperature", "-t"),
     benchmark: Optional[str] = BenchmarkOpt,
+    split: Optional[str] = SplitOpt,
     limit: Optional[int] = LimitOpt,
     backend: BackendFlags = BackendFlags(),
     max_tokens: int = typer.Option(512),
@@ -54,7 +56,7 @@ def pool(
     unsafe: bool = UnsafeOpt,
 ) -> None:
     """Generate M candidates per task, each with its repair chain, all tested on public and hidden tests."""
-    cfg = build_config(None, label="pool", benchmark=benchmark, limit=limit, **backend.config_fields(), n=m, k=k_max,
+    cfg = build_config(None, label="pool", benchmark=benchmark, split=split, limit=limit, **backend.config_fields(), n=m, k=k_max,
                        temperature=temperature, max_tokens=max_tokens, seed=seed,
                        feedback_tests=getattr(feedback_tests, "value", None), stages=stages_of(stages),
                        prompt_style=prompt_style, lookup=getattr(lookup, "value", None), flag_names={"n": "--m", "k": "--k-max"})

@@ -10,6 +10,7 @@ import typer
 from codebudget.cli.options import (
     BackendFlags,
     BenchmarkOpt,
+    SplitOpt,
     DbOpt,
     FeedbackOpt,
     LimitOpt,
@@ -38,6 +39,7 @@ _level = sandbox_level  # the name other command modules imported
 def run(
     config: Optional[Path] = typer.Option(None, "--config", "-c", help="a YAML or TOML configuration file"),
     benchmark: Optional[str] = BenchmarkOpt,
+    split: Optional[str] = SplitOpt,
     limit: Optional[int] = LimitOpt,
     backend: BackendFlags = BackendFlags(),
     n: Optional[int] = RunNOpt,
@@ -55,7 +57,7 @@ def run(
     unsafe: bool = UnsafeOpt,
 ) -> None:
     """Run one pipeline configuration (one N, one K) over a benchmark; resumes if interrupted."""
-    cfg = build_config(config, benchmark=benchmark, limit=limit, **backend.config_fields(), n=n, k=k,
+    cfg = build_config(config, benchmark=benchmark, split=split, limit=limit, **backend.config_fields(), n=n, k=k,
                        temperature=temperature,
                        max_tokens=max_tokens, seed=seed, selection=selection, feedback_tests=_value(feedback_tests), stages=stages_of(stages),
                        prompt_style=prompt_style, lookup=_value(lookup))
@@ -79,6 +81,7 @@ def _live(cfg: PipelineConfig, file: Optional[Path]) -> None:
 @with_backend_options
 def eval_(
     benchmark: Optional[str] = BenchmarkOpt,
+    split: Optional[str] = SplitOpt,
     limit: Optional[int] = LimitOpt,
     backend: BackendFlags = BackendFlags(),
     max_tokens: int = typer.Option(512),
@@ -89,7 +92,7 @@ def eval_(
     unsafe: bool = UnsafeOpt,
 ) -> None:
     """Greedy pass@1: one sample per task at temperature 0, graded on the hidden tests."""
-    cfg = build_config(None, benchmark=benchmark, limit=limit, **backend.config_fields(), n=1, k=0, temperature=0.0,
+    cfg = build_config(None, benchmark=benchmark, split=split, limit=limit, **backend.config_fields(), n=1, k=0, temperature=0.0,
                        max_tokens=max_tokens, prompt_style=prompt_style, lookup=_value(lookup))
     print_summary(run_with_progress(cfg, load_problems(cfg), db, sandbox_level(sandbox, unsafe)))
 

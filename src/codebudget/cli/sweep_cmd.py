@@ -12,6 +12,7 @@ from rich.table import Table
 from codebudget.cli.options import (
     BackendFlags,
     BenchmarkOpt,
+    SplitOpt,
     DbOpt,
     LimitOpt,
     SandboxOpt,
@@ -38,6 +39,7 @@ def sweep(
                                      metavar="T,…", help="sampling temperatures, comma-separated"),
     repeats: int = typer.Option(1, min=1, help="runs of each configuration, with sampling seeds 0..R-1"),
     benchmark: Optional[str] = BenchmarkOpt,
+    split: Optional[str] = SplitOpt,
     limit: Optional[int] = LimitOpt,
     backend: BackendFlags = BackendFlags(),
     stages: Optional[str] = StagesOpt,
@@ -50,7 +52,7 @@ def sweep(
 ) -> None:
     """Run every (N, K, T, seed) configuration of a grid; finished runs are not redone."""
     grid = list(itertools.product(n, k, temperature, range(repeats)))
-    configs = [build_config(config, benchmark=benchmark, limit=limit, n=n_, k=k_, temperature=t_, seed=seed,
+    configs = [build_config(config, benchmark=benchmark, split=split, limit=limit, n=n_, k=k_, temperature=t_, seed=seed,
                             stages=stages_of(stages), prompt_style=prompt_style,
                             lookup=getattr(lookup, "value", None), **backend.config_fields())
                for n_, k_, t_, seed in grid]  # all checked before any run

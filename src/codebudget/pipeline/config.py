@@ -61,8 +61,9 @@ class PipelineConfig(BaseModel):
         "public", description="the tests the pipeline runs, repairs from and selects by: 'public' (the "
         "prompt's examples, what a user has) or 'hidden' (the grading tests, as the seed paper did; "
         "honest selection is then the oracle)")
-    stages: tuple[str, ...] = Field((), description="optional pipeline stages by name, in order (version gates "
-                                    "after the syntax filter; see docs/architecture.md)")
+    stages: tuple[str, ...] = Field((), description="optional pipeline stages by name, in order, each with its "
+                                    "options after colons (prompt stages such as retrieval:top=3 before sampling, "
+                                    "version gates after the syntax filter; see docs/architecture.md)")
     prompt_style: str = Field("body", description="how the model is asked (a registered prompt style): 'body' "
                               "starts the answer with the task's signature and docstring, 'whole-function' asks "
                               "for the whole function (every run stored before styles)")
@@ -87,7 +88,8 @@ class PipelineConfig(BaseModel):
 
         for name in value:
             _registered(addable_stage, name)
-        if len(set(value)) != len(value):
+        names = [spec.partition(":")[0] for spec in value]
+        if len(set(names)) != len(names):
             raise ValueError(f"a stage is named twice: {list(value)}")
         return value
 
@@ -153,13 +155,25 @@ def build_config(
 ) -> PipelineConfig:
     """A validated configuration from an optional file, overridden by the flags that are set.
 
+    ``split`` (a flag, not a field) asks for a split of the chosen benchmark: it is folded
+    into ``benchmark`` as ``name:split``, the form the run identity records.
+
     An invalid value is a one-line error naming where it came from: the flag
     the user typed (``--field-name``, or ``flag_names[field]`` where a command
     calls it otherwise, e.g. ``pool --m`` for ``n``), or the file and field.
     """
     values = read_config_file(file) if file else {}
+    split = flags.pop("split", None)
     given = {key: value for key, value in flags.items() if value is not None}
     values.update(given)
+    if split is not None:  # --split: a split of whichever benchmark the file or flags chose
+        from codebudget.benchmarks.errors import BenchmarkError
+        from codebudget.benchmarks.registry import with_split
+
+        try:
+            values["benchmark"] = with_split(str(values.get("benchmark", "humaneval")), split)
+        except BenchmarkError as error:
+            raise CodebudgetError(f"--split: {error}") from None
     try:
         return PipelineConfig(**values)
     except ValidationError as error:

@@ -4,19 +4,28 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+from typing import TYPE_CHECKING
 
 from codebudget.pipeline.config import PipelineConfig
-from codebudget.records import Problem
+from codebudget.records import Preparation, Problem
 from codebudget.store import GenerationKey
+
+if TYPE_CHECKING:
+    from codebudget.pipeline.stages.prompting import PromptStage
 
 
 @dataclasses.dataclass(frozen=True)
 class TaskContext:
-    """One task under one configuration, identified in the store by ``run_hash``."""
+    """One task under one configuration, identified in the store by ``run_hash``.
+
+    ``prepared`` pairs each of the configuration's prompt stages with what it prepared
+    for the task (set by the task runner before sampling; empty without prompt stages).
+    """
 
     problem: Problem
     config: PipelineConfig
     run_hash: str
+    prepared: tuple[tuple[PromptStage, Preparation], ...] = ()
 
     def key(self, sample_index: int, round_: int = 0) -> GenerationKey:
         """The store key of candidate ``sample_index`` at repair ``round_``."""

@@ -22,6 +22,7 @@ from codebudget.pipeline.executor import Executor, LocalExecutor
 from codebudget.pipeline.provenance import model_sha256, now_iso, provenance
 from codebudget.pipeline.reuse import answered_before
 from codebudget.pipeline.stages import GateStage, RepairStage, SampleStage, TestStage
+from codebudget.pipeline.stages.prompting import PrepareStage
 from codebudget.pipeline.task import TaskRunner
 from codebudget.records import Problem
 from codebudget.sandbox.base import Sandbox
@@ -96,7 +97,7 @@ def run_config(
     earlier = answered_before(store)
     runner = TaskRunner(store, SampleStage(backend, earlier), RepairStage(backend, earlier),
                         TestStage(sandbox, "public", config.feedback_tests), TestStage(sandbox, "hidden"),
-                        GateStage.named(config.stages))
+                        GateStage.named(config.stages), PrepareStage.named(backend, config.stages))
     contexts = [TaskContext(p, config, run_hash) for p in problems]
     shared = SharedRun(store, runner, leases or LeaseOptions(), on_note)
     for ctx, result in shared.results(contexts, executor or LocalExecutor()):

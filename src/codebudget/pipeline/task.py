@@ -1,6 +1,7 @@
 """One task through the pipeline, every step recorded in the store as it completes.
 
-The work follows ``replay/semantics.md``: sample N candidates in one call,
+The work follows ``replay/semantics.md``: prepare the task with the
+configuration's prompt stages (once), sample N candidates in one call,
 extract them, pass them through the version gates (the syntax filter, then the
 configuration's own), run the public tests of those that pass, then repair each
 failing candidate in sample order for up to K rounds (a chain ends at its
@@ -15,6 +16,8 @@ redone, so a run killed at any point resumes where it stopped.
 
 from __future__ import annotations
 
+import dataclasses
+
 from codebudget.candidates import load_task_pool, run
 from codebudget.pipeline.context import TaskContext
 from codebudget.pipeline.stages import (
@@ -26,6 +29,7 @@ from codebudget.pipeline.stages import (
     TestStage,
     feedback_text,
 )
+from codebudget.pipeline.stages.prompting import PrepareStage
 from codebudget.selection import RECORDED_POLICIES, get_policy
 from codebudget.store import ExecutionRow, ExtractionRow, Selection, Store, TaskResultRow
 
@@ -34,8 +38,9 @@ class TaskRunner:
     """Runs the stages for one task at a time, resuming from the store."""
 
     def __init__(self, store: Store, sample: SampleStage, repair: RepairStage, public: TestStage, hidden: TestStage,
-                 gates: GateStage | None = None):
+                 gates: GateStage | None = None, prepare: PrepareStage | None = None):
         self.store = store
+        self.prepare = prepare
         self.sample = sample
         self.repair = repair
         self.public = public
@@ -48,6 +53,9 @@ class TaskRunner:
         done = self.store.get_task_result(ctx.run_hash, ctx.problem.benchmark, ctx.problem.task_id)
         if done is not None:
             return done
+        if self.prepare is not None and self.prepare.stages:
+            found = self.prepare.prepare(ctx, self.store)
+            ctx = dataclasses.replace(ctx, prepared=tuple(zip(self.prepare.stages, found)))
         heads = self._initial(ctx)
         for head in heads:
             self._repair_chain(ctx, head)
@@ -123,13 +131,13 @@ class TaskRunner:
         task = load_task_pool(self.store, ctx.run_hash, ctx.problem.benchmark, ctx.problem.task_id)
         sample_s = task.calls[0].wall_s if task.calls else 0.0
         names = dict.fromkeys((*RECORDED_POLICIES, ctx.config.selection))
-        outcomes = {name: run(task.chains, ctx.config.k, get_policy(name), sample_s) for name in names}
+        outcomes = {name: run(task.chains, ctx.config.k, get_policy(name), sample_s, task.prepared) for name in names}
         selections = tuple(
             Selection(name, task.chains[o.pick.position].sample_index, o.pick.round, o.public_passed, o.hidden_passed)
             for name, o in outcomes.items()
         )
         chosen, full = outcomes[ctx.config.selection], outcomes["oracle"]
-        stages = {"sample": chosen.sample_s, "test": chosen.test_s, "repair": chosen.repair_s,
+        stages = {"prepare": chosen.prepare_s, "sample": chosen.sample_s, "test": chosen.test_s, "repair": chosen.repair_s,
                   "grade": chosen.grade_s, "all_work": full.wall_s}
         return TaskResultRow(ctx.run_hash, ctx.problem.benchmark, ctx.problem.task_id, selections,
                              chosen.wall_s, stages, chosen.tokens, chosen.model_calls)

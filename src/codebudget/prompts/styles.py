@@ -57,6 +57,26 @@ class Prompt:
         last = self.messages[-1]
         return last.content if last.role == "assistant" else ""
 
+    def with_context(self, text: str) -> Prompt:
+        """The prompt with ``text`` put before the first user message's own text (a prompt stage's context)."""
+        if not text:
+            return self
+        turns = list(self.messages)
+        first = next((i for i, m in enumerate(turns) if m.role == "user"), None)
+        if first is None:
+            return self
+        turns[first] = Message("user", f"{text.rstrip()}\n\n{turns[first].content}")
+        return dataclasses.replace(self, messages=tuple(turns))
+
+    def continued(self, text: str) -> Prompt:
+        """The prompt with ``text`` added to the end of its prefill (the answer then starts with it too)."""
+        if not text:
+            return self
+        last = self.messages[-1]
+        if last.role != "assistant":
+            return dataclasses.replace(self, messages=(*self.messages, Message("assistant", text)))
+        return dataclasses.replace(self, messages=(*self.messages[:-1], Message("assistant", last.content + text)))
+
     def answer(self, sample: Sample) -> Sample:
         """``sample`` (what the model generated) as the whole answer: the prefill, then the continuation.
 

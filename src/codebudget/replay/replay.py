@@ -64,7 +64,7 @@ def replay_task(
         sample_s = sampling(indices)
         done = {flag: trace(chains, config.k, flag) for flag in {p.early_stop for p in policies}}
         for policy in policies:
-            runs[policy.name].append(outcome(chains, done[policy.early_stop], policy, sample_s, views))
+            runs[policy.name].append(outcome(chains, done[policy.early_stop], policy, sample_s, views, task.prepared))
     figures = tuple(PolicyFigures.of_runs(p.name, runs[p.name]) for p in policies)
     return TaskReplay(config, task.benchmark, task.task_id, figures, len(picked), exact)
 
@@ -110,4 +110,4 @@ def prefix_run(task: CandidatePool, config: ReplayConfig, policy: PolicyLike, sa
     """The single run a live pipeline makes: samples ``0..n-1`` in order (to compare with a live run)."""
     indices = tuple(range(config.n))
     (chosen,) = resolve([policy])
-    return run([task.chains[i] for i in indices], config.k, chosen, sampling(indices))
+    return run([task.chains[i] for i in indices], config.k, chosen, sampling(indices), task.prepared)

@@ -27,7 +27,7 @@ class PolicyFigures:
 
     ``pass_rate`` is the probability that the chosen version passes the hidden
     tests (averaged over tasks it is the pass@1 estimate); ``wall_s`` is the
-    pipeline's time (sampling + public tests + repairs), ``grade_s`` the hidden
+    pipeline's time (the prompt stages' preparation ``prepare_s`` + sampling + public tests + repairs), ``grade_s`` the hidden
     tests on the choice and ``extra_s`` the policy's own work for its choice
     (running candidates on shared or generated inputs), both kept apart.
     Counts are expectations, hence floats.
@@ -44,6 +44,7 @@ class PolicyFigures:
     tokens: float
     model_calls: float
     extra_s: float = 0.0
+    prepare_s: float = 0.0
 
     @classmethod
     def of_runs(cls, policy: str, runs: Sequence[RunResult]) -> PolicyFigures:
@@ -63,7 +64,8 @@ class PolicyFigures:
         return cls(policy, **{name: _mean(getattr(f, name) for f in figures) for name in names})
 
 
-_RUN_FIELDS = ("wall_s", "sample_s", "test_s", "repair_s", "grade_s", "tokens", "model_calls", "extra_s")
+_RUN_FIELDS = ("wall_s", "sample_s", "test_s", "repair_s", "grade_s", "tokens", "model_calls", "extra_s",
+               "prepare_s")
 
 
 def _mean(values: object) -> float:

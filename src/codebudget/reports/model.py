@@ -158,6 +158,18 @@ class RunProvenance:
 
 
 @dataclasses.dataclass(frozen=True)
+class PreparedTask:
+    """What one prompt stage of a run prepared for one task: its text (a plan) or sources, and its seconds."""
+
+    run_hash: str
+    task_id: str
+    stage: str
+    text: str
+    sources: tuple[str, ...]
+    wall_s: float
+
+
+@dataclasses.dataclass(frozen=True)
 class Report:
     """The analysis of one or more stored runs."""
 
@@ -171,6 +183,7 @@ class Report:
     level: float
     n_resamples: int
     reference: Paper | None = None  # published figures to set beside ours (``--against``)
+    prepared: tuple[PreparedTask, ...] = ()  # what the runs' prompt stages put before each task
 
     def mode(self, selection: SelectionMode) -> ModeReport:
         """The part of the report for one selection mode."""

@@ -13,6 +13,7 @@ from codebudget.store.jsonl import ImportReport
 from codebudget.store.records import (
     BehaviourRow,
     EvidenceRow,
+    PreparationRow,
     ExecutionRow,
     ExtractionRow,
     GeneratedTestsRow,
@@ -27,6 +28,7 @@ from codebudget.store.store import Store
 __all__ = [
     "BehaviourRow",
     "EvidenceRow",
+    "PreparationRow",
     "ConflictError",
     "ExecutionRow",
     "ExtractionRow",

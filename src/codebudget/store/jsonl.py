@@ -51,6 +51,7 @@ TYPES = {
     "task_results": "task_result",
     "selections": "selection",
     "generated_tests": "generated_test",
+    "preparations": "preparation",
 }
 TABLE_OF = {type_: table for table, type_ in TYPES.items()}
 CONFLICT_POLICIES = ("error", "skip")
@@ -113,7 +114,7 @@ def _rows(
             yield from _typed(_query(conn, schema["generated_tests"], *scope.generated_tests(*where)))
 
 
-_PER_TASK = ("generations", "extractions", "executions", "task_results", "selections")
+_PER_TASK = ("preparations", "generations", "extractions", "executions", "task_results", "selections")
 
 
 def _typed(rows: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any, Mapping
 
-from codebudget.records import Execution, Sample
+from codebudget.records import Execution, Preparation, Sample
 
 
 def _mapping() -> Any:
@@ -121,6 +121,16 @@ class BehaviourRow:
     input: str
     output: str
     wall_s: float
+
+
+@dataclasses.dataclass(frozen=True)
+class PreparationRow:
+    """What one prompt stage of configuration ``config_hash`` prepared for one task."""
+
+    config_hash: str
+    benchmark: str
+    task_id: str
+    preparation: Preparation
 
 
 @dataclasses.dataclass(frozen=True)

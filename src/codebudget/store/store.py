@@ -15,7 +15,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any, Iterator, Mapping, Sequence, TypeVar
 
-from codebudget.records import Problem
+from codebudget.records import Preparation, Problem
 from codebudget.store import jsonl, migrations, tables
 from codebudget.store.codec import canonical_json, flatten, problem_from_json, problem_to_json, prompt_sha256, unflatten
 from codebudget.store.connection import configure, open_database, transaction
@@ -23,6 +23,7 @@ from codebudget.store.errors import ConflictError, StoreError
 from codebudget.store.records import (
     BehaviourRow,
     EvidenceRow,
+    PreparationRow,
     ExecutionRow,
     ExtractionRow,
     GeneratedTestsRow,
@@ -291,6 +292,25 @@ class Store:
         """A run's recorded evidence of ``kind``, in key order."""
         return self._iter("evidence", EvidenceRow, {**_scope(config_hash, benchmark, task_id), "kind": kind})
 
+    # -- what prompt stages prepared before sampling (exported with the run) ------
+
+    def add_preparation(self, row: PreparationRow) -> bool:
+        """Record what a prompt stage prepared for a task; True if it was new."""
+        sources = {"sources_json": canonical_json(list(row.preparation.sources))}
+        return self._add("preparations", {**flatten(row), **sources})
+
+    def get_preparation(self, config_hash: str, benchmark: str, task_id: str, stage: str) -> PreparationRow | None:
+        """What ``stage`` prepared for the task under the run, or None."""
+        key = {"config_hash": config_hash, "benchmark": benchmark, "task_id": task_id, "stage": stage}
+        row = tables.fetch(self._conn, self._tables["preparations"], key)
+        return None if row is None else _preparation(row)
+
+    def iter_preparations(self, config_hash: str, benchmark: str | None = None,
+                          task_id: str | None = None) -> Iterator[PreparationRow]:
+        """A run's preparations, in key order."""
+        for row in tables.select(self._conn, self._tables["preparations"], _scope(config_hash, benchmark, task_id)):
+            yield _preparation(row)
+
     # -- generated tests (for CodeT-style selection; exported with their task) ---
 
     def add_generated_tests(self, row: GeneratedTestsRow) -> bool:
@@ -370,7 +390,13 @@ class Store:
 
 
 # A run's per-task tables, dependants before what they reference.
-RUN_TABLES = ("evidence", "behaviours", "selections", "task_results", "executions", "extractions", "generations")
+RUN_TABLES = ("evidence", "behaviours", "selections", "task_results", "executions", "extractions", "generations",
+              "preparations")
+
+
+def _preparation(row: Mapping[str, Any]) -> PreparationRow:
+    preparation = unflatten(Preparation, row, sources=tuple(json.loads(row["sources_json"])))
+    return PreparationRow(row["config_hash"], row["benchmark"], row["task_id"], preparation)
 
 
 def _run_identity(run: RunRow) -> dict[str, Any]:

@@ -24,6 +24,7 @@ TABLES = (
     "behaviours",
     "generated_tests",
     "evidence",
+    "preparations",
 )
 
 # Export order inside a table; generations go by round so parents precede repairs.

@@ -59,20 +59,40 @@ class VersionGate(Protocol):
         ...
 
 
-STAGES: Registry[VersionGate] = Registry.of("pipeline stage")
+#: Built-in stages imported when first named (the syntax filter registers itself on import).
+BUILTIN_STAGES = {
+    "retrieval": "codebudget.pipeline.stages.retrieval:RETRIEVAL",
+    "plan": "codebudget.pipeline.stages.plan:PLAN",
+    "memory": "codebudget.pipeline.stages.memory:MEMORY",
+}
+STAGES: Registry[VersionGate] = Registry.of("pipeline stage", builtin=dict(BUILTIN_STAGES))
 register_stage = STAGES.register
-get_stage = STAGES.lookup
 
 
-def addable_stage(name: str) -> VersionGate:
+def get_stage(spec: str):  # noqa: ANN201 - a version gate or a prompt stage
+    """The stage ``spec`` names: a registered name, perhaps with options after colons (``retrieval:top=5``).
+
+    A stage that takes options has ``configured(options_text)`` returning the configured
+    stage; options given to one that has not are a ValueError, an unknown name a KeyError.
+    """
+    name, colon, options = spec.partition(":")
+    stage = STAGES.lookup(name)
+    if not colon:
+        return stage
+    configured = getattr(stage, "configured", None)
+    if configured is None:
+        raise ValueError(f"stage {name!r} takes no options")
+    return configured(options)
+
+
+def addable_stage(name: str):  # noqa: ANN201 - a version gate or a prompt stage
     """The stage a configuration may add under ``name``: a registered one other than the built-in syntax filter.
 
-    Raises KeyError (unknown name, listing the known ones) or ValueError (the syntax filter).
+    Raises KeyError (unknown name, listing the known ones) or ValueError (the syntax filter, bad options).
     """
-    stage = get_stage(name)
-    if name == SYNTAX_FILTER:
+    if name.partition(":")[0] == SYNTAX_FILTER:
         raise ValueError("the syntax filter always runs first; name only the stages to add")
-    return stage
+    return get_stage(name)
 
 
 class GateStage:
@@ -83,8 +103,8 @@ class GateStage:
 
     @classmethod
     def named(cls, names: Sequence[str]) -> GateStage:
-        """The gates registered under ``names``."""
-        return cls([get_stage(name) for name in names])
+        """The gates among the stages ``names`` (the configuration's prompt stages are not gates)."""
+        return cls([stage for stage in map(get_stage, names) if stage.point == VERSION])
 
     @staticmethod
     def kind(gate: VersionGate) -> str:

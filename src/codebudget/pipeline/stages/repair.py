@@ -15,6 +15,7 @@ import uuid
 from codebudget.backends.base import Backend, GenerationRequest, SamplingParams
 from codebudget.pipeline.context import TaskContext
 from codebudget.pipeline.reuse import EarlierAnswer, reused
+from codebudget.pipeline.stages.prompting import shaped
 from codebudget.pipeline.stages.sample import prompt_text
 from codebudget.prompts import get_style
 from codebudget.store import ExtractionRow, GenerationRow
@@ -38,6 +39,7 @@ class RepairStage:
         (:func:`codebudget.pipeline.stages.feedback.feedback_text`)."""
         config, key = ctx.config, parent.key
         prompt = get_style(config.prompt_style).repair(ctx.problem, answer or parent.code, parent.code, feedback)
+        prompt = shaped(prompt, "repair", ctx)
         messages = prompt.messages
         found = self.earlier(ctx, prompt_text(messages)) if self.earlier and config.repair_temperature == 0 else None
         if found is not None:

@@ -1,6 +1,7 @@
 """The sampling stage: round 0, N candidates from one batched model call.
 
-The request comes from the configuration's prompt style; a prefilled answer is
+The request comes from the configuration's prompt style, shaped by its prompt
+stages (:mod:`.prompting`); a prefilled answer is
 stored whole (the prefill, then what the model generated), its tokens being
 only the generated ones.
 
@@ -18,6 +19,7 @@ from typing import Sequence
 from codebudget.backends.base import Backend, GenerationRequest, Message, SamplingParams
 from codebudget.pipeline.context import TaskContext
 from codebudget.pipeline.reuse import EarlierAnswer, reused
+from codebudget.pipeline.stages.prompting import shaped
 from codebudget.prompts import get_style
 from codebudget.store import GenerationRow
 
@@ -40,7 +42,7 @@ class SampleStage:
 
     def __call__(self, ctx: TaskContext) -> list[GenerationRow]:
         config = ctx.config
-        prompt = get_style(config.prompt_style).solve(ctx.problem)
+        prompt = shaped(get_style(config.prompt_style).solve(ctx.problem), "solve", ctx)
         messages = prompt.messages
         greedy_one = config.n == 1 and config.temperature == 0
         found = self.earlier(ctx, prompt_text(messages)) if self.earlier and greedy_one else None

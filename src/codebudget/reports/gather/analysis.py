@@ -73,7 +73,8 @@ def build_report(outcomes: RunOutcomes, adaptive: Sequence[AdaptiveOutcomes], bu
     notes += [POLICY_NOTE] if policies else []
     notes += [f"{a.name}: estimated by Monte Carlo on some tasks" for a in adaptive if not a.exact]
     return Report(_title(runs, table.n_tasks), CostKind(cost), table.n_tasks, outcomes.dropped_tasks, runs,
-                  tuple(report for report, _ in built), tuple(notes), boot.level, boot.n_resamples)
+                  tuple(report for report, _ in built), tuple(notes), boot.level, boot.n_resamples,
+                  prepared=outcomes.prepared)
 
 
 def mode_report(fixed: OutcomeTable, adaptive: Sequence[AdaptiveOutcomes], budgets: Sequence[float],

@@ -26,7 +26,7 @@ from codebudget.candidates import Pool, load_task_pool, run as simulate_run, tas
 from codebudget.errors import CodebudgetError
 from codebudget.replay import ConfigReplay, replay_grid
 from codebudget.reports.gather.runs import HASH_SHOWN, GridAxes, RunSource, grid_axes, load_finished_pool, open_sources
-from codebudget.reports.model import MODES, POLICY_OF_MODE
+from codebudget.reports.model import MODES, POLICY_OF_MODE, PreparedTask
 from codebudget.selection import get_policy
 from codebudget.store import Store, TaskResultRow
 
@@ -49,6 +49,7 @@ class RunOutcomes:
     pools: tuple[LoadedPool, ...]
     tasks_per_source: tuple[int, ...]
     dropped_tasks: int  # tasks some run finished but not all of them
+    prepared: tuple[PreparedTask, ...] = ()  # what the runs' prompt stages prepared, per task
 
     @property
     def notes(self) -> tuple[str, ...]:
@@ -80,7 +81,11 @@ def collect(store: Store, hashes: Sequence[str], ns: Sequence[int] | None = None
         raise CodebudgetError("the runs have no finished task in common")
     table = OutcomeTable.from_rows(disambiguate(sources, per_source), missing="intersect")
     dropped = len(set.union(*task_sets)) - len(common)
-    return RunOutcomes(table, sources, tuple(pools), tuple(len(s) for s in task_sets), dropped)
+    prepared = tuple(PreparedTask(s.run_hash, row.task_id, row.preparation.stage, row.preparation.text,
+                                  row.preparation.sources, row.preparation.wall_s)
+                     for s in sources for row in store.iter_preparations(s.run_hash)
+                     if task_key(row.benchmark, row.task_id) in common)
+    return RunOutcomes(table, sources, tuple(pools), tuple(len(s) for s in task_sets), dropped, prepared)
 
 
 def disambiguate(sources: Sequence[RunSource], per_source: Sequence[list[OutcomeRow]]) -> list[OutcomeRow]:
@@ -156,6 +161,6 @@ def _task_rows(store: Store, source: RunSource, result: TaskResultRow,
         chosen = result.selection(policy)
         if chosen is None:
             raise CodebudgetError(f"run {source.run_hash}: task {result.task_id} has no {policy!r} selection recorded")
-        work = simulate_run(task.chains, source.k_max, get_policy(policy), sample_s)
+        work = simulate_run(task.chains, source.k_max, get_policy(policy), sample_s, task.prepared)
         rows.append(OutcomeRow(config, key, float(chosen.hidden_passed), work.wall_s, work.tokens, work.model_calls))
     return rows

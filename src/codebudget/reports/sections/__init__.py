@@ -18,7 +18,7 @@ from typing import Callable
 from codebudget.errors import CodebudgetError
 from codebudget.plugins import Registry
 from codebudget.reports.model import Report, Section
-from codebudget.reports.sections import against_paper, figures, modes, notes, overview, per_task
+from codebudget.reports.sections import against_paper, figures, modes, notes, overview, per_task, prepared
 from codebudget.reports.sections.headline import short_sections
 
 Layout = Callable[[Report], tuple[Section, ...]]
@@ -39,6 +39,7 @@ SECTIONS.register(ReportSection("figures", figures.layout))
 SECTIONS.register(ReportSection("modes", modes.layout))
 SECTIONS.register(ReportSection("against-paper", against_paper.layout))
 SECTIONS.register(ReportSection("per-task", per_task.layout))
+SECTIONS.register(ReportSection("prepared", prepared.layout))
 SECTIONS.register(ReportSection("notes", notes.layout))
 
 
