@@ -22,26 +22,9 @@ from pathlib import Path
 
 import numpy as np
 
+from fresh_transfer import outcomes  # the sibling benchmark's reader of a finished run (bench/ is on sys.path)
+
 from codebudget.analysis.bootstrap import difference_interval, mean_interval
-
-POLICY = "public-tests"
-
-
-def outcomes(spec: str) -> tuple[dict[str, int], dict[str, float]]:
-    """Per task: whether the honest answer passed the hidden tests; the run's mean seconds and tokens."""
-    import sqlite3
-
-    path, _, run = spec.rpartition(":")
-    if not Path(path).is_file():
-        raise SystemExit(f"{spec}: no store at {path!r} (give DB:RUN)")
-    with sqlite3.connect(Path(path)) as conn:
-        passed = dict(conn.execute("SELECT task_id, hidden_passed FROM selections WHERE config_hash=? AND policy=?",
-                                   (run, POLICY)).fetchall())
-        wall, tokens = conn.execute("SELECT avg(wall_s), avg(tokens) FROM task_results WHERE config_hash=?",
-                                    (run,)).fetchone()
-    if not passed:
-        raise SystemExit(f"{spec}: no finished tasks of run {run}")
-    return passed, {"s_per_task": round(wall, 2), "tokens_per_task": round(tokens, 1)}
 
 
 def paired_interval(a: np.ndarray, b: np.ndarray, rng: np.random.Generator, resamples: int = 10_000,

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from codebudget.cachedirs import user_cache
 
 if TYPE_CHECKING:
     from codebudget.models.zoo import ModelEntry
@@ -14,12 +15,7 @@ MODELS_DIR_ENV = "CODEBUDGET_MODELS_DIR"
 
 def models_dir() -> Path:
     """The model cache: ``$CODEBUDGET_MODELS_DIR`` or the platform's user cache."""
-    override = os.environ.get(MODELS_DIR_ENV)
-    if override:
-        return Path(override).expanduser()
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir("codebudget")) / "models"
+    return user_cache("models", MODELS_DIR_ENV)
 
 
 def cached_path(entry: ModelEntry) -> Path:

@@ -11,7 +11,6 @@ and a changed one builds a new one (the parse of unchanged files is cached apart
 from __future__ import annotations
 
 import dataclasses
-import os
 import re
 import shutil
 from pathlib import Path
@@ -19,6 +18,7 @@ from typing import Sequence
 
 import numpy as np
 
+from codebudget.cachedirs import user_cache
 from codebudget.errors import CodebudgetError
 from codebudget.retrieval.corpus import Corpus, Snippet, snippets
 
@@ -30,12 +30,7 @@ CACHE_ENV = "CODEBUDGET_RETRIEVAL_CACHE"
 
 def cache_dir() -> Path:
     """Where indexes live: ``$CODEBUDGET_RETRIEVAL_CACHE`` or the platform's user cache."""
-    override = os.environ.get(CACHE_ENV)
-    if override:
-        return Path(override).expanduser()
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir("codebudget")) / "retrieval"
+    return user_cache("retrieval", CACHE_ENV)
 
 
 def words(text: str) -> list[str]:
