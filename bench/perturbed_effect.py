@@ -27,16 +27,6 @@ from fresh_transfer import outcomes  # the sibling benchmark's reader of a finis
 from codebudget.analysis.bootstrap import difference_interval, mean_interval
 
 
-def paired_interval(a: np.ndarray, b: np.ndarray, rng: np.random.Generator, resamples: int = 10_000,
-                    level: float = 0.95) -> list[float]:
-    """Mean of a − b over tasks with a percentile interval from resampling tasks (both columns together)."""
-    diff = a - b
-    boot = rng.choice(diff, size=(resamples, diff.size)).mean(axis=1)
-    tail = (1 - level) / 2
-    return [round(float(diff.mean()), 4), round(float(np.quantile(boot, tail)), 4),
-            round(float(np.quantile(boot, 1 - tail)), 4)]
-
-
 def rounded(triple) -> list[float]:  # noqa: ANN001
     return [round(float(x), 4) for x in triple]
 
@@ -58,7 +48,7 @@ def main() -> None:
         "tasks": len(tasks),
         "original": {"pass@1": rounded(mean_interval(b, rng)), **original_cost, "run": args.original},
         "perturbed": {"pass@1": rounded(mean_interval(a, rng)), **perturbed_cost, "run": args.perturbed},
-        "difference_paired": paired_interval(a, b, rng),
+        "difference_paired": rounded(mean_interval(a - b, rng)),
         "lost": [t for t in tasks if original[t] and not perturbed[t]],
         "gained": [t for t in tasks if perturbed[t] and not original[t]],
     }
@@ -75,7 +65,7 @@ def main() -> None:
             pb = np.array([original[t] for t in members], float)
             drops[name] = (pa - pb)
             result[name] = {"tasks": len(members), "original": round(float(pb.mean()), 4),
-                            "perturbed": round(float(pa.mean()), 4), "difference": paired_interval(pa, pb, rng)}
+                            "perturbed": round(float(pa.mean()), 4), "difference": rounded(mean_interval(pa - pb, rng))}
         result["median_gap"] = round(median, 4)
         result["drop_difference_above_minus_below"] = rounded(
             difference_interval(drops["gap_above_median"], drops["gap_at_or_below_median"], rng))

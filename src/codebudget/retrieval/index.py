@@ -11,10 +11,11 @@ and a changed one builds a new one (the parse of unchanged files is cached apart
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import re
 import shutil
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 
 import numpy as np
 
@@ -51,6 +52,51 @@ def _bm25s():  # noqa: ANN202 - the optional library's module
     return bm25s
 
 
+class Ranking:
+    """BM25 (``bm25s``) over documents given as token lists: the best of them for a query, by position."""
+
+    def __init__(self, model) -> None:  # noqa: ANN001 - a bm25s.BM25
+        self._model = model
+
+    @classmethod
+    def built(cls, documents: Sequence[list[str]]) -> Ranking:
+        """A new ranking of ``documents`` (a document without tokens gets a placeholder one)."""
+        model = _bm25s().BM25()
+        model.index([tokens or ["_"] for tokens in documents], show_progress=False)
+        return cls(model)
+
+    @classmethod
+    def loaded(cls, path: Path) -> Ranking | None:
+        """The ranking saved at ``path``; None when it is missing or unreadable."""
+        try:
+            return cls(_bm25s().BM25.load(str(path)))
+        except CodebudgetError:
+            raise
+        except Exception:  # noqa: BLE001 - a missing or unreadable index is rebuilt by the caller
+            return None
+
+    def save(self, path: Path) -> None:
+        """Save at ``path``; a folder that cannot be written only costs a rebuild next time."""
+        try:
+            self._model.save(str(path))
+        except OSError:
+            pass
+
+    def best(self, query: str, top: int, keep: Callable[[int], bool] = lambda position: True) -> list[tuple[int, float]]:
+        """Up to ``top`` (position, score) pairs with a positive score, best first, among the positions ``keep`` allows."""
+        tokens = words(query)
+        if not tokens:
+            return []
+        scores = np.asarray(self._model.get_scores(tokens), dtype=float)
+        found: list[tuple[int, float]] = []
+        for position in np.argsort(-scores, kind="stable"):
+            if scores[position] <= 0 or len(found) == top:
+                break
+            if keep(int(position)):
+                found.append((int(position), float(scores[position])))
+        return found
+
+
 @dataclasses.dataclass(frozen=True)
 class Hit:
     """A retrieved snippet and its BM25 score."""
@@ -62,48 +108,30 @@ class Hit:
 class Index:
     """BM25 over one corpus's snippets."""
 
-    def __init__(self, corpus: Corpus, items: Sequence[Snippet], digest: str, model) -> None:  # noqa: ANN001
+    def __init__(self, corpus: Corpus, items: Sequence[Snippet], digest: str, ranking: Ranking) -> None:
         self.corpus = corpus
         self.items = tuple(items)
         self.digest = digest
-        self._model = model
+        self._ranking = ranking
 
     @classmethod
     def of(cls, corpus: Corpus, cache: Path | None = None) -> Index:
         """The index of ``corpus``, loaded from ``cache`` (default :func:`cache_dir`) or built and saved there."""
-        bm25s = _bm25s()
-        import hashlib
-
+        _bm25s()  # a missing library is an error before the corpus is parsed
         base = (cache or cache_dir()) / hashlib.sha256(str(corpus.root).encode()).hexdigest()[:16]
         items, digest = snippets(corpus, base / "snippets.json")
         if not items:
             raise CodebudgetError(f"retrieval corpus {corpus.root} has no Python functions to retrieve")
         saved = base / f"bm25-{digest}"
-        try:
-            model = bm25s.BM25.load(str(saved))
-        except Exception:  # noqa: BLE001 - a missing or unreadable index is rebuilt
-            model = bm25s.BM25()
-            model.index([snippet_words(s) or ["_"] for s in items], show_progress=False)
+        ranking = Ranking.loaded(saved)
+        if ranking is None:
+            ranking = Ranking.built([snippet_words(s) for s in items])
             for old in base.glob("bm25-*"):
                 shutil.rmtree(old, ignore_errors=True)
-            try:
-                model.save(str(saved))
-            except OSError:
-                pass
-        return cls(corpus, items, digest, model)
+            ranking.save(saved)
+        return cls(corpus, items, digest, ranking)
 
     def search(self, query: str, top: int, exclude: str = "") -> list[Hit]:
         """The ``top`` best snippets for ``query`` with a positive score; none whose code contains ``exclude``."""
-        tokens = words(query)
-        if not tokens:
-            return []
-        scores = np.asarray(self._model.get_scores(tokens), dtype=float)
-        hits: list[Hit] = []
-        for position in np.argsort(-scores, kind="stable"):
-            if scores[position] <= 0 or len(hits) == top:
-                break
-            snippet = self.items[int(position)]
-            if exclude and exclude in snippet.code:
-                continue
-            hits.append(Hit(snippet, float(scores[position])))
-        return hits
+        keep = (lambda position: exclude not in self.items[position].code) if exclude else (lambda position: True)
+        return [Hit(self.items[position], score) for position, score in self._ranking.best(query, top, keep)]

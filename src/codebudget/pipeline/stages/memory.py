@@ -23,11 +23,13 @@ import dataclasses
 import hashlib
 import threading
 
+from codebudget.candidates import load_task_pool
 from codebudget.errors import CodebudgetError
 from codebudget.pipeline.stages.prompting import PROMPT, Call, StageEnv, options_of
 from codebudget.prompts.styles import Prompt
 from codebudget.records import Preparation, Problem
-from codebudget.retrieval.index import words
+from codebudget.retrieval.index import Ranking, words
+from codebudget.store import GenerationKey
 
 HEADER = "Solved tasks like this one, as worked examples (the task below is a different one):"
 _MEMORIES: dict[tuple[str, str], "Memory"] = {}
@@ -55,18 +57,11 @@ class Memory:
 
     def __init__(self, entries: list[Entry]):
         self.entries = tuple(entries)
-        self._model = None
-        if self.entries:
-            from codebudget.retrieval.index import _bm25s
-
-            self._model = _bm25s().BM25()
-            self._model.index([words(e.prompt) or ["_"] for e in self.entries], show_progress=False)
+        self._ranking = Ranking.built([words(e.prompt) for e in self.entries]) if self.entries else None
 
     @classmethod
     def of_run(cls, store, source: str) -> Memory:  # noqa: ANN001 - a Store
         """What run ``source`` of ``store`` solved (a one-line error when there is no such run)."""
-        from codebudget.candidates import load_task_pool
-
         if store.get_run(source) is None:
             raise CodebudgetError(f"memory source {source!r} is not a run in {store.path}")
         entries = []
@@ -80,7 +75,8 @@ class Memory:
             version = chain[chosen.round]
             lesson = ""
             if chosen.round:
-                earlier = store.get_execution(_key(source, result, chosen.sample_index, chosen.round - 1), "public")
+                key = GenerationKey(source, result.benchmark, result.task_id, chosen.sample_index, chosen.round - 1)
+                earlier = store.get_execution(key, "public")
                 if earlier is not None and earlier.execution.failing_test:
                     error = (earlier.execution.error or earlier.execution.status.value).splitlines()[0][:160]
                     lesson = f"An earlier attempt failed `{earlier.execution.failing_test.strip()[:160]}` ({error}); this code fixes it."
@@ -90,30 +86,15 @@ class Memory:
 
     def similar(self, problem: Problem, top: int, folds: int) -> list[Entry]:
         """The ``top`` remembered tasks most like ``problem`` from other folds, never the task itself."""
-        if self._model is None:
+        if self._ranking is None:
             return []
-        import numpy as np
-
-        tokens = words(problem.prompt)
-        if not tokens:
-            return []
-        scores = np.asarray(self._model.get_scores(tokens), dtype=float)
         own = fold_of(problem.task_id, folds)
-        found = []
-        for position in np.argsort(-scores, kind="stable"):
-            entry = self.entries[int(position)]
-            if scores[position] <= 0 or len(found) == top:
-                break
-            if entry.task_id == problem.task_id or fold_of(entry.task_id, folds) == own:
-                continue
-            found.append(entry)
-        return found
 
+        def allowed(position: int) -> bool:
+            task_id = self.entries[position].task_id
+            return task_id != problem.task_id and fold_of(task_id, folds) != own
 
-def _key(source: str, result, sample_index: int, round_: int):  # noqa: ANN001, ANN202
-    from codebudget.store import GenerationKey
-
-    return GenerationKey(source, result.benchmark, result.task_id, sample_index, round_)
+        return [self.entries[position] for position, _ in self._ranking.best(problem.prompt, top, allowed)]
 
 
 def render(entries: list[Entry], limit: int) -> str:

@@ -30,6 +30,7 @@ import time
 from typing import TYPE_CHECKING, Literal, Mapping, Protocol, Sequence
 
 from codebudget.records import Preparation, Problem
+from codebudget.store import PreparationRow
 
 if TYPE_CHECKING:
     from codebudget.backends.base import Backend
@@ -111,8 +112,6 @@ class PrepareStage:
 
     def prepare(self, ctx: TaskContext, store: Store) -> tuple[Preparation, ...]:
         """Each stage's preparation of the task: recorded ones as they are, the others made, timed and recorded."""
-        from codebudget.store import PreparationRow
-
         problem = ctx.problem
         done = []
         for stage in self.stages:
