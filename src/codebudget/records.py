@@ -40,6 +40,7 @@ class FinishReason(str, Enum):
     STOP = "stop"  # end-of-sequence token or a stop string
     LENGTH = "length"  # the max-token limit
     REPETITION = "repetition"  # the runaway-repetition guard fired
+    DEADLINE = "deadline"  # the caller's time ran out (SamplingParams.deadline): the text is unfinished
 
 
 @dataclasses.dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import time
 from typing import ClassVar, Literal, Protocol
 
 from codebudget.errors import CodebudgetError
@@ -19,6 +20,38 @@ class Message:
     content: str
 
 
+class Deadline:
+    """When a piece of work must stop: a :func:`time.monotonic` time, or earlier if cancelled.
+
+    Shared by whoever must stop (the decoder between its steps, the task runner before a
+    repair, an HTTP backend's wait) and whoever decides (``codebudget solve``'s budget, a
+    server whose client went away and calls :meth:`cancel`).
+    """
+
+    def __init__(self, at: float | None = None) -> None:
+        self.at = at
+        self.cancelled = False
+
+    @classmethod
+    def after(cls, seconds: float) -> Deadline:
+        """A deadline ``seconds`` from now."""
+        return cls(time.monotonic() + seconds)
+
+    def cancel(self) -> None:
+        """Stop now."""
+        self.cancelled = True
+
+    def passed(self) -> bool:
+        """Whether the work must stop."""
+        return self.cancelled or (self.at is not None and time.monotonic() >= self.at)
+
+    def remaining(self) -> float | None:
+        """Seconds left (0 when passed); None when there is no time limit."""
+        if self.cancelled:
+            return 0.0
+        return None if self.at is None else max(0.0, self.at - time.monotonic())
+
+
 @dataclasses.dataclass(frozen=True)
 class SamplingParams:
     """How to sample: the same settings for every backend."""
@@ -32,6 +65,10 @@ class SamplingParams:
     draft: int = 0
     """The most tokens prompt-lookup decoding may draft per step and sequence (0: none). Drafts are
     verified against the model, so the samples are the same with or without them; only the time differs."""
+    deadline: Deadline | None = dataclasses.field(default=None, compare=False)
+    """When the call must return (None: no limit). The decoder checks it between steps and ends every
+    unfinished sample there (finish reason ``deadline``); an HTTP backend gives up on the request. Not
+    part of any identity: it only cuts answers short."""
 
     def sample_seed(self, index: int) -> int:
         """The seed of sample ``index``: samples of one call differ, runs repeat."""

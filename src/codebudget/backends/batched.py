@@ -110,7 +110,8 @@ class BatchedSampler:
             for lane in lanes:
                 take(self.model, lane, arena.logits(last))
         shape = SMALL_STEPS if params.n <= SMALL_BATCH else LARGE_STEPS
-        Stepper(arena, self.model, shape, self.costs, tally).run(lanes, params.draft, params.max_tokens)
+        Stepper(arena, self.model, shape, self.costs, tally).run(lanes, params.draft, params.max_tokens,
+                                                                params.deadline)
         return lanes
 
     def _state(self, index: int, params: SamplingParams) -> SequenceState:

@@ -104,6 +104,9 @@ class OpenAIBackend:
         """Return ``request.params.n`` samples, topping up with parallel requests if needed."""
         started = time.perf_counter()
         deadline = time.monotonic() + self.deadline_s
+        left = request.params.deadline.remaining() if request.params.deadline is not None else None
+        if left is not None:  # the caller's own limit, when it comes first
+            deadline = min(deadline, time.monotonic() + left)
         self._check_model(deadline)
         if self._template is not None and request.messages:  # rendered here once: the completion endpoint continues it
             request = GenerationRequest(prompt=self._template.render(request.messages), params=request.params)

@@ -44,6 +44,11 @@ class SequenceState:
         elif len(self.tokens) >= self.max_tokens:
             self.finish = FinishReason.LENGTH
 
+    def cut(self) -> None:
+        """End the sample where it is: the caller's deadline passed."""
+        if self.finish is None:
+            self.finish = FinishReason.DEADLINE
+
     def _cut_at_stop(self) -> bool:
         hits = [i for i in (self.text.find(s) for s in self.stop) if i >= 0]
         if hits:

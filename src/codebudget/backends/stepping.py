@@ -23,6 +23,7 @@ from typing import Sequence
 
 import numpy as np
 
+from codebudget.backends.base import Deadline
 from codebudget.backends.decode_stats import Tally
 from codebudget.backends.draft_gate import Acceptance, DecodeShape, StepCosts, choose
 from codebudget.backends.kv_arena import KvArena
@@ -78,13 +79,18 @@ class Stepper:
         self.costs = costs
         self.tally = tally
 
-    def run(self, lanes: Sequence[Lane], most_draft: int, max_tokens: int) -> None:
-        """Step until every lane has finished (each has drawn its first token already)."""
+    def run(self, lanes: Sequence[Lane], most_draft: int, max_tokens: int, deadline: Deadline | None = None) -> None:
+        """Step until every lane has finished (each has drawn its first token already), or until ``deadline``
+        passes, where every unfinished lane is cut."""
         tally = self.tally
         while True:
             with tally.timing("sample_s"):
                 active = [lane for lane in lanes if not lane.state.done]
                 if not active:
+                    return
+                if deadline is not None and deadline.passed():
+                    for lane in active:
+                        lane.state.cut()
                     return
                 plan = self._plan(active, most_draft, max_tokens)
             logits = self._decode(active, plan)

@@ -17,6 +17,8 @@ from codebudget.cli import (
     report_cmd,
     run_cmd,
     select_cmd,
+    serve_cmd,
+    solve_cmd,
     store_cmd,
     sweep_cmd,
 )
@@ -37,6 +39,8 @@ sweep_cmd.register(app)
 select_cmd.register(app)
 report_cmd.register(app)
 compare_cmd.register(app)
+solve_cmd.register(app)
+serve_cmd.register(app)
 
 err = Console(stderr=True, soft_wrap=True)
 

@@ -6,6 +6,7 @@ import dataclasses
 import hashlib
 from typing import TYPE_CHECKING
 
+from codebudget.backends.base import Deadline
 from codebudget.pipeline.config import PipelineConfig
 from codebudget.records import Preparation, Problem
 from codebudget.store import GenerationKey
@@ -20,12 +21,20 @@ class TaskContext:
 
     ``prepared`` pairs each of the configuration's prompt stages with what it prepared
     for the task (set by the task runner before sampling; empty without prompt stages).
+    ``deadline`` (None for none) is when the task's work must stop (``codebudget solve``, the
+    server): no repair starts after it, and the decoder cuts what it is writing there. Not
+    part of the run's identity.
     """
 
     problem: Problem
     config: PipelineConfig
     run_hash: str
     prepared: tuple[tuple[PromptStage, Preparation], ...] = ()
+    deadline: Deadline | None = None
+
+    def out_of_time(self) -> bool:
+        """Whether the task's deadline has passed (or its work was cancelled)."""
+        return self.deadline is not None and self.deadline.passed()
 
     def key(self, sample_index: int, round_: int = 0) -> GenerationKey:
         """The store key of candidate ``sample_index`` at repair ``round_``."""

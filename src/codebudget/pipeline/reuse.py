@@ -29,6 +29,7 @@ from typing import Any, Callable
 
 from codebudget.backends.registry import DEFAULT_BACKEND, capabilities
 from codebudget.pipeline.context import TaskContext
+from codebudget.records import FinishReason
 from codebudget.store import GenerationKey, GenerationRow, RunRow, Store
 
 REUSED = "reused:"
@@ -82,6 +83,8 @@ def answered_before(store: Store) -> EarlierAnswer:
             return None
         own = decoder_of(ctx.run_hash)
         for row in store.iter_greedy_answers(ctx.problem.benchmark, ctx.problem.task_id, prompt):
+            if row.sample.finish_reason is FinishReason.DEADLINE:  # cut short: not the prompt's answer
+                continue
             if row.key.config_hash == ctx.run_hash or (own is not None and decoder_of(row.key.config_hash) == own):
                 return row
         return None

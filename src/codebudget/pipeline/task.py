@@ -59,6 +59,11 @@ class TaskRunner:
         heads = self._initial(ctx)
         for head in heads:
             self._repair_chain(ctx, head)
+        return self.finish(ctx)
+
+    def finish(self, ctx: TaskContext) -> TaskResultRow:
+        """Grade what the task produced, pick each policy's answer and record the task's result (also what
+        ``codebudget solve`` calls when its deadline cut the work short: the best of what there is)."""
         self._grade(ctx)
         result = self._result(ctx)
         self.store.add_task_result(result)
@@ -111,7 +116,7 @@ class TaskRunner:
 
     def _repair_chain(self, ctx: TaskContext, version: ExtractionRow) -> None:
         """Repair ``version`` round after round until it passes the public tests or K is reached."""
-        while not self._passes_public(version) and version.key.round < ctx.config.k:
+        while not self._passes_public(version) and version.key.round < ctx.config.k and not ctx.out_of_time():
             key = ctx.key(version.key.sample_index, version.key.round + 1)
             row = self.store.get_generation(key)
             if row is None:

@@ -1,4 +1,7 @@
-"""A BM25 index over a corpus's snippets (``bm25s``), built once per corpus content and cached on disk.
+"""An index over a corpus's snippets, built once per corpus content and cached on disk.
+
+Ranked by BM25 (``bm25s``) by default, or by a local sentence-embedding model
+(``ranker="embeddings"``, :mod:`codebudget.retrieval.embedding`).
 
 Tokens are the words of a snippet's qualified name (snake_case and camelCase split),
 its signature's names and its docstring, lower-cased, without English stop words or
@@ -39,9 +42,14 @@ def words(text: str) -> list[str]:
     return [w for w in (m.group(0).lower() for m in _WORD.finditer(text)) if len(w) > 1 and w not in STOP]
 
 
-def snippet_words(snippet: Snippet) -> list[str]:
+def snippet_text(snippet: Snippet) -> str:
     """What a snippet is found by: its name, signature and docstring."""
-    return words(f"{snippet.name} {snippet.signature} {snippet.doc}")
+    return f"{snippet.name} {snippet.signature} {snippet.doc}"
+
+
+def snippet_words(snippet: Snippet) -> list[str]:
+    """The index's tokens of :func:`snippet_text`."""
+    return words(snippet_text(snippet))
 
 
 def _bm25s():  # noqa: ANN202 - the optional library's module
@@ -87,41 +95,70 @@ class Ranking:
         tokens = words(query)
         if not tokens:
             return []
-        scores = np.asarray(self._model.get_scores(tokens), dtype=float)
-        found: list[tuple[int, float]] = []
-        for position in np.argsort(-scores, kind="stable"):
-            if scores[position] <= 0 or len(found) == top:
-                break
-            if keep(int(position)):
-                found.append((int(position), float(scores[position])))
-        return found
+        return best_positions(np.asarray(self._model.get_scores(tokens), dtype=float), top, keep)
+
+
+def best_positions(scores: np.ndarray, top: int, keep: Callable[[int], bool]) -> list[tuple[int, float]]:
+    """Up to ``top`` (position, score) pairs with a positive score, best first (ties: by position), among the
+    positions ``keep`` allows."""
+    found: list[tuple[int, float]] = []
+    for position in np.argsort(-scores, kind="stable"):
+        if scores[position] <= 0 or len(found) == top:
+            break
+        if keep(int(position)):
+            found.append((int(position), float(scores[position])))
+    return found
 
 
 @dataclasses.dataclass(frozen=True)
 class Hit:
-    """A retrieved snippet and its BM25 score."""
+    """A retrieved snippet and its score (BM25, or cosine similarity with embeddings)."""
 
     snippet: Snippet
     score: float
 
 
-class Index:
-    """BM25 over one corpus's snippets."""
+RANKERS = ("bm25", "embeddings")
 
-    def __init__(self, corpus: Corpus, items: Sequence[Snippet], digest: str, ranking: Ranking) -> None:
+
+class Index:
+    """One corpus's snippets and their ranking."""
+
+    def __init__(self, corpus: Corpus, items: Sequence[Snippet], digest: str, ranking, ranker: str = "bm25") -> None:  # noqa: ANN001 - Ranking or VectorRanking
         self.corpus = corpus
         self.items = tuple(items)
         self.digest = digest
+        self.ranker = ranker
         self._ranking = ranking
 
     @classmethod
-    def of(cls, corpus: Corpus, cache: Path | None = None) -> Index:
-        """The index of ``corpus``, loaded from ``cache`` (default :func:`cache_dir`) or built and saved there."""
-        _bm25s()  # a missing library is an error before the corpus is parsed
+    def of(cls, corpus: Corpus, cache: Path | None = None, ranker: str = "bm25", embedder: str = "") -> Index:
+        """The index of ``corpus``, loaded from ``cache`` (default :func:`cache_dir`) or built and saved there;
+        ``ranker`` "embeddings" ranks with the embedding model at ``embedder`` (default: the installed one)."""
+        if ranker not in RANKERS:
+            raise CodebudgetError(f"unknown ranker {ranker!r}: one of {', '.join(RANKERS)}")
+        model = None
+        if ranker == "embeddings":  # a missing library or model is an error before the corpus is parsed
+            from codebudget.retrieval.embedding import embedder as load_embedder
+
+            model = load_embedder(embedder)
+        else:
+            _bm25s()
         base = (cache or cache_dir()) / hashlib.sha256(str(corpus.root).encode()).hexdigest()[:16]
         items, digest = snippets(corpus, base / "snippets.json")
         if not items:
             raise CodebudgetError(f"retrieval corpus {corpus.root} has no Python functions to retrieve")
+        if model is not None:
+            from codebudget.retrieval.embedding import VectorRanking
+
+            saved = base / f"vectors-{model.id}-{digest}.npy"
+            vectors = VectorRanking.loaded(model, saved, len(items))
+            if vectors is None:
+                vectors = VectorRanking.built(model, [snippet_text(s) for s in items])
+                for old in base.glob(f"vectors-{model.id}-*.npy"):
+                    old.unlink(missing_ok=True)
+                vectors.save(saved)
+            return cls(corpus, items, digest, vectors, ranker)
         saved = base / f"bm25-{digest}"
         ranking = Ranking.loaded(saved)
         if ranking is None:
@@ -129,7 +166,7 @@ class Index:
             for old in base.glob("bm25-*"):
                 shutil.rmtree(old, ignore_errors=True)
             ranking.save(saved)
-        return cls(corpus, items, digest, ranking)
+        return cls(corpus, items, digest, ranking, ranker)
 
     def search(self, query: str, top: int, exclude: str = "") -> list[Hit]:
         """The ``top`` best snippets for ``query`` with a positive score; none whose code contains ``exclude``."""

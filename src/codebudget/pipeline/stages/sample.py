@@ -49,7 +49,7 @@ class SampleStage:
         if found is not None:
             return [reused(found, ctx.key(0))]
         params = SamplingParams(config.n, config.temperature, config.top_p, config.max_tokens, prompt.stop,
-                                ctx.task_seed, config.draft(repair=False))
+                                ctx.task_seed, config.draft(repair=False), ctx.deadline)
         generation = self.backend.generate(GenerationRequest(messages=messages, params=params))
         call_id = uuid.uuid4().hex
         return [

@@ -1,0 +1,101 @@
+"""Make the table ``codebudget solve`` chooses its N and K from: src/codebudget/solve/table.json.
+
+Usage: .venv/bin/python scripts/solve_table.py [--probe]
+
+For each model, the committed pools and greedy runs of the body prompt style
+(results/*.jsonl.gz) are imported into a scratch store and replayed into their honest grid (every N ≤ M, K ≤ K_max): pass@1, mean and
+90th-percentile seconds per task. ``--probe`` also measures each model's speed with
+``codebudget.solve.speed.measure`` on this machine (run it on a quiet machine: the
+ratio to a user's probe scales the table's seconds); without it the speeds already in
+the table are kept.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TABLE = ROOT / "src" / "codebudget" / "solve" / "table.json"
+POOLS = {
+    "qwen2.5-coder-0.5b": ["results/pool-qwen0.5b-body-humaneval.jsonl.gz", "results/humaneval-greedy-body.jsonl.gz"],
+    "qwen2.5-coder-1.5b": ["results/pool-qwen1.5b-body-humaneval.jsonl.gz", "results/pool-qwen1.5b-m15-humaneval.jsonl.gz"],
+}
+FALLBACK = "qwen2.5-coder-0.5b"
+
+
+def options(db: Path, model: str) -> tuple[list[dict], list[str]]:
+    from codebudget.analysis.outcomes import SelectionMode
+    from codebudget.reports.gather.outcomes import collect
+    from codebudget.solve.choice import options_of
+    from codebudget.store import Store
+
+    found: dict[tuple, dict] = {}
+    pools = []
+    with Store.open(db) as store:
+        for run in store.iter_runs():
+            config = run.config
+            if config.get("model") != model or config.get("prompt_style") != "body":
+                continue
+            pools.append(run.config_hash)  # a pool, or a direct run (one configuration)
+            table = collect(store, [run.config_hash]).table.only(SelectionMode.HONEST)
+            temperature = float(config.get("temperature", 0.8))
+            rows = [(o.config.n, o.config.k, temperature, o.success, o.wall_s) for o in table.outcomes
+                    if o.config.n is not None and o.config.k is not None]
+            for option in options_of(rows):
+                key = (option.n, option.k, option.temperature)
+                if key not in found or found[key]["tasks"] < len(table.outcomes[0].task_ids):
+                    found[key] = {"n": option.n, "k": option.k, "temperature": option.temperature,
+                                  "pass_at_1": round(option.pass_at_1, 4), "mean_s": round(option.mean_s, 2),
+                                  "p90_s": round(option.p90_s, 2), "tasks": len(table.outcomes[0].task_ids),
+                                  "pool": run.config_hash}
+    return sorted(found.values(), key=lambda o: (o["n"], o["k"], o["temperature"])), pools
+
+
+def probe(model: str) -> float:
+    from codebudget.backends.llamacpp import LlamaCppBackend
+    from codebudget.solve.speed import measure
+
+    backend = LlamaCppBackend(model, allow_fetch=False)
+    try:
+        return measure(backend)
+    finally:
+        backend.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--probe", action="store_true", help="measure each model's speed on this machine")
+    args = parser.parse_args()
+    old = {entry["model"]: entry for entry in json.loads(TABLE.read_text())["models"]} if TABLE.exists() else {}
+    from codebudget.solve.speed import machine
+
+    entries = []
+    for model, exports in POOLS.items():
+        present = [e for e in exports if (ROOT / e).exists()]
+        with tempfile.TemporaryDirectory() as scratch:
+            db = Path(scratch) / "pools.db"
+            for export in present:
+                subprocess.run([sys.executable, "-m", "codebudget", "import", str(ROOT / export), "--db", str(db)],
+                               check=True, stdout=subprocess.DEVNULL)
+            configs, pools = options(db, model)
+        if args.probe:
+            speed, where, when = probe(model), machine(), time.strftime("%Y-%m-%d")
+        else:
+            speed, where, when = (old[model]["probe_tokens_per_s"], old[model]["probe_machine"],
+                                  old[model]["probe_date"])
+        entries.append({"model": model, "source": f"HumanEval pools {', '.join(pools)} ({', '.join(present)})",
+                        "probe_tokens_per_s": round(speed, 2), "probe_machine": where, "probe_date": when,
+                        "configs": configs})
+        print(f"{model}: {len(configs)} configurations from {len(pools)} pools; probe {speed:.1f} tokens/s", flush=True)
+    TABLE.write_text(json.dumps({"fallback": FALLBACK, "made_by": "scripts/solve_table.py", "models": entries},
+                                indent=1) + "\n")
+
+
+if __name__ == "__main__":
+    main()

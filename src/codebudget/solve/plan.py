@@ -1,0 +1,65 @@
+"""The configuration ``solve`` runs: explicit N and K, or the choice for a budget (:mod:`.choice`)."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+from codebudget.backends.base import Backend
+from codebudget.errors import CodebudgetError
+from codebudget.pipeline.config import PipelineConfig
+from codebudget.solve.choice import Choice, calibrated, choose, default_model, shipped
+from codebudget.solve.speed import cached_speed
+
+DEFAULT_BUDGET_S = 30.0
+
+
+@dataclasses.dataclass(frozen=True)
+class Calibration:
+    """A user's own pool or run to choose from: its hash and the store holding it."""
+
+    run: str
+    db: Path
+
+
+def model_key(config: PipelineConfig) -> str:
+    """What identifies the model for the speed cache: its file's sha256, else backend, server and name."""
+    from codebudget.pipeline.provenance import model_sha256
+
+    return model_sha256(config) or f"{config.backend}|{config.base_url or ''}|{config.model}"
+
+
+def planned(config: PipelineConfig, budget_s: float | None, n: int | None, k: int | None, backend: Backend,
+            calibration: Calibration | None = None, probe_again: bool = False) -> tuple[PipelineConfig, Choice | None]:
+    """``config`` with the N, K and temperature to run, and the budget choice behind them (None when N and K
+    were both given)."""
+    if n is not None and k is not None:
+        return config.model_copy(update={"n": n, "k": k}), None
+    budget = budget_s if budget_s is not None else DEFAULT_BUDGET_S
+    if calibration is not None:
+        from codebudget.store import Store
+
+        if not calibration.db.exists():
+            raise CodebudgetError(f"no store at {calibration.db} (the --db holding the calibration run)")
+        with Store.open(calibration.db) as store:
+            options = calibrated(store, calibration.run)
+        source = f"your run {calibration.run} in {calibration.db}"
+    else:
+        table = shipped(config.model)
+        stand_in = table is None
+        table = table or shipped(default_model())
+        speed, _ = cached_speed(backend, model_key(config), again=probe_again)
+        factor = table.tokens_per_s / speed
+        options = [o.scaled(factor) for o in table.options]
+        source = (f"the shipped table of {table.model}{' (none for this model)' if stand_in else ''}, "
+                  f"{table.source}, scaled ×{factor:.2f} by this machine's speed ({speed:.0f} tokens/s, "
+                  f"there {table.tokens_per_s:.0f})")
+    if n is not None:
+        options = [o for o in options if o.n == n] or options
+    if k is not None:
+        options = [o for o in options if o.k == k] or options
+    option, fits = choose(options, budget)
+    temperature = option.temperature if option.temperature is not None else config.temperature
+    chosen = config.model_copy(update={"n": n or option.n, "k": k if k is not None else option.k,
+                                       "temperature": temperature})
+    return chosen, Choice(option, fits, source)

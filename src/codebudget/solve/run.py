@@ -1,0 +1,111 @@
+"""One stub through the pipeline within a hard time limit, and what it produced.
+
+The task goes through the same task runner as a benchmark's (:class:`codebudget.pipeline.task.TaskRunner`),
+on a store of its own that lives for the call: N candidates from one batched call, the
+syntax filter, the public tests in the sandbox, repairs of the failing ones for up to K
+rounds, and the honest pick (``public-tests``: the first candidate passing every
+available test, else the one passing the most). With a budget, the model's work has a
+deadline a share of the budget before its end (:data:`MODEL_SHARE`), which the decoder
+checks between steps and the runner before each repair; the rest is kept for the tests of
+what was written by then. When the deadline cuts the work, the best of what there is is
+the answer.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import tempfile
+import time
+from pathlib import Path
+
+from codebudget.backends.base import Backend, BackendError, Deadline
+from codebudget.pipeline.config import PipelineConfig
+from codebudget.pipeline.context import TaskContext
+from codebudget.pipeline.reuse import answered_before
+from codebudget.pipeline.runner import record_run
+from codebudget.pipeline.stages import GateStage, RepairStage, SampleStage, TestStage
+from codebudget.pipeline.stages.prompting import PrepareStage
+from codebudget.pipeline.task import TaskRunner
+from codebudget.records import FinishReason, Problem
+from codebudget.sandbox.base import Sandbox
+from codebudget.store import Store
+
+MODEL_SHARE = 0.85
+"""The share of a budget the model may use; the rest is for testing what it wrote last."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Outcome:
+    """What ``solve`` did for one stub and the answer it chose."""
+
+    code: str | None  # the chosen version's code; None when nothing parsed
+    tests: int  # public tests available
+    tests_passed: int  # of them, passed by the chosen version
+    candidates: int  # first attempts sampled
+    repairs: int  # repair calls made
+    passing: int  # versions passing every available test
+    seconds: float  # wall time from start to answer
+    cut: bool  # the deadline ended some of the work
+    model_calls: int
+    tokens: int
+
+    @property
+    def passed(self) -> bool:
+        """The chosen version passes every available test (and there was at least one)."""
+        return self.code is not None and self.tests > 0 and self.tests_passed == self.tests
+
+
+def config_for_budget(config: PipelineConfig, budget_s: float | None) -> PipelineConfig:
+    """``config`` with a test time limit a twentieth of the budget (between 0.5 s and its own)."""
+    if budget_s is None:
+        return config
+    return config.model_copy(update={"exec_timeout_s": max(0.5, min(config.exec_timeout_s, budget_s / 20))})
+
+
+def solve(problem: Problem, config: PipelineConfig, backend: Backend, sandbox: Sandbox,
+          budget_s: float | None = None, deadline: Deadline | None = None) -> Outcome:
+    """Run ``config`` on ``problem`` within ``budget_s`` seconds (None: no limit); ``deadline`` lets the caller
+    cancel the work (a server whose client went away)."""
+    started = time.monotonic()
+    deadline = deadline or Deadline()
+    if budget_s is not None:
+        deadline.at = started + MODEL_SHARE * budget_s
+    with tempfile.TemporaryDirectory(prefix="codebudget-solve-") as scratch:
+        with Store.open(Path(scratch) / "solve.db") as store:
+            run_hash = record_run(store, config, sandbox.isolation)
+            store.add_task(problem)
+            earlier = answered_before(store)
+            runner = TaskRunner(store, SampleStage(backend, earlier), RepairStage(backend, earlier),
+                                TestStage(sandbox, "public"), TestStage(sandbox, "hidden"),
+                                GateStage.named(config.stages), PrepareStage.named(backend, config.stages))
+            ctx = TaskContext(problem, config, run_hash, deadline=deadline)
+            try:
+                result = runner.run(ctx)
+            except BackendError:
+                if not ctx.out_of_time() or not list(store.iter_extractions(run_hash, problem.benchmark, problem.task_id)):
+                    raise
+                result = runner.finish(ctx)  # a repair call gave up at the deadline: the best so far
+            return _outcome(store, ctx, result, time.monotonic() - started)
+
+
+def _outcome(store: Store, ctx: TaskContext, result, seconds: float) -> Outcome:  # noqa: ANN001 - TaskResultRow
+    problem = ctx.problem
+    generations = list(store.iter_generations(ctx.run_hash))
+    versions = list(store.iter_extractions(ctx.run_hash, problem.benchmark, problem.task_id))
+    public = {v.key: store.get_execution(v.key, "public") for v in versions}
+    pick = next(s for s in result.selections if s.policy == ctx.config.selection)
+    code, passed = None, 0
+    if pick.sample_index is not None:
+        chosen = ctx.key(pick.sample_index, pick.round or 0)
+        version = store.get_extraction(chosen)
+        row = public.get(chosen)
+        code = version.code if version is not None and version.syntax_ok else None
+        passed = row.execution.tests_passed if row is not None else 0
+    cut = any(g.sample.finish_reason is FinishReason.DEADLINE for g in generations) or ctx.out_of_time()
+    return Outcome(
+        code=code, tests=len(problem.public_tests), tests_passed=passed if problem.public_tests else 0,
+        candidates=sum(1 for g in generations if g.key.round == 0),
+        repairs=sum(1 for g in generations if g.key.round > 0),
+        passing=sum(1 for row in public.values() if row is not None and row.execution.passed),
+        seconds=seconds, cut=cut, model_calls=result.model_calls, tokens=result.tokens,
+    )

@@ -1,0 +1,87 @@
+"""A quick speed probe of a model on this machine, measured once and cached.
+
+The probe asks the model for a fixed short function (greedy, 64 tokens at most, the
+body prompt style) three times and takes the median of tokens generated per second of
+the whole call (prompt included): what a task's first sample costs. The shipped table
+(:mod:`codebudget.solve.choice`) records the same probe on the machine that measured
+it, so the ratio of the two scales its seconds to this machine.
+
+The result is cached under ``$CODEBUDGET_SPEED_CACHE`` (default: the user cache),
+keyed by the model (its file's sha256 where there is one, else backend, URL and name),
+the CPU and the number of cores; ``codebudget solve --probe`` measures again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import platform
+import statistics
+import time
+from pathlib import Path
+
+from codebudget.backends.base import Backend, GenerationRequest, SamplingParams
+from codebudget.cachedirs import user_cache
+from codebudget.prompts import get_style
+from codebudget.records import Problem
+
+CACHE_ENV = "CODEBUDGET_SPEED_CACHE"
+REPEATS = 3
+PROBE = Problem(
+    "probe/0", 'def running_max(values: list[int]) -> list[int]:\n    """The largest value seen so far at each '
+    'position.\n    >>> running_max([1, 3, 2, 5])\n    [1, 3, 3, 5]\n    """\n', "running_max")
+
+
+def cpu_model() -> str:
+    """The CPU's model name (from /proc/cpuinfo where there is one)."""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def machine() -> str:
+    """This machine in words: CPU model and cores."""
+    return f"{cpu_model()}, {os.cpu_count()} cores"
+
+
+def measure(backend: Backend) -> float:
+    """Tokens per second of the probe call on ``backend`` (median of three, after one warm-up)."""
+    prompt = get_style("body").solve(PROBE)
+    params = SamplingParams(1, 0.0, 1.0, 64, prompt.stop, 0)
+    request = GenerationRequest(messages=prompt.messages, params=params)
+    backend.generate(request)  # warm-up: loading, first allocations
+    speeds = []
+    for _ in range(REPEATS):
+        started = time.perf_counter()
+        generation = backend.generate(request)
+        wall = time.perf_counter() - started
+        speeds.append(max(1, generation.samples[0].n_tokens) / max(wall, 1e-6))
+    return statistics.median(speeds)
+
+
+def _key(model_id: str) -> str:
+    return hashlib.sha256(f"{model_id}|{machine()}".encode()).hexdigest()[:16]
+
+
+def cached_speed(backend: Backend, model_id: str, again: bool = False) -> tuple[float, bool]:
+    """(tokens per second of ``backend`` here, whether it was measured now); cached per model and machine."""
+    folder = user_cache("speed", CACHE_ENV)
+    path = folder / f"{_key(model_id)}.json"
+    if not again:
+        try:
+            return float(json.loads(path.read_text())["tokens_per_s"]), False
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+    speed = measure(backend)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps({"model": model_id, "machine": machine(), "tokens_per_s": speed,
+                                    "measured": time.strftime("%Y-%m-%d %H:%M")}) + "\n")
+    except OSError:
+        pass  # an unwritable cache costs a probe next time
+    return speed, True
