@@ -44,11 +44,11 @@ def prompts(count: int) -> list[str]:
 def start_server(model: str) -> tuple[subprocess.Popen, str]:
     process = subprocess.Popen([sys.executable, "-m", "codebudget", "serve", "--model", model, "--port", "0",
                                 "--queue", "64"], stderr=subprocess.PIPE, text=True)
-    line = process.stderr.readline()
-    found = re.search(r"at (http://[\d.]+:\d+/v1)", line)
-    if not found:
-        raise SystemExit(f"the server did not start: {line}")
-    return process, found.group(1)
+    for line in process.stderr:
+        found = re.search(r"at (http://[\d.]+:\d+/v1)", line)
+        if found:
+            return process, found.group(1)
+    raise SystemExit("the server did not start")
 
 
 def body(model: str, prompt: str, tokens: int) -> dict:

@@ -3,7 +3,7 @@
 Usage: .venv/bin/python scripts/solve_table.py [--probe]
 
 For each model, the committed pools and greedy runs of the body prompt style
-(results/*.jsonl.gz) are imported into a scratch store and replayed into their honest grid (every N ≤ M, K ≤ K_max): pass@1, mean and
+(results/*.jsonl.gz) are imported into a scratch store and replayed into their honest grid (N in 1, 2, 3, 5, 8, 10, 12, 15 up to M; every K ≤ K_max): pass@1, mean and
 90th-percentile seconds per task. ``--probe`` also measures each model's speed with
 ``codebudget.solve.speed.measure`` on this machine (run it on a quiet machine: the
 ratio to a user's probe scales the table's seconds); without it the speeds already in
@@ -27,6 +27,7 @@ POOLS = {
     "qwen2.5-coder-1.5b": ["results/pool-qwen1.5b-body-humaneval.jsonl.gz", "results/pool-qwen1.5b-m15-humaneval.jsonl.gz"],
 }
 FALLBACK = "qwen2.5-coder-0.5b"
+NS = (1, 2, 3, 5, 8, 10, 12, 15)  # the candidate counts replayed from a pool (and its own M)
 
 
 def options(db: Path, model: str) -> tuple[list[dict], list[str]]:
@@ -43,17 +44,22 @@ def options(db: Path, model: str) -> tuple[list[dict], list[str]]:
             if config.get("model") != model or config.get("prompt_style") != "body":
                 continue
             pools.append(run.config_hash)  # a pool, or a direct run (one configuration)
-            table = collect(store, [run.config_hash]).table.only(SelectionMode.HONEST)
+            m, k_max = int(config.get("n", 1)), int(config.get("k", 0))
+            ns = sorted({n for n in NS if n <= m} | {m})
+            table = collect(store, [run.config_hash], ns, list(range(k_max + 1))).table.only(SelectionMode.HONEST)
             temperature = float(config.get("temperature", 0.8))
             rows = [(o.config.n, o.config.k, temperature, o.success, o.wall_s) for o in table.outcomes
                     if o.config.n is not None and o.config.k is not None]
+            tasks = len(table.outcomes[0].task_ids)
             for option in options_of(rows):
                 key = (option.n, option.k, option.temperature)
-                if key not in found or found[key]["tasks"] < len(table.outcomes[0].task_ids):
+                # the same cell in two pools: the one with more tasks, then the one with the fewest candidates per
+                # call, whose measured calls are nearest in size to N (its sampling time is the least extrapolated)
+                if key not in found or (found[key]["tasks"], -found[key]["pool_m"]) < (tasks, -m):
                     found[key] = {"n": option.n, "k": option.k, "temperature": option.temperature,
                                   "pass_at_1": round(option.pass_at_1, 4), "mean_s": round(option.mean_s, 2),
-                                  "p90_s": round(option.p90_s, 2), "tasks": len(table.outcomes[0].task_ids),
-                                  "pool": run.config_hash}
+                                  "p90_s": round(option.p90_s, 2), "tasks": tasks, "pool": run.config_hash,
+                                  "pool_m": m}
     return sorted(found.values(), key=lambda o: (o["n"], o["k"], o["temperature"])), pools
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
+import sqlite3
 import subprocess
 import sys
 import time
@@ -20,6 +20,9 @@ import pytest
 from codebudget.analysis.outcomes import SelectionMode
 from codebudget.reports import report_from_store
 from codebudget.store import Store
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from server_process import listening  # noqa: E402
 
 playwright = pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.model
@@ -34,8 +37,11 @@ FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "-
 def store_copy(smollm2_pools, tmp_path_factory) -> tuple[Path, str]:
     db, pool, _ = smollm2_pools
     copy = tmp_path_factory.mktemp("dashboard") / "runs.db"
-    with Store.open_read_only(db) as store:  # a consistent copy, whatever the WAL holds
-        store._conn.execute(f"VACUUM INTO '{copy}'")
+    source, target = sqlite3.connect(db), sqlite3.connect(copy)
+    with target:
+        source.backup(target)  # a consistent copy, whatever the write-ahead log holds
+    source.close()
+    target.close()
     return copy, pool
 
 
@@ -45,10 +51,8 @@ def dashboard(store_copy, smollm2_path, tmp_path_factory) -> Iterator[str]:
     env = {**os.environ, "CODEBUDGET_SPEED_CACHE": str(tmp_path_factory.mktemp("speed"))}
     process = subprocess.Popen([sys.executable, "-m", "codebudget", "serve", "--model", "smollm2-135m", "--port", "0",
                                 "--db", str(db)], stderr=subprocess.PIPE, text=True, env=env)
-    line = process.stderr.readline()
-    found = re.search(r"dashboard of .* at (http://[\d.]+:\d+)/", line)
-    assert found, line
-    yield found.group(1)
+    url = listening(process, r"dashboard of .* at (http://[\d.]+:\d+)/")
+    yield url
     process.terminate()
     _, rest = process.communicate(timeout=30)
     assert "Traceback" not in rest, rest

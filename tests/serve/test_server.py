@@ -18,6 +18,9 @@ import pytest
 
 from codebudget.backends.base import GenerationRequest, Message, SamplingParams
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from server_process import listening  # noqa: E402
+
 openai = pytest.importorskip("openai")
 pytestmark = pytest.mark.model
 
@@ -31,10 +34,7 @@ def start(tmp: Path, *args: str) -> tuple[subprocess.Popen, str]:
     env = {**os.environ, "CODEBUDGET_SPEED_CACHE": str(tmp / "speed")}
     process = subprocess.Popen([sys.executable, "-m", "codebudget", "serve", "--model", MODEL, "--port", "0", *args],
                                stderr=subprocess.PIPE, text=True, env=env)
-    line = process.stderr.readline()  # the model loads first: one line says where it listens
-    found = re.search(r"at (http://[\d.]+:\d+/v1)", line)
-    assert found, line + process.stderr.read() if process.poll() is not None else line
-    url = found.group(1)
+    url = listening(process, r"at (http://[\d.]+:\d+/v1)")
     for _ in range(100):
         try:
             httpx.get(url + "/models", timeout=1.0)

@@ -32,11 +32,13 @@ def test_empty():
 
 assert add_all([-1, 1]) == 0
 '''
-HARD = '''def collatz_table(limit: int) -> dict[int, int]:
-    """For every n from 1 to limit, the number of Collatz steps to reach 1, computed with memoisation.
+MYSTERY = '''def mystery(n: int) -> int:
+    """The mystery number of n.
 
-    >>> collatz_table(3)
-    {1: 0, 2: 1, 3: 7}
+    >>> mystery(3)
+    1729
+    >>> mystery(4)
+    87539319
     """
 '''
 
@@ -55,7 +57,7 @@ def test_solve_prints_code_that_passes_the_examples_and_the_tests_file(tmp_path:
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr
     assert done.stdout.startswith("def add_all(values: list[int]) -> int:") and stub.read_text() == STUB
-    assert "add_all: 3 public tests" in done.stderr and "running N=2 K=1" in done.stderr
+    assert "add_all: 3 public tests" in done.stderr and "running N=2 K=1 T=0.8" in done.stderr
     assert re.search(r"2 candidates, \d+ repairs, \d+ versions passing every test; the answer passes 3/3 tests",
                      done.stderr), done.stderr
     namespace: dict = {}
@@ -71,14 +73,17 @@ def test_solve_prints_code_that_passes_the_examples_and_the_tests_file(tmp_path:
     assert check.returncode == 0
 
 
-def test_a_budget_is_a_hard_deadline_and_the_best_so_far_is_the_answer(tmp_path: Path, qwen05_path: Path):
-    stub = tmp_path / "collatz.py"
-    stub.write_text(HARD)
-    done = cli(stub, "--budget", "4s", "--n", "5", "--k", "3", cache=tmp_path / "speed")
-    assert "Traceback" not in done.stderr and done.returncode in (0, 1), done.stderr
-    spent = re.search(r"; ([\d.]+) s of 4 s", done.stderr)
-    assert spent is not None, done.stderr
-    assert float(spent.group(1)) <= 4.0, done.stderr  # the model stops at 85% of it; the tests fit in the rest
+def test_a_budget_is_a_hard_deadline(tmp_path: Path, qwen05_path: Path):
+    stub = tmp_path / "mystery.py"
+    stub.write_text(MYSTERY)  # examples no candidate meets: repairs go on while there is time
+    done = cli(stub, "--budget", "3s", "--n", "3", "--k", "10", cache=tmp_path / "speed")
+    assert "Traceback" not in done.stderr and "running N=3 K=10 T=0.8 within 3 s" in done.stderr, done.stderr
+    spent = re.search(r"; ([\d.]+) s of 3 s", done.stderr)
+    assert spent is not None and float(spent.group(1)) <= 3.0, done.stderr
+    if done.returncode == 1:  # the best so far
+        assert "def mystery(n: int) -> int:" in done.stdout
+    else:  # every candidate was cut before it was whole
+        assert done.returncode == 2 and "no candidate parsed" in done.stderr, done.stderr
 
 
 def test_without_n_and_k_the_budget_chooses_from_the_shipped_table_scaled_to_this_machine(tmp_path, qwen05_path):
@@ -89,11 +94,11 @@ def test_without_n_and_k_the_budget_chooses_from_the_shipped_table_scaled_to_thi
     assert done.returncode == 0, done.stderr
     assert "from the shipped table of qwen2.5-coder-0.5b, HumanEval pools" in done.stderr
     assert re.search(r"chose N=\d+ K=\d T=[\d.]+ for 20 s: expected pass@1 0\.\d\d", done.stderr), done.stderr
-    assert re.search(r"this machine's speed \(\d+ tokens/s, there \d+ tokens/s\)", done.stderr), done.stderr
+    assert re.search(r"this machine's speed \(\d+ tokens/s, there \d+\)", done.stderr), done.stderr
     assert len(list(cache.glob("*.json"))) == 1  # measured once, then read
     started = time.monotonic()
     again = cli(stub, "--budget", "2s", cache=cache)
-    assert again.returncode in (0, 1) and "T=0 for 2 s" in again.stderr or "does not fit" in again.stderr, again.stderr
+    assert again.returncode in (0, 1) and re.search(r"chose N=\d+ K=\d T=[\d.]+ for 2 s", again.stderr), again.stderr
     assert time.monotonic() - started < 60
 
 

@@ -12,6 +12,12 @@ from codebudget.solve.choice import Choice, calibrated, choose, default_model, s
 from codebudget.solve.speed import cached_speed
 
 DEFAULT_BUDGET_S = 30.0
+SAMPLING_TEMPERATURE = 0.8  # the committed pools' (and the seed paper's) temperature for N > 1
+
+
+def default_temperature(n: int) -> float:
+    """Greedy for one candidate, the pools' temperature for more (identical greedy candidates add nothing)."""
+    return 0.0 if n == 1 else SAMPLING_TEMPERATURE
 
 
 @dataclasses.dataclass(frozen=True)
@@ -34,7 +40,7 @@ def planned(config: PipelineConfig, budget_s: float | None, n: int | None, k: in
     """``config`` with the N, K and temperature to run, and the budget choice behind them (None when N and K
     were both given)."""
     if n is not None and k is not None:
-        return config.model_copy(update={"n": n, "k": k}), None
+        return config.model_copy(update={"n": n, "k": k, "temperature": default_temperature(n)}), None
     budget = budget_s if budget_s is not None else DEFAULT_BUDGET_S
     if calibration is not None:
         from codebudget.store import Store
@@ -59,7 +65,9 @@ def planned(config: PipelineConfig, budget_s: float | None, n: int | None, k: in
     if k is not None:
         options = [o for o in options if o.k == k] or options
     option, fits = choose(options, budget)
-    temperature = option.temperature if option.temperature is not None else config.temperature
-    chosen = config.model_copy(update={"n": n or option.n, "k": k if k is not None else option.k,
+    final_n = n or option.n
+    own = option.temperature is not None and option.n == final_n
+    temperature = option.temperature if own else default_temperature(final_n)
+    chosen = config.model_copy(update={"n": final_n, "k": k if k is not None else option.k,
                                        "temperature": temperature})
     return chosen, Choice(option, fits, source)

@@ -3,8 +3,12 @@
 The task goes through the same task runner as a benchmark's (:class:`codebudget.pipeline.task.TaskRunner`),
 on a store of its own that lives for the call: N candidates from one batched call, the
 syntax filter, the public tests in the sandbox, repairs of the failing ones for up to K
-rounds, and the honest pick (``public-tests``: the first candidate passing every
-available test, else the one passing the most). With a budget, the model's work has a
+rounds. The answer is then chosen by ``public-then-vote``: among the final versions that
+pass the most available tests, the one whose outputs on the examples' arguments most
+others share (the best honest policy on the committed pools, for a few hundredths of a
+second; :mod:`codebudget.selection`); without time left for the vote, the pipeline's own
+pick (``public-tests``: the first passing every test, else the one passing the most).
+With a budget, the model's work has a
 deadline a share of the budget before its end (:data:`MODEL_SHARE`), which the decoder
 checks between steps and the runner before each repair; the rest is kept for the tests of
 what was written by then. When the deadline cuts the work, the best of what there is is
@@ -13,12 +17,16 @@ the answer.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import tempfile
 import time
 from pathlib import Path
 
 from codebudget.backends.base import Backend, BackendError, Deadline
+from codebudget.candidates import Pool, load_task_pool, run
+from codebudget.evidence.behaviours import attach, collect_behaviours
+from codebudget.evidence.inputs import PUBLIC_ARGUMENTS
 from codebudget.pipeline.config import PipelineConfig
 from codebudget.pipeline.context import TaskContext
 from codebudget.pipeline.reuse import answered_before
@@ -28,10 +36,12 @@ from codebudget.pipeline.stages.prompting import PrepareStage
 from codebudget.pipeline.task import TaskRunner
 from codebudget.records import FinishReason, Problem
 from codebudget.sandbox.base import Sandbox
+from codebudget.selection import get_policy
 from codebudget.store import Store
 
 MODEL_SHARE = 0.85
 """The share of a budget the model may use; the rest is for testing what it wrote last."""
+VOTE = "public-then-vote"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -85,18 +95,36 @@ def solve(problem: Problem, config: PipelineConfig, backend: Backend, sandbox: S
                 if not ctx.out_of_time() or not list(store.iter_extractions(run_hash, problem.benchmark, problem.task_id)):
                     raise
                 result = runner.finish(ctx)  # a repair call gave up at the deadline: the best so far
-            return _outcome(store, ctx, result, time.monotonic() - started)
+            pick = next(s for s in result.selections if s.policy == ctx.config.selection)
+            chosen = (pick.sample_index, pick.round or 0) if pick.sample_index is not None else None
+            if chosen is not None and not deadline.passed():
+                chosen = _voted(store, ctx, sandbox) or chosen
+            return _outcome(store, ctx, result, chosen, time.monotonic() - started)
 
 
-def _outcome(store: Store, ctx: TaskContext, result, seconds: float) -> Outcome:  # noqa: ANN001 - TaskResultRow
+def _voted(store: Store, ctx: TaskContext, sandbox: Sandbox) -> tuple[int, int] | None:
+    """(sample index, round) of ``public-then-vote``'s pick among the task's final versions."""
+    problem, config = ctx.problem, ctx.config
+    task = load_task_pool(store, ctx.run_hash, problem.benchmark, problem.task_id)
+    if not task.chains:
+        return None
+    pool = Pool(ctx.run_hash, config.k, config.temperature, (task,))
+    found = collect_behaviours(store, pool, {(problem.benchmark, problem.task_id): problem}, PUBLIC_ARGUMENTS,
+                               [config.k], lambda: contextlib.nullcontext(sandbox))
+    (task,) = attach(pool, found.behaviours).tasks
+    pick = run(task.chains, config.k, get_policy(VOTE)).pick
+    return task.chains[pick.position].sample_index, pick.round
+
+
+def _outcome(store: Store, ctx: TaskContext, result, chosen: tuple[int, int] | None,  # noqa: ANN001 - TaskResultRow
+             seconds: float) -> Outcome:
     problem = ctx.problem
     generations = list(store.iter_generations(ctx.run_hash))
     versions = list(store.iter_extractions(ctx.run_hash, problem.benchmark, problem.task_id))
     public = {v.key: store.get_execution(v.key, "public") for v in versions}
-    pick = next(s for s in result.selections if s.policy == ctx.config.selection)
     code, passed = None, 0
-    if pick.sample_index is not None:
-        chosen = ctx.key(pick.sample_index, pick.round or 0)
+    if chosen is not None:
+        chosen = ctx.key(*chosen)
         version = store.get_extraction(chosen)
         row = public.get(chosen)
         code = version.code if version is not None and version.syntax_ok else None

@@ -32,6 +32,9 @@ class Migration:
     number: int
     name: str
     apply: Apply
+    foreign_keys_off: bool = False
+    """Run with foreign keys off (SQLite's way to make a table again: copy, drop, rename), every foreign key
+    checked before the commit (``PRAGMA foreign_key_check``)."""
 
 
 def migration(number: int, name: str) -> Callable[[Apply], Apply]:
@@ -56,6 +59,10 @@ def sql_statements(script: str) -> Iterator[str]:
         raise SchemaError(f"incomplete SQL statement at the end of a migration: {pending.strip()[:60]!r}")
 
 
+FOREIGN_KEYS_OFF = "-- foreign keys: off"
+"""A line of a migration script that asks for it to run with foreign keys off (:attr:`Migration.foreign_keys_off`)."""
+
+
 def sql_migration(number: int, name: str, script: str) -> Migration:
     """A migration that runs ``script`` statement by statement inside the transaction."""
 
@@ -63,7 +70,7 @@ def sql_migration(number: int, name: str, script: str) -> Migration:
         for statement in sql_statements(script):
             conn.execute(statement)
 
-    return Migration(number, name, apply)
+    return Migration(number, name, apply, FOREIGN_KEYS_OFF in script.splitlines())
 
 
 def builtin_migrations() -> tuple[Migration, ...]:
@@ -146,6 +153,17 @@ def migrate(
 
 def _apply_once(conn: sqlite3.Connection, step: Migration, *, known: int) -> bool:
     _ensure_table(conn)
+    enforced = bool(conn.execute("PRAGMA foreign_keys").fetchone()[0])
+    if step.foreign_keys_off and enforced:
+        conn.execute("PRAGMA foreign_keys = OFF")  # only outside a transaction
+        try:
+            return _apply_in_transaction(conn, step, known=known)
+        finally:
+            conn.execute("PRAGMA foreign_keys = ON")
+    return _apply_in_transaction(conn, step, known=known)
+
+
+def _apply_in_transaction(conn: sqlite3.Connection, step: Migration, *, known: int) -> bool:
     conn.execute("BEGIN IMMEDIATE")
     try:
         numbers = {row[0] for row in conn.execute("SELECT number FROM _migrations")}
@@ -158,6 +176,8 @@ def _apply_once(conn: sqlite3.Connection, step: Migration, *, known: int) -> boo
             conn.execute("ROLLBACK")
             return False
         step.apply(conn)
+        if step.foreign_keys_off and conn.execute("PRAGMA foreign_key_check").fetchone() is not None:
+            raise SchemaError(f"migration {step.number} ({step.name}) would break a foreign key; nothing changed")
         conn.execute(
             "INSERT INTO _migrations (number, name, applied_at) VALUES (?, ?, ?)",
             (step.number, step.name, dt.datetime.now(dt.timezone.utc).isoformat()),
