@@ -33,7 +33,8 @@ from codebudget.sandbox import open_sandbox
 from codebudget.scoring import hidden_job
 from codebudget.solve.plan import planned
 from codebudget.solve.run import config_for_budget, solve
-from codebudget.solve.speed import cached_speed, machine
+from codebudget.hardware import machine
+from codebudget.solve.speed import cached_speed
 from codebudget.solve.stub import find_stub
 
 

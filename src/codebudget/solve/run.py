@@ -7,7 +7,9 @@ rounds. The answer is then chosen by ``public-then-vote``: among the final versi
 pass the most available tests, the one whose outputs on the examples' arguments most
 others share (the best honest policy on the committed pools, for a few hundredths of a
 second; :mod:`codebudget.selection`); without time left for the vote, the pipeline's own
-pick (``public-tests``: the first passing every test, else the one passing the most).
+pick (``public-tests``: the first passing every test, else the one passing the most). A pick
+whose code does not parse (cut short by the deadline) gives way to the version that parses
+and passed the most tests.
 With a budget, the model's work has a
 deadline a share of the budget before its end (:data:`MODEL_SHARE`), which the decoder
 checks between steps and the runner before each repair; the rest is kept for the tests of
@@ -42,6 +44,9 @@ from codebudget.store import Store
 MODEL_SHARE = 0.85
 """The share of a budget the model may use; the rest is for testing what it wrote last."""
 VOTE = "public-then-vote"
+VOTE_BY = 0.95
+"""The vote among finished versions runs when this share of the budget is not yet spent (it takes hundredths
+of a second: running the versions on the examples' arguments)."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -97,9 +102,31 @@ def solve(problem: Problem, config: PipelineConfig, backend: Backend, sandbox: S
                 result = runner.finish(ctx)  # a repair call gave up at the deadline: the best so far
             pick = next(s for s in result.selections if s.policy == ctx.config.selection)
             chosen = (pick.sample_index, pick.round or 0) if pick.sample_index is not None else None
-            if chosen is not None and not deadline.passed():
+            time_left = budget_s is None or time.monotonic() - started < VOTE_BY * budget_s
+            if chosen is not None and time_left and not deadline.cancelled:
                 chosen = _voted(store, ctx, sandbox) or chosen
+            chosen = _parsing(store, ctx, chosen)
             return _outcome(store, ctx, result, chosen, time.monotonic() - started)
+
+
+def _parsing(store: Store, ctx: TaskContext, chosen: tuple[int, int] | None) -> tuple[int, int] | None:
+    """``chosen`` if its code parses; else the version that parses and passed the most tests (ties: the earlier
+    candidate, then the later round), None when none parses. A policy that found nothing passing may pick a
+    version cut short by the deadline; a user wants code that runs."""
+    problem = ctx.problem
+    if chosen is not None:
+        found = store.get_extraction(ctx.key(*chosen))
+        if found is not None and found.syntax_ok:
+            return chosen
+    best: tuple[tuple[int, int, int], tuple[int, int]] | None = None
+    for version in store.iter_extractions(ctx.run_hash, problem.benchmark, problem.task_id):
+        if not version.syntax_ok:
+            continue
+        row = store.get_execution(version.key, "public")
+        rank = (row.execution.tests_passed if row is not None else -1, -version.key.sample_index, version.key.round)
+        if best is None or rank > best[0]:
+            best = (rank, (version.key.sample_index, version.key.round))
+    return best[1] if best is not None else None
 
 
 def _voted(store: Store, ctx: TaskContext, sandbox: Sandbox) -> tuple[int, int] | None:

@@ -15,14 +15,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import platform
 import statistics
 import time
 from pathlib import Path
 
 from codebudget.backends.base import Backend, GenerationRequest, SamplingParams
 from codebudget.cachedirs import user_cache
+from codebudget.hardware import machine
 from codebudget.prompts import get_style
 from codebudget.records import Problem
 
@@ -31,22 +30,6 @@ REPEATS = 3
 PROBE = Problem(
     "probe/0", 'def running_max(values: list[int]) -> list[int]:\n    """The largest value seen so far at each '
     'position.\n    >>> running_max([1, 3, 2, 5])\n    [1, 3, 3, 5]\n    """\n', "running_max")
-
-
-def cpu_model() -> str:
-    """The CPU's model name (from /proc/cpuinfo where there is one)."""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
-
-
-def machine() -> str:
-    """This machine in words: CPU model and cores."""
-    return f"{cpu_model()}, {os.cpu_count()} cores"
 
 
 def measure(backend: Backend) -> float:

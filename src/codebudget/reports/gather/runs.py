@@ -127,7 +127,7 @@ def provenance(source: RunSource, tasks_finished: int) -> RunProvenance:
         model_sha256=run.model_sha256,
         created_at=run.created_at,
         config=_pairs({key: run.config[key] for key in CONFIG_SHOWN if key in run.config}),
-        machine=str(recorded.get("machine", "?")),
+        machine=", ".join(str(recorded[key]) for key in ("machine", "cpu") if recorded.get(key)) or "?",
         cpu_count=str(recorded.get("cpu_count", "?")),
         platform=str(recorded.get("platform", "?")),
         python=str(recorded.get("python", "?")),
