@@ -115,7 +115,7 @@ def test_pools_are_sized_by_m_and_k_max() -> None:
 
 def test_seed_is_the_sampling_seed_everywhere_and_the_bootstrap_has_its_own() -> None:
     sampling = [name for name in COMMANDS if option(name, "--seed") is not None and not option(name, "--seed").hidden]
-    assert sorted(sampling) == ["generate", "pool", "run"]
+    assert sorted(sampling) == ["generate", "pool", "run", "solve"]
     for name in sampling:
         assert "sampling seed" in option(name, "--seed").help
     bootstrap = sorted(name for name in COMMANDS if option(name, "--bootstrap-seed") is not None)

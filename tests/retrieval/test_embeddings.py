@@ -64,7 +64,7 @@ def test_vectors_are_unit_length_and_similar_meanings_are_near(model):
 
 
 def test_embeddings_find_by_meaning_where_bm25_shares_no_word(model, folder: Path, tmp_path: Path):
-    query = "rolling mean of a numeric series"  # no word in common with moving_average's name or docstring
+    query = "smooth a sequence of numbers over a sliding span"  # no word in common with moving_average's text
     bm25 = Index.of(Corpus.folder(folder), cache=tmp_path / "cache")
     assert all(hit.snippet.name != "tools.moving_average" for hit in bm25.search(query, 1))
     dense = Index.of(Corpus.folder(folder), cache=tmp_path / "cache", ranker="embeddings")
@@ -90,7 +90,7 @@ def test_bad_embedding_options_are_one_line_errors(tmp_path: Path):
 def test_embedding_retrieval_reaches_the_prompt_and_the_store(model, folder, tmp_path, sandbox, smollm2, monkeypatch):
     monkeypatch.setenv("CODEBUDGET_RETRIEVAL_CACHE", str(tmp_path / "cache"))
     task = {"task_id": "demo/rolling", "entry_point": "rolling",
-            "prompt": 'def rolling(series, n):\n    """Rolling mean of a numeric series over n points."""\n',
+            "prompt": 'def rolling(series, n):\n    """Smooth a sequence of numbers over a sliding span of n."""\n',
             "public_tests": ["assert rolling([1, 2, 3], 2) == [1.5, 2.5]"], "hidden_tests": ["assert rolling([], 1) == []"]}
     path = tmp_path / "tasks.jsonl"
     path.write_text(json.dumps(task) + "\n")
