@@ -37,6 +37,12 @@ POOL_MACHINES = {
     "099e19d075194709": "Intel Xeon (AVX-512), 2 vCPU",  # 1.5B greedy repair pool, 2026-12-05 03:49
     "5a2d7cc4617308ec": "AMD EPYC (AVX-512), 2 vCPU",  # 1.5B M=15 pool, 2026-12-05 05:57
 }
+PROBE_MACHINE = "AMD EPYC (AVX-512), 2 vCPU"
+#: Seconds on a pool's machine × this = seconds on the probe's machine. Intel → AMD measured 2026-12-05 on
+#: the same 30 HumanEval prompts with identical greedy answers (1.5B, decoder revision 2): the Intel calls took
+#: 1.067× as long (median; quartiles 1.024–1.117): runs/pool-1.5b-body.db 099e19d075194709 against
+#: `codebudget eval --model qwen2.5-coder-1.5b --limit 30` on the AMD machine. Taken for the 0.5B model too.
+TO_PROBE_MACHINE = {PROBE_MACHINE: 1.0, "Intel Xeon (AVX-512), 2 vCPU": 1 / 1.067}
 
 
 def options(db: Path, model: str) -> tuple[list[dict], list[str]]:
@@ -60,6 +66,7 @@ def options(db: Path, model: str) -> tuple[list[dict], list[str]]:
             rows = [(o.config.n, o.config.k, temperature, o.success, o.wall_s) for o in table.outcomes
                     if o.config.n is not None and o.config.k is not None]
             tasks = len(table.outcomes[0].task_ids)
+            where = run.provenance.get("cpu") or POOL_MACHINES.get(run.config_hash, "not recorded")
             for option in options_of(rows):
                 key = (option.n, option.k, option.temperature)
                 # the same cell in two pools: the one with more tasks, then the one with the fewest candidates per
@@ -68,8 +75,8 @@ def options(db: Path, model: str) -> tuple[list[dict], list[str]]:
                     found[key] = {"n": option.n, "k": option.k, "temperature": option.temperature,
                                   "pass_at_1": round(option.pass_at_1, 4), "mean_s": round(option.mean_s, 2),
                                   "p90_s": round(option.p90_s, 2), "tasks": tasks, "pool": run.config_hash,
-                                  "pool_m": m, "machine": run.provenance.get("cpu")
-                                  or POOL_MACHINES.get(run.config_hash, "not recorded")}
+                                  "pool_m": m, "machine": where,
+                                  "to_probe_machine": round(TO_PROBE_MACHINE.get(where, 1.0), 4)}
     return sorted(found.values(), key=lambda o: (o["n"], o["k"], o["temperature"])), pools
 
 
@@ -100,7 +107,7 @@ def main() -> None:
                 subprocess.run([sys.executable, "-m", "codebudget", "import", str(ROOT / export), "--db", str(db)],
                                check=True, stdout=subprocess.DEVNULL)
             configs, pools = options(db, model)
-        if args.probe:
+        if args.probe:  # on the probe machine (PROBE_MACHINE): TO_PROBE_MACHINE converts the other pools' seconds
             speed, where, when = probe(model), machine(), time.strftime("%Y-%m-%d")
         else:
             speed, where, when = (old[model]["probe_tokens_per_s"], old[model]["probe_machine"],

@@ -14,7 +14,8 @@ Where the figures come from, in order:
 2. Otherwise the table shipped with codebudget (``table.json``, made by
    ``scripts/solve_table.py`` from the committed pools), whose seconds are scaled by
    the ratio of the machine that made them to this one, as a quick speed probe
-   measures both (:mod:`codebudget.solve.speed`).
+   measures both (:mod:`codebudget.solve.speed`); a pool made on another machine than
+   the probe's carries its measured conversion (``to_probe_machine``).
 """
 
 from __future__ import annotations
@@ -109,7 +110,7 @@ def shipped(model: str) -> ShippedTable | None:
     for entry in data["models"]:
         if entry["model"] == model:
             options = tuple(Option(c["n"], c["k"], c["pass_at_1"], c["mean_s"], c["p90_s"], c.get("temperature"))
-                            for c in entry["configs"])
+                            .scaled(c.get("to_probe_machine", 1.0)) for c in entry["configs"])
             return ShippedTable(model, options, entry["probe_tokens_per_s"], entry["source"])
     return None
 
