@@ -118,6 +118,6 @@ def test_the_decoder_stops_at_the_deadline(smollm2):
     started = time.monotonic()
     params = SamplingParams(n=2, temperature=0.8, max_tokens=2000, seed=1, deadline=Deadline(started + 0.5))
     generation = smollm2.generate(GenerationRequest(messages=messages, params=params))
-    assert time.monotonic() - started < 2.0
+    assert time.monotonic() - started < 3.0  # 2000 tokens take SmolLM2 about 15 s here
     assert [s.finish_reason for s in generation.samples] == [FinishReason.DEADLINE] * 2
     assert all(0 < s.n_tokens < 2000 for s in generation.samples)
