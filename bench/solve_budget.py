@@ -32,7 +32,7 @@ from codebudget.pipeline import PipelineConfig
 from codebudget.sandbox import open_sandbox
 from codebudget.scoring import hidden_job
 from codebudget.solve.plan import planned
-from codebudget.solve.run import config_for_budget, solve
+from codebudget.solve.run import solve
 from codebudget.hardware import machine
 from codebudget.solve.speed import cached_speed
 from codebudget.solve.stub import find_stub
@@ -69,8 +69,7 @@ def main() -> None:
         for name in args.benchmarks.split(","):
             problems = load(name)[: args.limit]
             for budget in budgets:
-                config, choice = planned(base, budget, None, None, backend)
-                config = config_for_budget(config, budget)
+                config = planned(base, budget, None, None, backend).config
                 for problem in problems:
                     key = (name, budget, problem.task_id)
                     if key in done:

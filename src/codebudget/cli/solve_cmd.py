@@ -60,8 +60,8 @@ def solve(
     from codebudget.cli.report_cmd import parse_budget
     from codebudget.pipeline import build_config
     from codebudget.sandbox import open_sandbox
-    from codebudget.solve.plan import DEFAULT_BUDGET_S, Calibration, planned
-    from codebudget.solve.run import config_for_budget, solve as run_solve
+    from codebudget.solve.plan import Calibration, planned
+    from codebudget.solve.run import solve as run_solve
     from codebudget.solve.stub import read_stub, written
     from codebudget.solve.tests_file import read_tests_file
 
@@ -76,9 +76,8 @@ def solve(
                                   base.retries, base.template)
     try:
         where = Calibration(calibration, db) if calibration else None
-        config, choice = planned(base, budget_s, n, k, engine, where, probe)
-        limit = budget_s if budget_s is not None else (None if choice is None else DEFAULT_BUDGET_S)
-        config = config_for_budget(config, limit)
+        plan = planned(base, budget_s, n, k, engine, where, probe)
+        config, choice, limit = plan.config, plan.choice, plan.budget_s
         _say_plan(stub.name, problem, found, config, choice, limit)
         with open_sandbox(sandbox_level(sandbox, unsafe), workers=config.workers) as box:
             outcome = run_solve(problem, config, engine, box, limit)

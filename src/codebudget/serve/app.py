@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
-import dataclasses
 import json
 import time
 from typing import Any, AsyncIterator, Callable
@@ -70,6 +69,10 @@ def create_app(engine: Engine, extra: Callable[[FastAPI], None] | None = None) -
     return app
 
 
+def _one_line(error: Exception) -> str:
+    return " ".join(str(error).split())
+
+
 def _error(message: str, kind: str, status: int, headers: dict[str, str] | None = None) -> JSONResponse:
     return JSONResponse(protocol.error(message, kind, status), status_code=status, headers=headers)
 
@@ -105,7 +108,7 @@ async def _answer(engine: Engine, request: Request, chat: bool) -> Response:
         queued_at = time.monotonic()
         work = lambda: engine.solve(stub.problem(), ask.budget_s, ask.n, ask.k, deadline, queued_at)  # noqa: E731
     else:
-        params = dataclasses.replace(parsed.params(), deadline=deadline)
+        params = parsed.params(deadline)
         call = (GenerationRequest(messages=parsed.chat(), params=params) if chat  # type: ignore[union-attr]
                 else GenerationRequest(prompt=text, params=params))
         work = lambda: engine.generate(call)  # noqa: E731
@@ -124,7 +127,7 @@ async def _answer(engine: Engine, request: Request, chat: bool) -> Response:
     except Cancelled as error:
         return _error(str(error), "cancelled", 499)
     except (BackendError, CodebudgetError) as error:
-        return _error(" ".join(str(error).split()), "backend_error", 502)
+        return _error(_one_line(error), "backend_error", 502)
     answer, header = shape(result)
     return JSONResponse(answer, headers={"x-codebudget": header} if header else None)
 
@@ -153,7 +156,7 @@ async def _stream(future: concurrent.futures.Future, deadline: Deadline, shape) 
         try:
             answer, _ = shape(waiting.result())
         except (BackendError, CodebudgetError) as error:
-            yield f"data: {json.dumps(protocol.error(' '.join(str(error).split()), 'backend_error', 502))}\n\n"
+            yield f"data: {json.dumps(protocol.error(_one_line(error), 'backend_error', 502))}\n\n"
             return
         for chunk in protocol.chunks(answer):
             yield f"data: {json.dumps(chunk)}\n\n"

@@ -23,7 +23,7 @@ from codebudget.records import Generation, Problem
 from codebudget.sandbox.base import Sandbox
 from codebudget.solve.choice import Choice
 from codebudget.solve.plan import planned
-from codebudget.solve.run import Outcome, config_for_budget, solve
+from codebudget.solve.run import Outcome, solve
 
 T = TypeVar("T")
 
@@ -114,13 +114,11 @@ class Engine:
               queued_at: float) -> Solved:
         """The budgeted pipeline on ``problem`` (on the model's thread): N and K from the request, else chosen
         for the budget as ``codebudget solve`` chooses them."""
-        budget = budget_s if budget_s is not None else (None if n is not None and k is not None else self.budget_s)
-        config, choice = planned(self.base, budget, n, k, self.backend)
-        config = config_for_budget(config, budget)
+        plan = planned(self.base, budget_s, n, k, self.backend, default_s=self.budget_s)
         queued = time.monotonic() - queued_at
-        outcome = solve(problem, config, self.backend, self.sandbox, budget, deadline)
+        outcome = solve(problem, plan.config, self.backend, self.sandbox, plan.budget_s, deadline)
         self.counters.solved += 1
-        return Solved(outcome, config, choice, budget, queued)
+        return Solved(outcome, plan.config, plan.choice, plan.budget_s, queued)
 
     def close(self) -> None:
         """Stop the worker after the running job; release the model."""

@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from codebudget.backends.base import Message, SamplingParams
+from codebudget.backends.base import Deadline, Message, SamplingParams
 from codebudget.records import Generation
 
 DEFAULT_MAX_TOKENS = 512
@@ -55,10 +55,11 @@ class Sampling(BaseModel):
             raise ValueError("at most 8 stop sequences")
         return value
 
-    def params(self) -> SamplingParams:
+    def params(self, deadline: Deadline | None = None) -> SamplingParams:
+        """The request's sampling settings, cut short at ``deadline``."""
         stop = (self.stop,) if isinstance(self.stop, str) else tuple(self.stop or ())
         tokens = self.max_completion_tokens or self.max_tokens or DEFAULT_MAX_TOKENS
-        return SamplingParams(self.n, self.temperature, self.top_p, tokens, stop, self.seed or 0)
+        return SamplingParams(self.n, self.temperature, self.top_p, tokens, stop, self.seed or 0, deadline=deadline)
 
 
 class ChatRequest(Sampling):

@@ -21,6 +21,7 @@ Where the figures come from, in order:
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 from importlib import resources
 from typing import Sequence
@@ -104,10 +105,15 @@ class ShippedTable:
     source: str
 
 
+@functools.cache
+def _table() -> dict:
+    """The shipped ``table.json``, read once per process."""
+    return json.loads(resources.files("codebudget.solve").joinpath(TABLE).read_text())
+
+
 def shipped(model: str) -> ShippedTable | None:
     """The shipped table of zoo model ``model``; None when there is none."""
-    data = json.loads(resources.files("codebudget.solve").joinpath(TABLE).read_text())
-    for entry in data["models"]:
+    for entry in _table()["models"]:
         if entry["model"] == model:
             options = tuple(Option(c["n"], c["k"], c["pass_at_1"], c["mean_s"], c["p90_s"], c.get("temperature"))
                             .scaled(c.get("to_probe_machine", 1.0)) for c in entry["configs"])
@@ -117,5 +123,4 @@ def shipped(model: str) -> ShippedTable | None:
 
 def default_model() -> str:
     """The model whose table stands in for a model that has none (the zoo's default)."""
-    data = json.loads(resources.files("codebudget.solve").joinpath(TABLE).read_text())
-    return data["fallback"]
+    return _table()["fallback"]

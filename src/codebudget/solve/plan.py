@@ -21,6 +21,23 @@ def default_temperature(n: int) -> float:
 
 
 @dataclasses.dataclass(frozen=True)
+class Plan:
+    """What ``solve`` (or the server) runs: the configuration, the budget choice behind it (None when N and K
+    were both given) and the time limit that applies (None: none)."""
+
+    config: PipelineConfig
+    choice: Choice | None
+    budget_s: float | None
+
+
+def config_for_budget(config: PipelineConfig, budget_s: float | None) -> PipelineConfig:
+    """``config`` with a test time limit a twentieth of the budget (between 0.5 s and its own)."""
+    if budget_s is None:
+        return config
+    return config.model_copy(update={"exec_timeout_s": max(0.5, min(config.exec_timeout_s, budget_s / 20))})
+
+
+@dataclasses.dataclass(frozen=True)
 class Calibration:
     """A user's own pool or run to choose from: its hash and the store holding it."""
 
@@ -36,12 +53,14 @@ def model_key(config: PipelineConfig) -> str:
 
 
 def planned(config: PipelineConfig, budget_s: float | None, n: int | None, k: int | None, backend: Backend,
-            calibration: Calibration | None = None, probe_again: bool = False) -> tuple[PipelineConfig, Choice | None]:
-    """``config`` with the N, K and temperature to run, and the budget choice behind them (None when N and K
-    were both given)."""
+            calibration: Calibration | None = None, probe_again: bool = False,
+            default_s: float = DEFAULT_BUDGET_S) -> Plan:
+    """``config`` with the N, K and temperature to run and the test limit of the budget, the budget choice
+    behind them, and the budget: ``budget_s``, else ``default_s`` when N and K are chosen, else none."""
     if n is not None and k is not None:
-        return config.model_copy(update={"n": n, "k": k, "temperature": default_temperature(n)}), None
-    budget = budget_s if budget_s is not None else DEFAULT_BUDGET_S
+        chosen = config.model_copy(update={"n": n, "k": k, "temperature": default_temperature(n)})
+        return Plan(config_for_budget(chosen, budget_s), None, budget_s)
+    budget = budget_s if budget_s is not None else default_s
     if calibration is not None:
         from codebudget.store import Store
 
@@ -70,4 +89,4 @@ def planned(config: PipelineConfig, budget_s: float | None, n: int | None, k: in
     temperature = option.temperature if own else default_temperature(final_n)
     chosen = config.model_copy(update={"n": final_n, "k": k if k is not None else option.k,
                                        "temperature": temperature})
-    return chosen, Choice(option, fits, source)
+    return Plan(config_for_budget(chosen, budget), Choice(option, fits, source), budget)

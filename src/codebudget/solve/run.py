@@ -70,13 +70,6 @@ class Outcome:
         return self.code is not None and self.tests > 0 and self.tests_passed == self.tests
 
 
-def config_for_budget(config: PipelineConfig, budget_s: float | None) -> PipelineConfig:
-    """``config`` with a test time limit a twentieth of the budget (between 0.5 s and its own)."""
-    if budget_s is None:
-        return config
-    return config.model_copy(update={"exec_timeout_s": max(0.5, min(config.exec_timeout_s, budget_s / 20))})
-
-
 def solve(problem: Problem, config: PipelineConfig, backend: Backend, sandbox: Sandbox,
           budget_s: float | None = None, deadline: Deadline | None = None) -> Outcome:
     """Run ``config`` on ``problem`` within ``budget_s`` seconds (None: no limit); ``deadline`` lets the caller

@@ -104,10 +104,14 @@ def runs(db: Path) -> list[RunLine]:
         leases = TaskLeases.of(store)
         now = time.time()
         lines = []
+        tasks: dict[str, int] = {}
         for run in store.iter_runs():
             config = run.config
             results = list(store.iter_task_results(run.config_hash))
-            total = sum(1 for _ in store.iter_tasks(str(config.get("benchmark", ""))))
+            benchmark = str(config.get("benchmark", ""))
+            if benchmark not in tasks:  # runs share benchmarks: each one's tasks are counted once
+                tasks[benchmark] = sum(1 for _ in store.iter_tasks(benchmark))
+            total = tasks[benchmark]
             if config.get("limit"):
                 total = min(total, int(config["limit"]))
             running = any(lease.expires_at > now for lease in leases.leases(run.config_hash))
@@ -118,7 +122,7 @@ def runs(db: Path) -> list[RunLine]:
 
             pool = is_pool(run)
             lines.append(RunLine(run.config_hash, str(config.get("label") or ""), "pool" if pool else "run",
-                                 run.model, str(config.get("benchmark", "")), _shape(config, pool),
+                                 run.model, benchmark, _shape(config, pool),
                                  ",".join(config.get("stages") or ()), run.created_at, len(results),
                                  max(total, len(results)), running, rate(str(config.get("selection", "public-tests"))),
                                  rate("oracle")))
@@ -159,7 +163,7 @@ def task(db: Path, run_hash: str, task_id: str) -> TaskView:
         run = store.get_run(run_hash)
         if run is None:
             raise KeyError(run_hash)
-        generations = [g for g in store.iter_generations(run_hash) if g.key.task_id == task_id]
+        generations = list(store.iter_generations(run_hash, task_id=task_id))
         if not generations:
             raise KeyError(task_id)
         benchmark = generations[0].key.benchmark
