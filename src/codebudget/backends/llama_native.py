@@ -76,7 +76,7 @@ class TooManyTokens(BackendError):
 class NativeModel:
     """Loaded GGUF weights with their vocabulary and metadata."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, adapter: Path | None = None):
         self.lc = lc = import_llama_cpp()
         _silence(lc)
         lc.llama_backend_init()
@@ -90,6 +90,13 @@ class NativeModel:
         self.n_vocab = int(lc.llama_vocab_n_tokens(self.vocab))
         self.metadata = self._read_metadata()
         self._pieces: dict[int, bytes] = {}
+        self.adapter = None
+        if adapter is not None:
+            self.adapter = lc.llama_adapter_lora_init(self.ptr, str(adapter).encode())
+            if not self.adapter:
+                self.close()
+                raise BackendError(f"llama.cpp could not apply the LoRA adapter {adapter} to {path}: not an "
+                                   "adapter, or one trained on another model")
 
     def _read_metadata(self) -> dict[str, str]:
         lc, found = self.lc, {}
@@ -157,7 +164,8 @@ class NativeModel:
         return self.lc.llama_vocab_get_text(self.vocab, token).decode("utf-8", "replace")
 
     def close(self) -> None:
-        """Free the weights."""
+        """Free the weights (and the adapter with them: llama.cpp frees a model's adapters with the model)."""
+        self.adapter = None
         if self.ptr:
             self.lc.llama_model_free(self.ptr)
             self.ptr = None
@@ -179,6 +187,11 @@ class NativeContext:
         self.ptr = lc.llama_init_from_model(model.ptr, params)
         if not self.ptr:
             raise BackendError(f"llama.cpp could not create a context of {n_ctx} tokens for {n_seq} sequences")
+        if model.adapter:  # the model's LoRA adapter, at full strength, on every context made for it
+            adapters = (lc.llama_adapter_lora_p_ctypes * 1)(model.adapter)
+            if lc.llama_set_adapters_lora(self.ptr, adapters, 1, (ctypes.c_float * 1)(1.0)) != 0:
+                lc.llama_free(self.ptr)
+                raise BackendError("llama.cpp could not set the LoRA adapter on a new context")
         self.n_ctx = int(lc.llama_n_ctx(self.ptr))
         self.n_batch, self.n_seq, self.n_vocab = n_batch, n_seq, model.n_vocab
         self.memory = lc.llama_get_memory(self.ptr)

@@ -8,26 +8,39 @@ from pathlib import Path
 
 import numpy as np
 
-from codebudget.backends.base import Capabilities, GenerationRequest, Message
+from codebudget.adapters import Adapter, adapter_store
+from codebudget.backends.base import BackendError, Capabilities, GenerationRequest, Message
 from codebudget.backends.batched import BatchedSampler, context_error
 from codebudget.backends.chat_template import ChatTemplate, from_metadata
 from codebudget.backends.llama_native import NativeModel, TooManyTokens
 from codebudget.backends.scoring import continuation_tokens, logprobs
-from codebudget.models import DEFAULT_MODEL, resolve_model
+from codebudget.models import DEFAULT_MODEL, ZOO, resolve_model
 from codebudget.records import Generation
 
 
+def checked_adapter(spec: str, model: str) -> Adapter:
+    """The stored adapter ``spec`` names, once its provenance does not say it was trained on another model."""
+    adapter = adapter_store().resolve(spec)
+    entry = ZOO.get(model)
+    if entry is not None and adapter.base_sha256 and adapter.base_sha256 != entry.sha256:
+        trained_on = adapter.provenance.get("base_model", adapter.base_sha256[:16])
+        raise BackendError(f"adapter {adapter.label} was trained on {trained_on}, not {model}")
+    return adapter
+
+
 class LlamaCppBackend:
-    """A GGUF model (a zoo name or a local path) loaded in this process."""
+    """A GGUF model (a zoo name or a local path) loaded in this process, with a stored LoRA adapter if given."""
 
     name = "llamacpp"
     capabilities = Capabilities(deterministic_greedy=True, model_file=True, build_package="llama-cpp-python",
                                 decoder_revision="2")  # 2: flash attention, KV arena, prefix cache, prompt lookup
 
-    def __init__(self, model: str | Path = DEFAULT_MODEL, n_threads: int | None = None, allow_fetch: bool = True):
+    def __init__(self, model: str | Path = DEFAULT_MODEL, n_threads: int | None = None, allow_fetch: bool = True,
+                 adapter: str | None = None):
         self.path = resolve_model(str(model), allow_fetch=allow_fetch)
         self.model = str(model)
-        self._native = NativeModel(self.path)
+        self.adapter = checked_adapter(adapter, str(model)) if adapter else None
+        self._native = NativeModel(self.path, self.adapter.gguf if self.adapter else None)
         n_ctx_train = int(self._native.metadata.get(f"{self._arch()}.context_length", 32768))
         self._sampler = BatchedSampler(self._native, n_threads or os.cpu_count() or 1, n_ctx_train)
         self._template: ChatTemplate | None = None

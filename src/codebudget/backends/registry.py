@@ -38,7 +38,7 @@ BACKENDS: Registry[type] = Registry.of("backend", BackendError, builtin=BUILTIN)
 ENTRY_POINT_GROUP = BACKENDS.group  # "codebudget.backends", declared in codebudget.plugins.EXTENSION_POINTS
 
 OPTION_FLAGS = {"base_url": "--base-url", "api_key": "--api-key", "request_timeout_s": "--timeout",
-                "retries": "--retries", "template": "--template"}
+                "retries": "--retries", "template": "--template", "adapter": "--adapter"}
 """How the options of a :class:`BackendSpec` are called on the command line (in messages)."""
 
 
@@ -53,13 +53,14 @@ class BackendSpec:
     request_timeout_s: float | None = None
     retries: int | None = None
     template: str | None = None
+    adapter: str | None = None
 
     @classmethod
     def from_config(cls, config: Any) -> BackendSpec:
         """The spec of anything with these fields under these names (a pipeline configuration)."""
         return cls(config.backend, config.model, config.base_url, getattr(config, "api_key", None),
                    getattr(config, "request_timeout_s", None), getattr(config, "retries", None),
-                   getattr(config, "template", None))
+                   getattr(config, "template", None), getattr(config, "adapter", None))
 
     def options(self) -> dict[str, Any]:
         """The keyword arguments of the backend class: the model and every option that is set."""
@@ -69,17 +70,20 @@ class BackendSpec:
 
 @dataclasses.dataclass(frozen=True)
 class ModelIdentity:
-    """What names a model: the backend, the model as given, and the weights' sha256 where they are a file."""
+    """What names a model: the backend, the model as given, the weights' sha256 where they are a file, and the
+    id of the LoRA adapter applied to them (None: the model as released)."""
 
     backend: str
     model: str
     sha256: str | None = None
     base_url: str | None = None
+    adapter: str | None = None
 
     @property
     def key(self) -> str:
-        """The model's name in generated-test keys: its sha256, else ``backend:model``."""
-        return self.sha256 or f"{self.backend}:{self.model}"
+        """The model's name in generated-test keys: its sha256, else ``backend:model``; ``+adapter`` with one."""
+        base = self.sha256 or f"{self.backend}:{self.model}"
+        return f"{base}+{self.adapter}" if self.adapter else base
 
 
 def available() -> dict[str, str]:
@@ -116,7 +120,7 @@ def model_identity(spec: BackendSpec) -> ModelIdentity:
         else:
             path = Path(spec.model).expanduser()
             sha256 = file_sha256(path) if path.is_file() else None
-    return ModelIdentity(spec.kind, spec.model, sha256, spec.base_url)
+    return ModelIdentity(spec.kind, spec.model, sha256, spec.base_url, spec.adapter)
 
 
 def checked_class(spec: BackendSpec, flags: Mapping[str, str] = OPTION_FLAGS) -> type:

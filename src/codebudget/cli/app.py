@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from codebudget.cli import (
+    adapters_cmd,
     compare_cmd,
     generate_cmd,
     models_cmd,
@@ -21,6 +22,7 @@ from codebudget.cli import (
     solve_cmd,
     store_cmd,
     sweep_cmd,
+    train_cmd,
 )
 from codebudget.errors import CodebudgetError
 
@@ -31,6 +33,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(models_cmd.app, name="models")
+app.add_typer(adapters_cmd.app, name="adapters")
 generate_cmd.register(app)
 run_cmd.register(app)
 pool_cmd.register(app)
@@ -41,6 +44,7 @@ report_cmd.register(app)
 compare_cmd.register(app)
 solve_cmd.register(app)
 serve_cmd.register(app)
+train_cmd.register(app)
 
 err = Console(stderr=True, soft_wrap=True)
 

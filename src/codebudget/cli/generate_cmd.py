@@ -14,7 +14,7 @@ from codebudget.cli.options import (
     BenchmarkOpt,
     SplitOpt,
     PromptStyleOpt,
-    backend_from_options,
+    backend_for,
     seed_option,
     with_backend_options,
 )
@@ -39,18 +39,16 @@ def generate(
     from codebudget.benchmarks import load
     from codebudget.benchmarks.registry import with_split
     from codebudget.extraction import extract
-    from codebudget.pipeline import PipelineConfig
+    from codebudget.pipeline import build_config
 
-    defaults = PipelineConfig()  # what a run uses when these are not given
-    benchmark, kind, model = (benchmark or defaults.benchmark, backend.backend or defaults.backend,
-                              backend.model or defaults.model)
+    config = build_config(None, **backend.config_fields())  # what a run uses when these are not given
+    benchmark = benchmark or config.benchmark
     benchmark = with_split(benchmark, split) if split else benchmark
     problem = next((p for p in load(benchmark) if p.task_id == task), None)
     if problem is None:
         raise CodebudgetError(f"no task {task!r} in {benchmark}")
-    prompt = get_style(prompt_style or defaults.prompt_style).solve(problem)
-    engine = backend_from_options(kind, model, backend.base_url, backend.api_key, backend.timeout, backend.retries,
-                                  backend.template)
+    prompt = get_style(prompt_style or config.prompt_style).solve(problem)
+    engine = backend_for(config)
     try:
         params = SamplingParams(1, temperature, 0.95, max_tokens, prompt.stop, seed)
         with out.status(f"generating with {engine.model}…"):

@@ -65,6 +65,8 @@ RetriesOpt = typer.Option(None, "--retries", min=0, help=_RETRIES_HELP)
 TemplateOpt = typer.Option(None, "--template", help="openai backend: a zoo name or .gguf file whose chat template the "
                            "server's model uses; prompts are then rendered here and sent to /completions (needed for a "
                            "prefilled answer on servers that cannot continue one, e.g. llama-cpp-python's)")
+AdapterOpt = typer.Option(None, "--adapter", help="llamacpp backend: a LoRA adapter to apply to the model, by name, "
+                          "id or .gguf file (see `codebudget adapters`); part of the run's identity")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -78,17 +80,19 @@ class BackendFlags:
     timeout: Optional[float] = None
     retries: Optional[int] = None
     template: Optional[str] = None
+    adapter: Optional[str] = None
 
     def config_fields(self) -> dict[str, Any]:
         """The :class:`~codebudget.pipeline.PipelineConfig` fields they set."""
         return dict(backend=self.backend, model=self.model, base_url=self.base_url, api_key=self.api_key,
-                    request_timeout_s=self.timeout, retries=self.retries, template=self.template)
+                    request_timeout_s=self.timeout, retries=self.retries, template=self.template, adapter=self.adapter)
 
 
 _BACKEND_OPTIONS: tuple[tuple[str, Any, Any], ...] = (
     ("backend", Optional[str], BackendOpt), ("model", Optional[str], ModelOpt), ("base_url", Optional[str], BaseUrlOpt),
     ("api_key", Optional[str], ApiKeyOpt), ("timeout", Optional[float], TimeoutOpt),
     ("retries", Optional[int], RetriesOpt), ("template", Optional[str], TemplateOpt),
+    ("adapter", Optional[str], AdapterOpt),
 )
 
 
@@ -123,13 +127,11 @@ TestTimeoutOpt = typer.Option(None, "--test-timeout", min=0.001, help=f"for the 
 TestRetriesOpt = typer.Option(None, "--test-retries", min=0, help=f"for the test model: {_RETRIES_HELP}")
 
 
-def backend_from_options(backend: str, model: str, base_url: Optional[str], api_key: Optional[str],
-                         request_timeout_s: Optional[float] = None, retries: Optional[int] = None,
-                         template: Optional[str] = None) -> Backend:
-    """Open the named backend with the options the user gave (unset ones are left out)."""
+def backend_for(config: Any) -> Backend:
+    """Open the backend a configuration names, with the options it sets (unset ones are left out)."""
     from codebudget.backends.registry import BackendSpec
 
-    return open_backend(BackendSpec(backend, model, base_url, api_key, request_timeout_s, retries, template))
+    return open_backend(BackendSpec.from_config(config))
 
 
 # -- fixed choices: enums, refused with a one-line error naming the choices ------------------------------

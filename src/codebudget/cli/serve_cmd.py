@@ -12,7 +12,7 @@ from codebudget.cli.options import (
     BackendFlags,
     SandboxOpt,
     UnsafeOpt,
-    backend_from_options,
+    backend_for,
     sandbox_level,
     with_backend_options,
 )
@@ -56,8 +56,7 @@ def serve(
     config = build_config(None, **backend.config_fields())
     try:
         with open_sandbox(sandbox_level(sandbox, unsafe), workers=config.workers) as box:
-            engine = Engine(backend_from_options(config.backend, config.model, config.base_url, config.api_key,
-                                                 config.request_timeout_s, config.retries, config.template),
+            engine = Engine(backend_for(config),
                             config, box, queue=queue, budget_s=budget_s)
             try:
                 bound_host, bound_port = listener.getsockname()[:2]

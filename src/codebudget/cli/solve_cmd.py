@@ -15,7 +15,7 @@ from codebudget.cli.options import (
     SandboxOpt,
     StagesOpt,
     UnsafeOpt,
-    backend_from_options,
+    backend_for,
     sandbox_level,
     seed_option,
     stages_of,
@@ -72,8 +72,7 @@ def solve(
     found = read_tests_file(tests, Path(path).stem) if tests else None
     problem = stub.problem(found.tests if found else ())
     base = build_config(None, **backend.config_fields(), seed=seed, stages=stages_of(stages), prompt_style=prompt_style)
-    engine = backend_from_options(base.backend, base.model, base.base_url, base.api_key, base.request_timeout_s,
-                                  base.retries, base.template)
+    engine = backend_for(base)
     try:
         where = Calibration(calibration, db) if calibration else None
         plan = planned(base, budget_s, n, k, engine, where, probe)

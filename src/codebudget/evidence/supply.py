@@ -114,7 +114,8 @@ def pool_supply(run: RunRow, settings: GeneratorSettings, model: str | None = No
     pools = str(run.config.get("backend", DEFAULT_BACKEND))
     own = model is None or (model == run.model and (backend or DEFAULT_BACKEND) == pools)
     requests = dict(api_key=api_key, request_timeout_s=request_timeout_s, retries=retries)
-    spec = (BackendSpec(pools, run.model, run.config.get("base_url") or None, **requests) if model is None
+    spec = (BackendSpec(pools, run.model, run.config.get("base_url") or None, **requests,
+                        adapter=run.config.get("adapter") or None) if model is None
             else BackendSpec(backend or DEFAULT_BACKEND, model, base_url or None, **requests))
     identity = (run.model_sha256 if own else None) or model_identity(spec).key
     return TestSupply(identity, lambda: open_backend(spec), settings, spec.kind, spec.model)

@@ -26,7 +26,7 @@ UNHASHED = frozenset({"base_url", "api_key", "request_timeout_s", "retries", "te
 #: Fields added after runs were stored, with the value every earlier run had: hashed only when set to
 #: something else, so every stored run keeps its hash (and resumes) after the field appears.
 LEGACY_VALUES: dict[str, Any] = {"feedback_tests": "public", "stages": (), "prompt_style": "whole-function",
-                                 "lookup": "off"}
+                                 "lookup": "off", "adapter": None}
 
 LOOKUP_DRAFT = 10
 """The most tokens prompt-lookup decoding drafts per step where ``lookup`` switches it on."""
@@ -47,6 +47,8 @@ class PipelineConfig(BaseModel):
     retries: int | None = Field(None, ge=0, description="retries of a failed request (openai backend)")
     template: str | None = Field(None, description="the chat template the server's model uses, from a zoo name or "
                                  ".gguf file: prompts are rendered here and sent as completions (openai backend)")
+    adapter: str | None = Field(None, description="the id of the LoRA adapter applied to the model (llamacpp "
+                                "backend; `--adapter` takes a name, id or .gguf file and records the id)")
     benchmark: str = "humaneval"
     limit: int | None = Field(None, ge=1, description="only the first LIMIT tasks")
     n: int = Field(1, ge=1, le=64, description="initial candidates, sampled in one batched call")
@@ -114,7 +116,8 @@ class PipelineConfig(BaseModel):
         feedback = " feedback=hidden" if self.feedback_tests == "hidden" else ""
         stages = f" stages={','.join(self.stages)}" if self.stages else ""
         style = f" prompt={self.prompt_style}" if self.prompt_style != "body" else ""
-        return f"{self.model} N={self.n} K={self.k} T={self.temperature:g}{feedback}{stages}{style}"
+        model = f"{self.model}+{self.adapter}" if self.adapter else self.model
+        return f"{model} N={self.n} K={self.k} T={self.temperature:g}{feedback}{stages}{style}"
 
     def draft(self, repair: bool) -> int:
         """The prompt-lookup draft length of a first attempt (``repair`` False) or a repair."""
@@ -166,6 +169,10 @@ def build_config(
     split = flags.pop("split", None)
     given = {key: value for key, value in flags.items() if value is not None}
     values.update(given)
+    if values.get("adapter"):  # a name, id prefix or file: the run records the adapter's id
+        from codebudget.adapters import adapter_store
+
+        values["adapter"] = adapter_store().resolve(str(values["adapter"])).id
     if split is not None:  # --split: a split of whichever benchmark the file or flags chose
         from codebudget.benchmarks.errors import BenchmarkError
         from codebudget.benchmarks.registry import with_split

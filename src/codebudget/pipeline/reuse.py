@@ -38,7 +38,7 @@ REUSED = "reused:"
 EarlierAnswer = Callable[[TaskContext, str], GenerationRow | None]
 """Finds a recorded single-sample greedy answer to ``prompt`` for the context's task, or None."""
 
-DECODER_FIELDS = ("backend", "model", "base_url", "max_tokens")
+DECODER_FIELDS = ("backend", "model", "adapter", "base_url", "max_tokens")
 
 
 def reused(earlier: GenerationRow, key: GenerationKey) -> GenerationRow:

@@ -1,0 +1,198 @@
+"""The training loop: LoRA on a GGUF model's dequantised weights with torch and peft, resumable.
+
+The base model is loaded by transformers from the GGUF file itself (dequantised, so the weights learnt
+against are the ones llama.cpp will run). One example per forward pass (no padding: on a CPU, padding is
+work for nothing), gradients summed over ``batch_size`` examples, the loss the mean over their target
+tokens; AdamW with the learning rate decaying linearly to zero (transformers' Trainer default, which
+seed 003 used). The order of examples is drawn from the seed, epoch by epoch, so a run resumed from a
+checkpoint continues with the batches it would have seen. A checkpoint (adapter weights, optimiser, step,
+losses, random state) is written every ``checkpoint_s`` seconds and at the end of each epoch, atomically.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+import shutil
+import time
+from pathlib import Path
+from typing import Any, Callable, Sequence
+
+from codebudget.errors import CodebudgetError
+from codebudget.train.examples import Example
+from codebudget.train.recipe import Recipe
+
+INSTALL_HINT = ("training needs the [train] extra: pip install torch==2.13.0 --index-url "
+                "https://download.pytorch.org/whl/cpu && pip install 'codebudget[train]'")
+CHECKPOINT = "checkpoint"
+
+
+def import_training() -> tuple[Any, Any, Any]:
+    """torch, transformers and peft, or a one-line error saying how to install them."""
+    try:
+        import peft
+        import torch
+        import transformers
+    except ImportError:
+        raise CodebudgetError(INSTALL_HINT) from None
+    return torch, transformers, peft
+
+
+@dataclasses.dataclass(frozen=True)
+class Step:
+    """One optimiser step: its number (from 1), epoch, loss (mean over the batch's target tokens), learning rate,
+    and the seconds since training started (resumed runs carry the earlier seconds on)."""
+
+    step: int
+    epoch: int
+    loss: float
+    learning_rate: float
+    seconds: float
+
+    def to_json(self) -> dict:
+        return dataclasses.asdict(self)
+
+
+@dataclasses.dataclass(frozen=True)
+class Trained:
+    """What a finished run left: the peft folder, the loss curve, and what it cost."""
+
+    peft_dir: Path
+    curve: tuple[Step, ...]
+    seconds: float
+    tokens: int
+    resumed_at: int
+    target_modules: tuple[str, ...]
+
+    @property
+    def tokens_per_s(self) -> float:
+        return self.tokens / self.seconds if self.seconds > 0 else 0.0
+
+
+def load_base(path: Path, recipe: Recipe) -> tuple[Any, Any]:
+    """The model (dequantised, in the recipe's dtype, on its device) and tokenizer of a GGUF file."""
+    torch, transformers, _ = import_training()
+    if recipe.device == "cuda" and not torch.cuda.is_available():
+        raise CodebudgetError("--device cuda: torch sees no CUDA device here (this torch is "
+                              f"{torch.__version__}); use --device cpu")
+    dtype = torch.bfloat16 if recipe.dtype == "bf16" else torch.float32
+    try:
+        tokenizer = transformers.AutoTokenizer.from_pretrained(str(path.parent), gguf_file=path.name)
+        # unpacked into plain dense weights: transformers would otherwise keep them in GGUF blocks and unpack
+        # them in every matmul of every step (measured: several times slower to train)
+        dense = {"quantization_config": transformers.GgufConfig(dequantize=True)} if hasattr(transformers, "GgufConfig") else {}
+        model = transformers.AutoModelForCausalLM.from_pretrained(str(path.parent), gguf_file=path.name, dtype=dtype,
+                                                                  **dense)
+    except (ValueError, OSError, KeyError) as error:
+        raise CodebudgetError(f"transformers cannot load {path.name} for training: {str(error).splitlines()[0]}") from None
+    return model.to(recipe.device), tokenizer
+
+
+def steps_per_epoch(n_examples: int, batch_size: int) -> int:
+    return math.ceil(n_examples / batch_size)
+
+
+def batches(n_examples: int, recipe: Recipe, epoch: int) -> list[list[int]]:
+    """The example indices of each batch of ``epoch``, drawn from the seed (the same on every run and resume)."""
+    import random
+
+    order = list(range(n_examples))
+    random.Random(recipe.seed * 1_000_003 + epoch).shuffle(order)
+    return [order[i:i + recipe.batch_size] for i in range(0, n_examples, recipe.batch_size)]
+
+
+def train_lora(model: Any, examples: Sequence[Example], recipe: Recipe, work: Path,
+               on_step: Callable[[Step, int], None] = lambda step, total: None, checkpoint_s: float = 120.0,
+               stop_after: int | None = None) -> Trained:
+    """Train a LoRA adapter on ``model`` over ``examples``; checkpoints and the finished peft folder go in
+    ``work`` (a run found there resumes). ``on_step(step, total_steps)`` is told after each step;
+    ``stop_after`` ends the run (checkpointed) after that many steps in all, as if interrupted."""
+    torch, _, peft = import_training()
+    if not examples:
+        raise CodebudgetError("no training examples (every pair too long for --max-length, or the data is empty)")
+    torch.manual_seed(recipe.seed)
+    config = peft.LoraConfig(r=recipe.rank, lora_alpha=recipe.alpha, lora_dropout=recipe.dropout,
+                             target_modules=list(recipe.target_modules) if recipe.target_modules else None,
+                             task_type="CAUSAL_LM")
+    try:
+        tuned = peft.get_peft_model(model, config)
+    except ValueError as error:
+        raise CodebudgetError(f"LoRA cannot be applied: {str(error).splitlines()[0]}") from None
+    targets = tuple(sorted(tuned.peft_config["default"].target_modules))
+    params = [p for p in tuned.parameters() if p.requires_grad]
+    optimiser = torch.optim.AdamW(params, lr=recipe.learning_rate)
+    per_epoch = steps_per_epoch(len(examples), recipe.batch_size)
+    total = per_epoch * recipe.epochs
+    curve: list[Step] = []
+    step, earlier_s, tokens = 0, 0.0, 0
+    checkpoint = work / CHECKPOINT
+    if (checkpoint / "state.pt").exists():
+        step, earlier_s, tokens, curve = _restore(torch, peft, tuned, optimiser, checkpoint)
+    resumed_at = step
+    started = time.perf_counter()
+    last_save = started
+    tuned.train()
+    autocast = torch.autocast(recipe.device, dtype=torch.bfloat16, enabled=recipe.dtype == "bf16")
+    while step < total and (stop_after is None or step < stop_after):
+        epoch, index = divmod(step, per_epoch)
+        batch = [examples[i] for i in batches(len(examples), recipe, epoch)[index]]
+        lr = recipe.learning_rate * (1 - step / total)
+        for group in optimiser.param_groups:
+            group["lr"] = lr
+        target_tokens = sum(len(e.target_ids) for e in batch)
+        loss_sum = 0.0
+        for example in batch:
+            ids = torch.tensor([list(example.prompt_ids + example.target_ids)], device=recipe.device)
+            with autocast:
+                logits = tuned(input_ids=ids).logits[0, len(example.prompt_ids) - 1:-1].float()
+            labels = ids[0, len(example.prompt_ids):]
+            loss = torch.nn.functional.cross_entropy(logits, labels, reduction="sum") / target_tokens
+            loss.backward()
+            loss_sum += float(loss.detach())
+            tokens += example.n_tokens
+        optimiser.step()
+        optimiser.zero_grad(set_to_none=True)
+        step += 1
+        now = time.perf_counter()
+        curve.append(Step(step, epoch + 1, loss_sum, lr, earlier_s + now - started))
+        on_step(curve[-1], total)
+        if now - last_save >= checkpoint_s or step % per_epoch == 0 or step == stop_after:
+            _save(torch, peft, tuned, optimiser, checkpoint, step, earlier_s + now - started, tokens, curve)
+            last_save = now
+    seconds = earlier_s + time.perf_counter() - started
+    out = work / "peft"
+    if out.exists():
+        shutil.rmtree(out)
+    tuned.save_pretrained(str(out))
+    return Trained(out, tuple(curve), seconds, tokens, resumed_at, targets)
+
+
+def _save(torch: Any, peft: Any, tuned: Any, optimiser: Any, checkpoint: Path, step: int, seconds: float,
+          tokens: int, curve: list[Step]) -> None:
+    """Write the checkpoint beside the old one, then swap it in (a kill leaves one whole checkpoint)."""
+    staging = checkpoint.with_name(CHECKPOINT + ".new")
+    if staging.exists():
+        shutil.rmtree(staging)
+    staging.mkdir(parents=True)
+    torch.save({"adapter": peft.get_peft_model_state_dict(tuned), "optimiser": optimiser.state_dict(),
+                "step": step, "seconds": seconds, "tokens": tokens, "rng": torch.get_rng_state()},
+               staging / "state.pt")
+    (staging / "curve.json").write_text(json.dumps([s.to_json() for s in curve]))
+    old = checkpoint.with_name(CHECKPOINT + ".old")
+    if checkpoint.exists():
+        checkpoint.rename(old)
+    staging.rename(checkpoint)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _restore(torch: Any, peft: Any, tuned: Any, optimiser: Any, checkpoint: Path) -> tuple[int, float, int, list[Step]]:
+    try:
+        state = torch.load(checkpoint / "state.pt", weights_only=False)
+        curve = [Step(**row) for row in json.loads((checkpoint / "curve.json").read_text())]
+    except (OSError, RuntimeError, ValueError, KeyError) as error:
+        raise CodebudgetError(f"the checkpoint in {checkpoint} cannot be read ({error}); delete it to start over") from None
+    peft.set_peft_model_state_dict(tuned, state["adapter"])
+    optimiser.load_state_dict(state["optimiser"])
+    torch.set_rng_state(state["rng"])
+    return int(state["step"]), float(state["seconds"]), int(state["tokens"]), curve

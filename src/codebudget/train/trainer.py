@@ -1,0 +1,138 @@
+"""One training job from start to stored adapter: data, base model, loop, conversion, provenance, store.
+
+The job's work folder is named by its recipe's key (recipe, base model sha256, data sha256), so running the
+same job again resumes from its last checkpoint, and one that has finished finds its adapter in the store
+instead of training again.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import importlib.metadata
+import platform
+import shutil
+from pathlib import Path
+from typing import Callable, Sequence
+
+from codebudget.adapters import Adapter, AdapterStore, adapter_store
+from codebudget.cachedirs import user_cache
+from codebudget.hardware import cpu_model, machine
+from codebudget.models import ZOO, resolve_model
+from codebudget.models.hashing import file_sha256
+from codebudget.train.lora import Step, Trained, import_training, load_base, train_lora
+from codebudget.train.pairs import Pair, data_sha256
+from codebudget.train.recipe import Recipe
+
+WORK_ENV = "CODEBUDGET_TRAIN_WORK"
+VERSIONS = ("torch", "transformers", "peft", "llama-cpp-python", "codebudget")
+
+
+@dataclasses.dataclass(frozen=True)
+class Job:
+    """What to train: a model (zoo name or GGUF file), its pairs (and the spec they came from), a recipe, a name."""
+
+    model: str
+    pairs: tuple[Pair, ...]
+    data: str
+    recipe: Recipe
+    name: str | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class Outcome:
+    """The stored adapter (None: stopped before the end, checkpointed) and whether this call trained it (False:
+    found already trained)."""
+
+    adapter: Adapter | None
+    trained: bool
+    result: Trained | None = None
+
+
+def base_sha256(model: str, path: Path) -> str:
+    """The sha256 of the base model's GGUF file (a zoo model's is known; a local file's is hashed)."""
+    entry = ZOO.get(model)
+    return entry.sha256 if entry is not None else file_sha256(path)
+
+
+def work_root() -> Path:
+    return user_cache("train", WORK_ENV)
+
+
+def finished(store: AdapterStore, key: str) -> Adapter | None:
+    """The stored adapter a job of this key made, if any."""
+    return next((a for a in store.list() if a.provenance.get("recipe_key") == key), None)
+
+
+def train(job: Job, on_step: Callable[[Step, int], None] = lambda step, total: None,
+          on_phase: Callable[[str], None] = lambda phase: None, store: AdapterStore | None = None,
+          stop_after: int | None = None, checkpoint_s: float = 120.0) -> Outcome:
+    """Run ``job`` (resuming its checkpoint), convert and store its adapter; a finished one is found, not redone.
+    ``stop_after`` stops after that many steps in all, checkpointed, without storing (an interrupted run)."""
+    store = store or adapter_store()
+    path = resolve_model(job.model)
+    base = base_sha256(job.model, path)
+    data = data_sha256(job.pairs)
+    key = job.recipe.key(base, data)
+    done = finished(store, key)
+    if done is not None:
+        if job.name and job.name not in done.names:
+            done = store.name(done.id, job.name)
+        return Outcome(done, False)
+    import_training()
+    on_phase(f"loading {job.model} for training (dequantised, {job.recipe.dtype})")
+    model, tokenizer = load_base(path, job.recipe)
+    template = _template(path)
+    from codebudget.train.examples import encode
+
+    examples = encode(job.pairs, template, tokenizer, job.recipe.prompt_style, job.recipe.max_length)
+    work = work_root() / key
+    started = _now()
+    on_phase(f"training on {len(examples)} examples ({len(job.pairs) - len(examples)} left out: too long)")
+    result = train_lora(model, examples, job.recipe, work, on_step, checkpoint_s=checkpoint_s, stop_after=stop_after)
+    total = -(-len(examples) // job.recipe.batch_size) * job.recipe.epochs
+    if len(result.curve) < total:
+        return Outcome(None, True, result)  # stopped early: checkpointed, nothing stored
+    on_phase("converting the adapter to GGUF")
+    from codebudget.train.convert import to_gguf
+
+    config = {**model.config.to_dict(), "architectures": [type(model).__name__]}  # a GGUF file's config lacks it
+    gguf = to_gguf(result.peft_dir, config, work / "adapter.gguf")
+    provenance = _provenance(job, key, base, data, examples, result, started)
+    adapter = store.add(gguf, provenance, result.peft_dir, job.name)
+    shutil.rmtree(work, ignore_errors=True)
+    return Outcome(adapter, True, result)
+
+
+def _template(path: Path):
+    from codebudget.backends.chat_template import ChatTemplate
+    from codebudget.models.gguf import chat_template_of
+
+    source, bos, eos = chat_template_of(path)
+    return ChatTemplate(source, bos, eos)
+
+
+def _provenance(job: Job, key: str, base: str, data: str, examples: Sequence, result: Trained, started: str) -> dict:
+    return {
+        "recipe_key": key, "base_model": job.model if job.model in ZOO else Path(job.model).name,
+        "base_sha256": base, "data": job.data, "data_sha256": data, "pairs": len(job.pairs),
+        "examples": len(examples), "truncated": sum(e.truncated for e in examples),
+        "hyperparameters": job.recipe.hyperparameters(), "target_modules": list(result.target_modules),
+        "device": job.recipe.device, "machine": machine(), "cpu": cpu_model(), "platform": platform.platform(),
+        "versions": {name: _version(name) for name in VERSIONS}, "started": started, "finished": _now(),
+        "seconds": round(result.seconds, 2), "tokens": result.tokens, "tokens_per_s": round(result.tokens_per_s, 1),
+        "resumed_at_step": result.resumed_at, "steps": len(result.curve),
+        "final_loss": result.curve[-1].loss if result.curve else None,
+        "loss_curve": [[s.step, round(s.loss, 5)] for s in result.curve],
+    }
+
+
+def _version(name: str) -> str | None:
+    try:
+        return importlib.metadata.version(name)
+    except importlib.metadata.PackageNotFoundError:
+        return None
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")

@@ -1,0 +1,167 @@
+"""LoRA training end to end on the tiny model: train a few steps, convert with llama.cpp's converter, store,
+apply in llama.cpp; the adapter changes llama.cpp's output as it changes peft's; interrupted runs resume."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+pytest.importorskip("peft", reason="the [train] extra is not installed")
+
+from codebudget.adapters import AdapterStore  # noqa: E402
+from codebudget.backends.base import GenerationRequest, Message, SamplingParams  # noqa: E402
+from codebudget.train.benchmark_pairs import benchmark_pairs  # noqa: E402
+from codebudget.train.pairs import write_jsonl  # noqa: E402
+from codebudget.train.recipe import Recipe  # noqa: E402
+from codebudget.train.trainer import Job, train  # noqa: E402
+
+RECIPE = Recipe(rank=8, epochs=1, batch_size=4, learning_rate=5e-3, max_length=640, seed=3)
+PROMPT = (Message("system", "You write Python."), Message("user", "Write a function that merges overlapping intervals."))
+
+
+@pytest.fixture(scope="module")
+def pairs():
+    """Eight tasks of the fresh family's development half, with their reference solutions."""
+    return benchmark_pairs("fresh:dev")[:8]
+
+
+@pytest.fixture(scope="module")
+def trained(pairs, tmp_path_factory):
+    """The tiny model tuned for two steps (batch 4), in a store of its own."""
+    root = tmp_path_factory.mktemp("train")
+    os.environ["CODEBUDGET_TRAIN_WORK"] = str(root / "work")
+    store = AdapterStore(root / "store")
+    outcome = train(Job("smollm2-135m", tuple(pairs), "fresh:dev first 8", RECIPE, "tiny"), store=store)
+    return store, outcome
+
+
+def test_training_stores_the_adapter_with_its_provenance(trained):
+    store, outcome = trained
+    adapter = outcome.adapter
+    assert outcome.trained and adapter is not None and adapter.names == ("tiny",)
+    p = adapter.provenance
+    assert p["base_sha256"] == "b179c9523d0e6a0f98a330c7562b682750a6f8c8c15e5bc70ea373728110db53"
+    assert p["hyperparameters"]["rank"] == 8 and p["steps"] == 2 and len(p["loss_curve"]) == 2
+    assert p["target_modules"] == ["q_proj", "v_proj"] and p["examples"] == 8
+    assert {"torch", "transformers", "peft", "llama-cpp-python"} <= set(p["versions"])
+    assert p["tokens"] > 0 and p["machine"]
+    assert (adapter.peft / "adapter_model.safetensors").exists() and adapter.gguf.stat().st_size > 10_000
+    assert store.resolve("tiny").sha256 == adapter.sha256
+
+
+def test_the_same_job_again_finds_its_adapter_instead_of_training(trained, pairs):
+    store, outcome = trained
+    again = train(Job("smollm2-135m", tuple(pairs), "fresh:dev first 8", RECIPE), store=store)
+    assert not again.trained and again.adapter.sha256 == outcome.adapter.sha256
+
+
+def _greedy(backend) -> str:
+    request = GenerationRequest(messages=PROMPT, params=SamplingParams(1, 0.0, 0.95, 48, (), 0))
+    return backend.generate(request).samples[0].text
+
+
+def test_llamacpp_applies_the_adapter_and_its_output_changes(trained, monkeypatch):
+    from codebudget.backends.llamacpp import LlamaCppBackend
+
+    store, outcome = trained
+    monkeypatch.setenv("CODEBUDGET_ADAPTERS", str(store.root))
+    texts = {}
+    for adapter in (None, "tiny"):
+        backend = LlamaCppBackend("smollm2-135m", adapter=adapter)
+        try:
+            texts[adapter] = _greedy(backend)
+        finally:
+            backend.close()
+    assert texts[None] != texts["tiny"]
+
+
+def test_llamacpp_shifts_each_token_as_peft_does(trained, pairs, monkeypatch):
+    """The converted adapter is the trained one: teacher-forced on a held-out answer, the change in each token's
+    log-probability that the adapter makes in llama.cpp (quantised weights) follows the change it makes in
+    peft (the dequantised weights it was trained on). A mistranslated tensor (a wrong permutation of the
+    query projection, a wrong scale) breaks the agreement."""
+    import torch
+    from peft import PeftModel
+
+    from codebudget.backends.llamacpp import LlamaCppBackend
+    from codebudget.models import resolve_model
+    from codebudget.train.examples import prompt_of, target_of
+    from codebudget.train.lora import load_base
+
+    store, outcome = trained
+    monkeypatch.setenv("CODEBUDGET_ADAPTERS", str(store.root))
+    held_out = benchmark_pairs("fresh:dev")[20]
+    prompt = prompt_of(held_out, "body")
+    continuation = target_of(held_out, prompt)
+    shifts = {}
+    base = LlamaCppBackend("smollm2-135m")
+    tuned = LlamaCppBackend("smollm2-135m", adapter="tiny")
+    try:
+        shifts["llama.cpp"] = tuned.score(prompt.messages, continuation) - base.score(prompt.messages, continuation)
+        text, _ = base._rendered(prompt.messages)
+    finally:
+        base.close()
+        tuned.close()
+    model, tokenizer = load_base(resolve_model("smollm2-135m"), Recipe(dtype="fp32"))
+    peft_model = PeftModel.from_pretrained(model, str(outcome.adapter.peft)).eval()
+    whole = tokenizer(text + continuation, add_special_tokens=False)["input_ids"]
+    head = tokenizer(text, add_special_tokens=False)["input_ids"]
+    start = next(i for i, (a, b) in enumerate(zip(whole, head + [-1] * len(whole))) if a != b)
+    ids = torch.tensor([whole])
+
+    def logprobs() -> np.ndarray:
+        with torch.no_grad():
+            logits = peft_model(input_ids=ids).logits[0].float().log_softmax(-1)
+        return np.array([float(logits[i - 1, whole[i]]) for i in range(start, len(whole))])
+
+    with peft_model.disable_adapter():
+        before = logprobs()
+    shifts["peft"] = logprobs() - before
+    assert len(shifts["peft"]) == len(shifts["llama.cpp"]) > 50
+    assert np.abs(shifts["peft"]).mean() > 0.05  # the adapter does change the model
+    assert np.corrcoef(shifts["peft"], shifts["llama.cpp"])[0, 1] > 0.9
+
+
+def test_an_interrupted_run_resumes_where_it_stopped_and_ends_as_an_uninterrupted_one(trained, pairs, tmp_path, monkeypatch):
+    monkeypatch.setenv("CODEBUDGET_TRAIN_WORK", str(tmp_path / "work"))
+    store = AdapterStore(tmp_path / "store")
+    job = Job("smollm2-135m", tuple(pairs), "fresh:dev first 8", RECIPE)
+    stopped = train(job, store=store, stop_after=1)
+    assert stopped.adapter is None and len(stopped.result.curve) == 1 and not store.list()
+    resumed = train(job, store=store)
+    assert resumed.result.resumed_at == 1 and resumed.adapter is not None
+    uninterrupted = trained[1].adapter.provenance["loss_curve"]
+    assert [step for step, _ in resumed.adapter.provenance["loss_curve"]] == [1, 2]
+    assert np.allclose([loss for _, loss in resumed.adapter.provenance["loss_curve"]],
+                       [loss for _, loss in uninterrupted], atol=2e-3)
+
+
+def test_the_train_command_and_the_adapter_flag_work_end_to_end(trained, pairs, tmp_path):
+    store, outcome = trained
+    data = tmp_path / "pairs.jsonl"
+    write_jsonl(pairs, data)
+    env = {**os.environ, "CODEBUDGET_ADAPTERS": str(store.root), "CODEBUDGET_TRAIN_WORK": str(tmp_path / "work")}
+    run = lambda *args: subprocess.run([sys.executable, "-m", "codebudget", *args], capture_output=True, text=True,
+                                       env=env, timeout=900)
+    done = run("train", "--data", f"jsonl:{data}", "--model", "smollm2-135m", "--rank", "8", "--epochs", "1",
+               "--batch-size", "4", "--lr", "5e-3", "--max-length", "640", "--seed", "4", "--name", "cli")
+    assert done.returncode == 0, done.stderr
+    adapter_id = done.stdout.strip()
+    assert "trained: adapter" in done.stderr and adapter_id != outcome.adapter.id  # another seed, another adapter
+    listed = run("adapters", "list")
+    assert adapter_id in listed.stdout and outcome.adapter.id in listed.stdout
+    db = tmp_path / "runs.db"
+    ran = run("run", "--model", "smollm2-135m", "--adapter", "cli", "--limit", "1", "--max-tokens", "48", "--db", str(db))
+    assert ran.returncode == 0, ran.stderr
+    import sqlite3
+
+    with sqlite3.connect(db) as connection:
+        configs = [row[0] for row in connection.execute("SELECT config_json FROM runs")]
+    assert len(configs) == 1 and f'"adapter": "{adapter_id}"' in configs[0]
+    refused = run("run", "--model", "qwen2.5-coder-0.5b", "--adapter", "cli", "--limit", "1", "--db", str(db))
+    assert refused.returncode == 2 and "was trained on smollm2-135m" in refused.stderr and "Traceback" not in refused.stderr
