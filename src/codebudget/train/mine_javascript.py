@@ -6,10 +6,11 @@
 function is not mined from several builds. A function becomes a pair when a ``/** ... */`` comment (or, at a
 file's top level, a run of whole-line ``//`` comments, as underscore writes its docs) stands right before it
 and its body has 1 to :data:`MAX_BODY_LINES` non-blank lines, in the forms
-``[export [default]] [async] function name(...) {``, ``[var|let|const] name = [async] function(...) {``,
-``[var|let|const] name = (...) => {`` and those wrapped in calls (``var adjust = _curry3(function adjust(...) {``):
-``prompt`` is the comment and the header up to its ``{``, ``completion`` the body, its ``}`` and what closes
-the statement on that line (``});``). Every pair is checked by node's parser.
+``[export [default]] [async] function name(...) {``, ``[[export] var|let|const] name = [async] function(...) {``,
+``[[export] var|let|const] name = (...) => {`` and those wrapped in calls
+(``var adjust = _curry3(function adjust(...) {``): ``prompt`` is the comment and the header up to its ``{``,
+``completion`` the body, its ``}`` and what closes the statement on that line (``});``). Every pair is
+checked by node's parser.
 """
 
 from __future__ import annotations
@@ -46,11 +47,13 @@ INSTALL_TIMEOUT_S = 600
 _FORMS = (
     re.compile(r"(?:export (?:default )?)?(?:async )?function ?\*? ?(?P<name>[\w$]+) ?\(.*\)"),
     re.compile(
-        r"(?:(?:var|let|const) )?(?P<target>[\w$]+(?:\.[\w$]+)*) ?= ?(?:[\w$.]+ ?\( ?)*"
+        r"(?:(?:export )?(?:var|let|const) )?(?P<target>[\w$]+(?:\.[\w$]+)*) ?= ?(?:[\w$.]+ ?\( ?)*"
         r"(?:(?:async )?function ?\*? ?[\w$]* ?\(.*\)|(?:async )?(?:\(.*\)|[\w$]+) ?=>)"
     ),
 )
 _NEWLINE_AFTER_BRACE = re.compile(r"[ \t]*\n")
+_NPM_ERROR = re.compile(r"^npm (?:error|ERR!) ")
+_NPM_TAG = re.compile(r"^[a-z]+ (?=[A-Z])")  # "notarget No matching version ..."
 _CLOSERS = {")": "(", "]": "[", "}": "{"}
 
 
@@ -87,10 +90,18 @@ def ensure_npm_corpus(folder: Path | None = None) -> Path:
     except subprocess.TimeoutExpired:
         raise CodebudgetError(f"npm install of the JavaScript corpus took over {INSTALL_TIMEOUT_S} s") from None
     if done.returncode != 0 or not installed(target):
-        lines = [line.strip() for line in (done.stderr or done.stdout).splitlines() if line.strip()]
-        reason = next((line for line in lines if "ERR" in line), lines[-1] if lines else "no output")
-        raise CodebudgetError(f"npm install of the JavaScript corpus into {target} failed: {reason}")
+        raise CodebudgetError(f"npm install of the JavaScript corpus into {target} failed: {_npm_reason(done)}")
     return target
+
+
+def _npm_reason(done: subprocess.CompletedProcess[str]) -> str:
+    """The line of npm's output that says what went wrong (not its error code or where its log is)."""
+    lines = [line.strip() for line in (done.stderr + "\n" + done.stdout).splitlines() if line.strip()]
+    for line in lines:
+        said = _NPM_ERROR.sub("", line)
+        if said != line and not said.startswith(("code ", "A complete log")):
+            return _NPM_TAG.sub("", said)
+    return lines[-1] if lines else f"exit status {done.returncode}"
 
 
 def source_files(folder: Path) -> list[tuple[str, Path]]:
@@ -244,7 +255,7 @@ def _function_name(header: str) -> str | None:
 
 def _statement_end(code: str, position: int, unclosed: int, limit: int = 80) -> int | None:
     """Where the statement ends after a body's ``}`` at ``position - 1``: past the ``unclosed`` parentheses of the
-    calls around the function and an optional ``;``, on the same line; None when that is not so.
+    calls around the function and an optional ``;``, with nothing else on that line; None when that is not so.
     """
     depth = unclosed
     end = min(len(code), position + limit)
@@ -264,7 +275,7 @@ def _statement_end(code: str, position: int, unclosed: int, limit: int = 80) -> 
             else:
                 return None
         position += 1
-    rest = code[position:end].split("\n", 1)[0]
-    if rest.lstrip().startswith(";"):
-        return position + len(rest) - len(rest.lstrip()) + 1
-    return position
+    rest = code[position:].split("\n", 1)[0]
+    if rest.strip() not in ("", ";"):
+        return None  # the statement goes on past the function (``f(function() {...}()) ? a : b``)
+    return position + rest.index(";") + 1 if ";" in rest else position
