@@ -2,12 +2,13 @@
 
 The evaluation tasks are HumanEval's, MBPP's test split (the full release and, where its file is there, the
 sanitized one) and the fresh family's. A pair is dropped when its words (prompt and completion, as
-:func:`codebudget.benchmarks.overlap.words` reads them) are a near-duplicate of a task's (its prompt and
-reference solution): a Jaccard similarity of :data:`~codebudget.benchmarks.overlap.NEAR_DUPLICATE` or more;
-or when its function has a task's entry point's name and body (compared as Python syntax trees, so layout,
-comments, quotes and the docstring do not matter). :class:`EvalIndex` finds a pair's candidates by an
-inverted index of each task's rarest words (prefix filtering: two sets this similar must share one of
-them), so thousands of pairs are checked against a thousand tasks in seconds, not minutes.
+:func:`codebudget.benchmarks.overlap.words` reads them) are a near-duplicate of a task's (its text, see
+:func:`task_text`, and reference solution): a Jaccard similarity of
+:data:`~codebudget.benchmarks.overlap.NEAR_DUPLICATE` or more; or when its function has a task's entry
+point's name and body (compared as Python syntax trees, so layout, comments, quotes and the docstring do not
+matter). :class:`EvalIndex` finds a pair's candidates by an inverted index of each task's rarest words
+(prefix filtering: two sets this similar must share one of them), so thousands of pairs are checked
+against a thousand tasks in seconds, not minutes.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from pathlib import Path
 from typing import Iterable
 
 from codebudget.benchmarks import BenchmarkError, load
+from codebudget.benchmarks.mbpp import PROMPT as MBPP_PROMPT
 from codebudget.benchmarks.overlap import NEAR_DUPLICATE, similarity, words
 from codebudget.errors import CodebudgetError
 from codebudget.records import Problem
@@ -83,12 +85,23 @@ def eval_problems(mbpp: Path | None = None) -> dict[str, list[Problem]]:
 
 
 def eval_tasks(problems: dict[str, list[Problem]]) -> tuple[EvalTask, ...]:
-    """Each problem as an :class:`EvalTask`: the words of its prompt and reference, and its entry point's body."""
+    """Each problem as an :class:`EvalTask`: the words of its task and reference, and its entry point's body."""
     return tuple(
-        EvalTask(f"{benchmark}/{problem.task_id}", words(problem.prompt + "\n" + problem.reference),
+        EvalTask(problem.task_id if problem.task_id.startswith(f"{benchmark}/") else f"{benchmark}/{problem.task_id}",
+                 words(task_text(problem) + "\n" + problem.reference),
                  function_key(problem.reference, problem.entry_point))
         for benchmark, found in problems.items() for problem in found
     )  # fmt: skip
+
+
+def task_text(problem: Problem) -> str:
+    """What a task asks in its own words: MBPP's description without the paper's prompt around it and the
+    assert it shows (words no copy of the task need have), any other benchmark's prompt as it is."""
+    before, after = MBPP_PROMPT.split("{text}")
+    end = after.split("{these}")[0]
+    if problem.prompt.startswith(before) and end in problem.prompt:
+        return problem.prompt[len(before) : problem.prompt.index(end)]
+    return problem.prompt
 
 
 def function_key(source: str, name: str | None = None) -> tuple[str, str] | None:
@@ -130,7 +143,7 @@ class EvalIndex:
         """The rarest words of ``found``: any set at least ``threshold`` similar to it has one of them."""
         ordered = sorted(found, key=lambda word: (self._rarity[word], word))
         keep = len(ordered) - math.ceil(self.threshold * len(ordered) - 1e-9) + 1
-        return ordered[:keep]
+        return ordered[: max(keep, 0)]
 
     def nearest(self, found: frozenset[str]) -> tuple[str, float] | None:
         """The most similar task to a word set, and the similarity, when it reaches the threshold."""
@@ -146,8 +159,8 @@ class EvalIndex:
 
     def match(self, pair: Pair) -> tuple[str, str] | None:
         """The task ``pair`` is too close to and why, or None when it may be trained on."""
-        if pair.language == "python":
-            key = function_key(pair.prompt + pair.completion)
+        if pair.language == "python":  # a prose prompt (a task's text) is not code: then the completion alone
+            key = function_key(pair.prompt + pair.completion) or function_key(pair.completion)
             if key is not None and key in self._functions:
                 return self._functions[key], f"same function as the task ({key[0]})"
         near = self.nearest(words(pair.prompt + "\n" + pair.completion))
