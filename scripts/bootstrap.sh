@@ -70,11 +70,11 @@ install_test_extras() {
   local stamp=.venv/.test-extras-installed want
   want="$(sha256sum pyproject.toml | cut -d' ' -f1)"
   if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
-    say "installing the tests' heavy extras (CPU torch, transformers, an embedding model)"
+    say "installing the tests' heavy extras (CPU torch, transformers, peft, an embedding model)"
     .venv/bin/python -m pip install -q --disable-pip-version-check "torch==2.13.0" \
       || .venv/bin/python -m pip install -q --disable-pip-version-check "torch==2.13.0" \
            --index-url https://download.pytorch.org/whl/cpu
-    .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[embeddings]"
+    .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[embeddings,train]"
     echo "$want" > "$stamp"
   fi
   if ! command -v chromium >/dev/null && command -v apt-get >/dev/null; then

@@ -8,7 +8,9 @@ import pytest
 
 from codebudget.benchmarks import load
 from codebudget.errors import CodebudgetError
+from codebudget.train.benchmark_pairs import benchmark_pairs
 from codebudget.train.datasets import DATASETS, load_pairs, parse_spec
+from codebudget.train.dedup import deduplicate, eval_index
 from codebudget.train.pairs import Pair, write_jsonl
 
 SHARED_MBPP = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "mbpp"
@@ -41,11 +43,30 @@ def test_a_named_dataset_is_mined_and_checked(monkeypatch: pytest.MonkeyPatch) -
     assert pairs[0].pair_id.startswith("stdlib:")
 
 
+@needs_shared_copy
+def test_mbpp_train_and_validation_are_its_own_splits_and_a_benchmark_spec_gives_its_references() -> None:
+    train = load_pairs("mbpp:train", mbpp=SHARED_MBPP)
+    every = benchmark_pairs(f"{SHARED_MBPP / 'mbpp.jsonl'}:train")
+    _, dropped = deduplicate(every, eval_index(SHARED_MBPP))
+    assert len(every) == 374 and len(train) == 374 - len(dropped)
+    assert 0 < len(dropped) < 20  # MBPP repeats a few of its test tasks in its train split: those are left out
+    assert train[0].pair_id == "mbpp:601" and train[-1].pair_id == "mbpp:974"
+    assert all(p.prose and "\r" not in p.completion and "\t" not in p.completion for p in train[:50])
+    validation = load_pairs("mbpp:validation:limit=5", mbpp=SHARED_MBPP)
+    assert [p.pair_id for p in validation] == ["mbpp:511", "mbpp:512", "mbpp:513", "mbpp:514", "mbpp:515"]
+    dev = load_pairs("fresh:dev", mbpp=SHARED_MBPP)  # the fresh family's development half may be tuned on
+    assert len(dev) == len(load("fresh:dev")) and not dev[0].prose and dev[0].completion.startswith("    ")
+
+
 def test_bad_specs_are_one_line_errors(tmp_path: Path) -> None:
     assert parse_spec("jsonl:/data/a:b.jsonl:limit=7") == ("jsonl:/data/a:b.jsonl", 7)
     assert parse_spec("npm") == ("npm", None)
-    with pytest.raises(CodebudgetError, match=r"unknown training dataset 'pypi' \(known: stdlib, jdk, npm, jsonl:PATH"):
+    with pytest.raises(CodebudgetError, match=r"unknown training dataset 'pypi' \(known: stdlib, jdk, npm, mbpp:train, "
+                       r"mbpp:validation, jsonl:PATH, a benchmark spec; .*unknown benchmark 'pypi'"):
         load_pairs("pypi:limit=3", mbpp=tmp_path)
+    for spec in ("humaneval", "mbpp:test", "fresh", "fresh:heldout", "mbpp-sanitized:test"):
+        with pytest.raises(CodebudgetError, match="is an evaluation set: it is never trained on"):
+            load_pairs(spec, mbpp=tmp_path)
     for spec in ("stdlib:limit=0", "stdlib:limit=ten", "stdlib:limit="):
         with pytest.raises(CodebudgetError, match="limit must be a whole number of pairs, 1 or more"):
             load_pairs(spec, mbpp=tmp_path)

@@ -3,6 +3,7 @@ apply in llama.cpp; the adapter changes llama.cpp's output as it changes peft's;
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -20,14 +21,16 @@ from codebudget.train.pairs import write_jsonl  # noqa: E402
 from codebudget.train.recipe import Recipe  # noqa: E402
 from codebudget.train.trainer import Job, train  # noqa: E402
 
+SHARED_MBPP = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "mbpp"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 RECIPE = Recipe(rank=8, epochs=1, batch_size=4, learning_rate=5e-3, max_length=640, seed=3)
 PROMPT = (Message("system", "You write Python."), Message("user", "Write a function that merges overlapping intervals."))
 
 
 @pytest.fixture(scope="module")
 def pairs():
-    """Eight tasks of the fresh family's development half, with their reference solutions."""
-    return benchmark_pairs("fresh:dev")[:8]
+    """The eight shortest tasks of the fresh family's development half, with their reference solutions."""
+    return sorted(benchmark_pairs("fresh:dev"), key=lambda p: len(p.prompt + p.completion))[:8]
 
 
 @pytest.fixture(scope="module")
@@ -145,7 +148,9 @@ def test_the_train_command_and_the_adapter_flag_work_end_to_end(trained, pairs, 
     store, outcome = trained
     data = tmp_path / "pairs.jsonl"
     write_jsonl(pairs, data)
-    env = {**os.environ, "CODEBUDGET_ADAPTERS": str(store.root), "CODEBUDGET_TRAIN_WORK": str(tmp_path / "work")}
+    mbpp = SHARED_MBPP if SHARED_MBPP.is_dir() else FIXTURES  # what the pairs are checked against besides HumanEval
+    env = {**os.environ, "CODEBUDGET_ADAPTERS": str(store.root), "CODEBUDGET_TRAIN_WORK": str(tmp_path / "work"),
+           "CODEBUDGET_MBPP": str(mbpp)}
     run = lambda *args: subprocess.run([sys.executable, "-m", "codebudget", *args], capture_output=True, text=True,
                                        env=env, timeout=900)
     done = run("train", "--data", f"jsonl:{data}", "--model", "smollm2-135m", "--rank", "8", "--epochs", "1",
@@ -162,6 +167,6 @@ def test_the_train_command_and_the_adapter_flag_work_end_to_end(trained, pairs, 
 
     with sqlite3.connect(db) as connection:
         configs = [row[0] for row in connection.execute("SELECT config_json FROM runs")]
-    assert len(configs) == 1 and f'"adapter": "{adapter_id}"' in configs[0]
+    assert len(configs) == 1 and json.loads(configs[0])["adapter"] == adapter_id
     refused = run("run", "--model", "qwen2.5-coder-0.5b", "--adapter", "cli", "--limit", "1", "--db", str(db))
     assert refused.returncode == 2 and "was trained on smollm2-135m" in refused.stderr and "Traceback" not in refused.stderr

@@ -7,6 +7,8 @@ continued by the reference's body, or a prose task's prompt answered by the whol
 
 from __future__ import annotations
 
+import warnings
+
 from codebudget.extraction.program import prompt_pieces
 from codebudget.records import Problem
 from codebudget.train.pairs import Pair
@@ -19,7 +21,9 @@ def tidy(code: str) -> str:
     plain = "\n".join(lines).strip("\n") + "\n"
     spaced = "\n".join(_spaces(line) for line in plain.split("\n"))
     try:
-        compile(spaced, "<reference>", "exec")
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # the references' own invalid escapes ("\\d" in a plain string)
+            compile(spaced, "<reference>", "exec")
     except (SyntaxError, ValueError):
         return plain
     return spaced

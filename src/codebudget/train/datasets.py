@@ -2,6 +2,9 @@
 
 ``load_pairs("stdlib")`` mines the standard library (:mod:`~codebudget.train.mine_python`), ``"jdk"`` the JDK's
 sources (:mod:`~codebudget.train.mine_java`), ``"npm"`` the npm corpus (:mod:`~codebudget.train.mine_javascript`),
+``"mbpp:train"`` and ``"mbpp:validation"`` MBPP's splits for training and tuning (tasks 601–974 and 511–600, from
+the MBPP folder given or ``$CODEBUDGET_MBPP``, else the hub), any other benchmark spec the pipeline takes
+its tasks with their reference solutions (:mod:`~codebudget.train.benchmark_pairs`), and
 ``"jsonl:PATH"`` reads a file of pairs (:func:`~codebudget.train.pairs.read_jsonl`). A ``:limit=N`` suffix
 keeps the first N pairs. Whatever the source, pairs too close to an evaluation task are dropped first
 (:func:`~codebudget.train.dedup.deduplicate`).
@@ -15,15 +18,27 @@ from typing import Callable
 
 from codebudget.errors import CodebudgetError
 from codebudget.train import mine_java, mine_javascript, mine_python
-from codebudget.train.dedup import deduplicate, eval_index
+from codebudget.train.benchmark_pairs import benchmark_pairs
+from codebudget.train.dedup import deduplicate, eval_index, mbpp_folder
 from codebudget.train.pairs import Pair, read_jsonl
 
-DATASETS: dict[str, Callable[[], tuple[Pair, ...]]] = {
-    "stdlib": lambda: mine_python.mine(),
-    "jdk": lambda: mine_java.mine(),
-    "npm": lambda: mine_javascript.mine(),
+def _mbpp(split: str) -> Callable[[Path | None], tuple[Pair, ...]]:
+    def pairs(folder: Path | None) -> tuple[Pair, ...]:
+        return benchmark_pairs(f"{folder / 'mbpp.jsonl'}:{split}" if folder is not None else f"mbpp:{split}")
+
+    return pairs
+
+
+DATASETS: dict[str, Callable[[Path | None], tuple[Pair, ...]]] = {
+    "stdlib": lambda mbpp: mine_python.mine(),
+    "jdk": lambda mbpp: mine_java.mine(),
+    "npm": lambda mbpp: mine_javascript.mine(),
+    "mbpp:train": _mbpp("train"),
+    "mbpp:validation": _mbpp("validation"),
 }
-"""The named datasets: each a loader of its pairs (a new source, such as MBPP's splits, is one more entry)."""
+"""The named datasets: each a loader of its pairs, given the MBPP folder (None: the hub)."""
+EVALUATION = ("humaneval", "fresh", "mbpp-sanitized")
+"""Benchmarks the product is measured on (with their ``:test`` and ``:heldout`` splits): never training data."""
 JSONL = "jsonl:"
 _LIMIT = re.compile(r"(?P<name>.+):limit=(?P<limit>[^:]*)")
 
@@ -47,9 +62,16 @@ def load_pairs(spec: str, *, mbpp: Path | None = None) -> tuple[Pair, ...]:
             raise CodebudgetError(f"training dataset {spec!r}: name the file after 'jsonl:'")
         pairs = read_jsonl(Path(name[len(JSONL) :]).expanduser())
     elif name in DATASETS:
-        pairs = DATASETS[name]()
+        pairs = DATASETS[name](mbpp_folder(mbpp))
+    elif name in EVALUATION or name.endswith((":test", ":heldout")):
+        raise CodebudgetError(f"{name} is an evaluation set: it is never trained on (use mbpp:train, mbpp:validation, "
+                              "stdlib, jdk, npm or fresh:dev)")
     else:
-        known = ", ".join([*DATASETS, JSONL + "PATH"])
-        raise CodebudgetError(f"unknown training dataset {name!r} (known: {known}; add :limit=N to take the first N)")
+        try:
+            pairs = benchmark_pairs(name)
+        except CodebudgetError as error:
+            known = ", ".join([*DATASETS, JSONL + "PATH", "a benchmark spec"])
+            raise CodebudgetError(f"unknown training dataset {name!r} (known: {known}; add :limit=N to take the "
+                                  f"first N): {error}") from None
     kept, _ = deduplicate(pairs, eval_index(mbpp))
     return kept[:limit] if limit is not None else kept

@@ -60,14 +60,15 @@ def mbpp_folder(mbpp: Path | None = None) -> Path | None:
 
 
 def eval_problems(mbpp: Path | None = None) -> dict[str, list[Problem]]:
-    """The evaluation tasks by benchmark: HumanEval, MBPP's test split (from ``mbpp`` or ``$CODEBUDGET_MBPP``), fresh.
+    """The evaluation tasks by benchmark: HumanEval, MBPP's test split (from ``mbpp`` or ``$CODEBUDGET_MBPP``), the fresh
+    family's held-out half (its development half may be tuned on).
 
     Without a folder MBPP is asked of the hub (online, with ``datasets``); a one-line error when it cannot be
     had, since training data checked against part of the evaluation tasks is not checked.
     """
     folder = mbpp_folder(mbpp)
     try:
-        found = {"humaneval": load("humaneval"), "fresh": load("fresh")}
+        found = {"humaneval": load("humaneval"), "fresh": load("fresh:heldout")}
         if folder is None:
             found["mbpp"] = load("mbpp", split="test")
         else:
