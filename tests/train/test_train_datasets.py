@@ -58,11 +58,22 @@ def test_mbpp_train_and_validation_are_its_own_splits_and_a_benchmark_spec_gives
     assert len(dev) == len(load("fresh:dev")) and not dev[0].prose and dev[0].completion.startswith("    ")
 
 
+@needs_shared_copy
+def test_a_mined_corpus_keeps_its_held_out_pairs_apart_and_its_sizes_nested(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CODEBUDGET_MBPP", str(SHARED_MBPP))
+    held_out = load_pairs("stdlib:heldout")
+    train = load_pairs("stdlib")
+    assert len(held_out) == 100 and not {p.pair_id for p in held_out} & {p.pair_id for p in train}
+    assert load_pairs("stdlib:limit=50") == train[:50] and load_pairs("stdlib:limit=150")[:50] == train[:50]
+    assert sorted(p.pair_id for p in train[:50]) != [p.pair_id for p in train[:50]]  # shuffled, not by path
+
+
 def test_bad_specs_are_one_line_errors(tmp_path: Path) -> None:
     assert parse_spec("jsonl:/data/a:b.jsonl:limit=7") == ("jsonl:/data/a:b.jsonl", 7)
     assert parse_spec("npm") == ("npm", None)
-    with pytest.raises(CodebudgetError, match=r"unknown training dataset 'pypi' \(known: stdlib, jdk, npm, mbpp:train, "
-                       r"mbpp:validation, jsonl:PATH, a benchmark spec; .*unknown benchmark 'pypi'"):
+    with pytest.raises(CodebudgetError, match=r"unknown training dataset 'pypi' \(known: stdlib, jdk, npm, stdlib:heldout, "
+                       r"jdk:heldout, npm:heldout, mbpp:train, mbpp:validation, jsonl:PATH, a benchmark spec; "
+                       r".*unknown benchmark 'pypi'"):
         load_pairs("pypi:limit=3", mbpp=tmp_path)
     for spec in ("humaneval", "mbpp:test", "fresh", "fresh:heldout", "mbpp-sanitized:test"):
         with pytest.raises(CodebudgetError, match="is an evaluation set: it is never trained on"):

@@ -12,6 +12,7 @@ keeps the first N pairs. Whatever the source, pairs too close to an evaluation t
 
 from __future__ import annotations
 
+import hashlib
 import re
 from pathlib import Path
 from typing import Callable
@@ -29,14 +30,40 @@ def _mbpp(split: str) -> Callable[[Path | None], tuple[Pair, ...]]:
     return pairs
 
 
+MINED: dict[str, Callable[[], tuple[Pair, ...]]] = {
+    "stdlib": lambda: mine_python.mine(),
+    "jdk": lambda: mine_java.mine(),
+    "npm": lambda: mine_javascript.mine(),
+}
+"""The mined corpora: shuffled in a fixed order (by their pairs' ids), the first :data:`HELD_OUT` kept apart."""
+HELD_OUT = 100
+"""Pairs of each mined corpus never trained on (``NAME:heldout``): where BLEU and the syntax pass are measured."""
+
+
+def stable_order(pairs: tuple[Pair, ...]) -> tuple[Pair, ...]:
+    """``pairs`` in an order drawn from their ids alone: the same whatever the corpus's size or mining order, so
+    the first N of a corpus are the first N of any larger version of it (nested data sizes)."""
+    return tuple(sorted(pairs, key=lambda p: hashlib.sha256(p.pair_id.encode()).hexdigest()))
+
+
+def _mined(name: str, part: str) -> Callable[[Path | None], tuple[Pair, ...]]:
+    def pairs(folder: Path | None) -> tuple[Pair, ...]:
+        kept, _ = deduplicate(MINED[name](), eval_index(folder))
+        ordered = stable_order(kept)
+        return ordered[:HELD_OUT] if part == "heldout" else ordered[HELD_OUT:]
+
+    return pairs
+
+
 DATASETS: dict[str, Callable[[Path | None], tuple[Pair, ...]]] = {
-    "stdlib": lambda mbpp: mine_python.mine(),
-    "jdk": lambda mbpp: mine_java.mine(),
-    "npm": lambda mbpp: mine_javascript.mine(),
+    **{name: _mined(name, "train") for name in MINED},
+    **{f"{name}:heldout": _mined(name, "heldout") for name in MINED},
     "mbpp:train": _mbpp("train"),
     "mbpp:validation": _mbpp("validation"),
 }
-"""The named datasets: each a loader of its pairs, given the MBPP folder (None: the hub)."""
+"""The named datasets: each a loader of its pairs, given the MBPP folder (None: the hub). A mined corpus by its name
+is its training part in its fixed shuffled order (``stdlib:limit=300`` is a random 300, nested in any larger
+limit); ``NAME:heldout`` its held-out part."""
 EVALUATION = ("humaneval", "fresh", "mbpp-sanitized")
 """Benchmarks the product is measured on (with their ``:test`` and ``:heldout`` splits): never training data."""
 JSONL = "jsonl:"

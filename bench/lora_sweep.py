@@ -1,0 +1,221 @@
+"""Benchmark: seed 003's three LoRA experiments (rank, data size, language) redone with intervals.
+
+Usage: python bench/lora_sweep.py --experiment rank|size|language [--model smollm2-135m] [--seeds 0,1,2]
+                                  [--values 4,16,64] [--execution humaneval] [--mbpp ../shared/data/mbpp]
+                                  [--db runs/lora.db] [--out results/bench/lora-rank-smollm2.json]
+
+Seed 003's settings (3 epochs, lr 1e-4, max length 512, alpha 32, dropout 0.1, batch 8) on the zoo's models.
+Rank: rank 1/4/16/64/256 on 200 Python pairs; size: rank 16 on 50/150/300/1000/all Python pairs (nested
+subsets); language: rank 16 on 200 pairs of Python (the standard library), Java (the JDK) and JavaScript (npm
+packages). Python pairs are mined from the standard library (docstring → body), never from an evaluation set.
+
+Per adapter (and for the base model): greedy completions of the 100 held-out pairs of its language, scored by
+sentence BLEU and by the real toolchain's parse (an empty body fails); for Python, with ``--execution``, pass@1
+of the pipeline (N=1, K=0, greedy, ``--adapter``) on those benchmarks, from the store ``--db``. Every figure
+has two 95% intervals: over items (bootstrap over held-out pairs or tasks, each item's value averaged over
+seeds) and over training seeds (t interval of the seed means); differences against the base model and the
+reference setting (rank 16, 300 pairs, Python) are paired over items.
+
+Resumable: adapters are found in the store once trained (an interrupted training resumes from its checkpoint),
+scored pairs are appended to ``--out`` + ``.partial.jsonl``, pipeline runs resume in ``--db``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+from codebudget.hardware import machine
+from codebudget.train.datasets import load_pairs
+from codebudget.train.recipe import Recipe
+from codebudget.train.trainer import Job, train
+
+SOURCES = {"python": "stdlib", "java": "jdk", "javascript": "npm"}
+EXPERIMENTS = {
+    "rank": {"values": [4, 16, 64, 1, 256], "reference": 16},
+    "size": {"values": [50, 150, 300, 1000, 0], "reference": 300},  # 0: the whole training part
+    "language": {"values": ["python", "java", "javascript"], "reference": "python"},
+}
+SEED_003 = dict(epochs=3, learning_rate=1e-4, max_length=512, alpha=32.0, dropout=0.1, batch_size=8)
+T95 = {1: 12.71, 2: 4.30, 3: 3.18, 4: 2.78, 5: 2.57}
+
+
+def setting(experiment: str, value) -> tuple[str, int, str]:
+    """(language, rank, data spec) of one cell."""
+    if experiment == "rank":
+        return "python", int(value), "stdlib:limit=200"
+    if experiment == "size":
+        return "python", 16, "stdlib" if int(value) == 0 else f"stdlib:limit={int(value)}"
+    return str(value), 16, f"{SOURCES[str(value)]}:limit=200"
+
+
+def partial_rows(path: Path) -> dict[tuple[str, str], dict]:
+    rows = {}
+    if path.exists():
+        for line in path.read_text().splitlines():
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError:
+                continue
+            rows[(row["adapter"], row["pair_id"])] = row
+    return rows
+
+
+def held_out_scores(model: str, adapter: str | None, language: str, partial: Path, done: dict) -> list[dict]:
+    """The 100 held-out pairs of ``language`` completed by the model (with the adapter) and scored; cached."""
+    from codebudget.backends.llamacpp import LlamaCppBackend
+    from codebudget.train.evaluate import complete_and_score
+
+    key = adapter or f"base:{model}"
+    pairs = load_pairs(f"{SOURCES[language]}:heldout")
+    missing = [p for p in pairs if (key, p.pair_id) not in done]
+    if missing:
+        backend = LlamaCppBackend(model, adapter=adapter)
+        try:
+            for start in range(0, len(missing), 10):
+                rows = complete_and_score(backend, missing[start:start + 10])
+                with partial.open("a") as out:
+                    for row in rows:
+                        record = {"adapter": key, **row.to_json()}
+                        done[(key, row.pair_id)] = record
+                        out.write(json.dumps(record) + "\n")
+        finally:
+            backend.close()
+    return [done[(key, p.pair_id)] for p in pairs]
+
+
+def execution(model: str, adapter: str | None, benchmark: str, db: Path) -> dict[str, int]:
+    """Per task of ``benchmark``: whether the pipeline's greedy answer (N=1, K=0) passed the hidden tests."""
+    args = [sys.executable, "-m", "codebudget", "run", "--model", model, "--benchmark", benchmark, "--n", "1",
+            "--k", "0", "--temperature", "0", "--db", str(db)]
+    if adapter:
+        args += ["--adapter", adapter]
+    done = subprocess.run(args, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"run failed: {done.stderr.strip().splitlines()[-1:]}")
+    from codebudget.pipeline import build_config
+
+    config = build_config(None, model=model, benchmark=benchmark, n=1, k=0, temperature=0.0, adapter=adapter)
+    with sqlite3.connect(db) as conn:
+        return dict(conn.execute("SELECT task_id, hidden_passed FROM selections WHERE config_hash=? AND policy=?",
+                                 (config.hash(), "public-tests")).fetchall())
+
+
+def interval_items(per_item: np.ndarray, rng: np.random.Generator) -> list[float]:
+    boot = rng.choice(per_item, size=(10_000, len(per_item))).mean(axis=1)
+    return [round(float(np.quantile(boot, 0.025)), 4), round(float(np.quantile(boot, 0.975)), 4)]
+
+
+def interval_seeds(seed_means: list[float]) -> list[float] | None:
+    if len(seed_means) < 2:
+        return None
+    mean, sd = float(np.mean(seed_means)), float(np.std(seed_means, ddof=1))
+    half = T95.get(len(seed_means) - 1, 2.0) * sd / math.sqrt(len(seed_means))
+    return [round(mean - half, 4), round(mean + half, 4)]
+
+
+def summary(per_seed: dict[int, dict[str, float]], rng: np.random.Generator) -> dict:
+    """Mean over items and seeds, the interval over items (of the seed-averaged item values) and over seeds."""
+    items = sorted(next(iter(per_seed.values())))
+    matrix = np.array([[per_seed[s][i] for i in items] for s in sorted(per_seed)])
+    means = matrix.mean(axis=1).tolist()
+    return {"mean": round(float(matrix.mean()), 4), "over_items": interval_items(matrix.mean(axis=0), rng),
+            "over_seeds": interval_seeds(means), "seed_means": [round(m, 4) for m in means], "items": len(items)}
+
+
+def difference(a: dict[int, dict[str, float]], b: dict[int, dict[str, float]], rng: np.random.Generator) -> dict:
+    items = sorted(set.intersection(*(set(v) for v in [*a.values(), *b.values()])))
+    da = np.array([[a[s][i] for i in items] for s in sorted(a)]).mean(axis=0)
+    db = np.array([[b[s][i] for i in items] for s in sorted(b)]).mean(axis=0)
+    return {"difference": round(float((da - db).mean()), 4), "over_items": interval_items(da - db, rng)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--experiment", choices=sorted(EXPERIMENTS), required=True)
+    parser.add_argument("--model", default="smollm2-135m")
+    parser.add_argument("--seeds", default="0,1,2")
+    parser.add_argument("--values", default=None, help="the experiment's values to run (default: all, in order)")
+    parser.add_argument("--execution", default="", help="benchmarks for pass@1 of Python adapters (e.g. humaneval)")
+    parser.add_argument("--mbpp", type=Path, default=Path("../shared/data/mbpp"))
+    parser.add_argument("--db", type=Path, default=Path("runs/lora.db"))
+    parser.add_argument("--out", type=Path, default=None)
+    args = parser.parse_args()
+    os.environ.setdefault("CODEBUDGET_MBPP", str(args.mbpp.resolve()))
+    spec = EXPERIMENTS[args.experiment]
+    values = [type(spec["values"][0])(v) for v in args.values.split(",")] if args.values else spec["values"]
+    seeds = [int(s) for s in args.seeds.split(",")]
+    out = args.out or Path(f"results/bench/lora-{args.experiment}-{args.model}.json")
+    partial = out.with_name(out.name + ".partial.jsonl")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    done = partial_rows(partial)
+    benchmarks = [b for b in args.execution.split(",") if b]
+    cells: dict[str, dict] = {}
+    bases: dict[str, dict] = {}
+    for language in sorted({setting(args.experiment, v)[0] for v in values}):
+        rows = held_out_scores(args.model, None, language, partial, done)
+        base = {"bleu": {0: {r["pair_id"]: r["bleu"] for r in rows}},
+                "syntax": {0: {r["pair_id"]: float(r["syntax_ok"]) for r in rows}}}
+        if language == "python":
+            for benchmark in benchmarks:
+                base[f"pass@1 {benchmark}"] = {0: {t: float(p) for t, p in execution(args.model, None, benchmark, args.db).items()}}
+        bases[language] = base
+    for seed in seeds:
+        for value in values:
+            language, rank, data = setting(args.experiment, value)
+            recipe = Recipe(rank=rank, seed=seed, **SEED_003)
+            pairs = load_pairs(data)
+            started = time.time()
+            print(f"[{time.strftime('%H:%M:%S')}] {args.experiment}={value} seed={seed}: {len(pairs)} pairs", flush=True)
+            outcome = train(Job(args.model, pairs, data, recipe, None))
+            adapter = outcome.adapter
+            rows = held_out_scores(args.model, adapter.id, language, partial, done)
+            cell = cells.setdefault(str(value), {"language": language, "rank": rank, "data": data, "pairs": len(pairs),
+                                                 "adapters": {}, "metrics": {}})
+            p = adapter.provenance
+            cell["adapters"][seed] = {"id": adapter.id, "final_loss": p.get("final_loss"), "seconds": p.get("seconds"),
+                                      "tokens_per_s": p.get("tokens_per_s"), "machine": p.get("machine")}
+            cell["metrics"].setdefault("bleu", {})[seed] = {r["pair_id"]: r["bleu"] for r in rows}
+            cell["metrics"].setdefault("syntax", {})[seed] = {r["pair_id"]: float(r["syntax_ok"]) for r in rows}
+            if language == "python":
+                for benchmark in benchmarks:
+                    found = execution(args.model, adapter.id, benchmark, args.db)
+                    cell["metrics"].setdefault(f"pass@1 {benchmark}", {})[seed] = {t: float(x) for t, x in found.items()}
+            print(f"    adapter {adapter.id} loss {p.get('final_loss'):.3f} in {time.time() - started:.0f} s", flush=True)
+            write(args, out, cells, bases, seeds)
+
+
+def write(args, out: Path, cells: dict, bases: dict, seeds: list[int]) -> None:
+    rng = np.random.default_rng(0)
+    reference = str(EXPERIMENTS[args.experiment]["reference"])
+    table = {}
+    for value, cell in cells.items():
+        row = {k: cell[k] for k in ("language", "rank", "data", "pairs", "adapters")}
+        for metric, per_seed in cell["metrics"].items():
+            entry = summary(per_seed, rng)
+            base = bases.get(cell["language"], {}).get(metric)
+            if base:
+                entry["minus_base"] = difference(per_seed, base, rng)
+            ref = cells.get(reference, {}).get("metrics", {}).get(metric)
+            if ref and value != reference and set(ref) == set(per_seed):
+                entry["minus_reference"] = difference(per_seed, ref, rng)
+            row[metric] = entry
+        table[value] = row
+    payload = {"experiment": args.experiment, "model": args.model, "seeds": seeds, "machine": machine(),
+               "settings": SEED_003, "reference": reference,
+               "base": {lang: {m: summary(v, rng) for m, v in metrics.items()} for lang, metrics in bases.items()},
+               "cells": table}
+    out.write_text(json.dumps(payload, indent=1) + "\n")
+
+
+if __name__ == "__main__":
+    main()
