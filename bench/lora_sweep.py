@@ -10,7 +10,7 @@ subsets); language: rank 16 on 200 pairs of Python (the standard library), Java 
 packages). Python pairs are mined from the standard library (docstring → body), never from an evaluation set.
 
 Per adapter (and for the base model): greedy completions of the 100 held-out pairs of its language, scored by
-sentence BLEU and by the real toolchain's parse (an empty body fails); for Python, with ``--execution``, pass@1
+sentence BLEU, CodeBLEU (the whole function) and by the real toolchain's parse (an empty body fails); for Python, with ``--execution``, pass@1
 of the pipeline (N=1, K=0, greedy, ``--adapter``) on those benchmarks, from the store ``--db``. Every figure
 has two 95% intervals: over items (bootstrap over held-out pairs or tasks, each item's value averaged over
 seeds) and over training seeds (t interval of the seed means); differences against the base model and the
@@ -90,7 +90,17 @@ def held_out_scores(model: str, adapter: str | None, language: str, partial: Pat
                         out.write(json.dumps(record) + "\n")
         finally:
             backend.close()
-    return [done[(key, p.pair_id)] for p in pairs]
+    rows = [done[(key, p.pair_id)] for p in pairs]
+    lacking = [i for i, row in enumerate(rows) if "codebleu" not in row]  # scored before CodeBLEU was added
+    if lacking:
+        from codebudget.train.evaluate import code_before, reference_of
+        from codebudget.train.metrics import sentence_codebleu
+
+        whole = [code_before(pairs[i]) + rows[i]["completion"] if rows[i]["completion"].strip() else "" for i in lacking]
+        references = [code_before(pairs[i]) + reference_of(pairs[i], "body") for i in lacking]
+        for i, value in zip(lacking, sentence_codebleu(whole, references, language)):
+            rows[i] = {**rows[i], "codebleu": round(value, 4)}
+    return rows
 
 
 def execution(model: str, adapter: str | None, benchmark: str, db: Path) -> dict[str, int]:
@@ -164,6 +174,7 @@ def main() -> None:
     for language in sorted({setting(args.experiment, v)[0] for v in values}):
         rows = held_out_scores(args.model, None, language, partial, done)
         base = {"bleu": {0: {r["pair_id"]: r["bleu"] for r in rows}},
+                "codebleu": {0: {r["pair_id"]: r["codebleu"] for r in rows}},
                 "syntax": {0: {r["pair_id"]: float(r["syntax_ok"]) for r in rows}}}
         if language == "python":
             for benchmark in benchmarks:
@@ -185,6 +196,7 @@ def main() -> None:
             cell["adapters"][seed] = {"id": adapter.id, "final_loss": p.get("final_loss"), "seconds": p.get("seconds"),
                                       "tokens_per_s": p.get("tokens_per_s"), "machine": p.get("machine")}
             cell["metrics"].setdefault("bleu", {})[seed] = {r["pair_id"]: r["bleu"] for r in rows}
+            cell["metrics"].setdefault("codebleu", {})[seed] = {r["pair_id"]: r["codebleu"] for r in rows}
             cell["metrics"].setdefault("syntax", {})[seed] = {r["pair_id"]: float(r["syntax_ok"]) for r in rows}
             if language == "python":
                 for benchmark in benchmarks:

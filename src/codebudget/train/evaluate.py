@@ -13,7 +13,7 @@ from typing import Any, Sequence
 from codebudget.backends.base import GenerationRequest, SamplingParams
 from codebudget.prompts.styles import CLOSE
 from codebudget.train.examples import prompt_of, target_of
-from codebudget.train.metrics import sentence_bleu, syntax_ok_many
+from codebudget.train.metrics import sentence_bleu, sentence_codebleu, syntax_ok_many
 from codebudget.train.pairs import Pair
 
 
@@ -27,6 +27,7 @@ class Scored:
     completion: str
     bleu: float
     syntax_ok: bool
+    codebleu: float
     tokens: int
     seconds: float
 
@@ -58,14 +59,20 @@ def complete_and_score(backend: Any, pairs: Sequence[Pair], style: str = "body",
 
 
 def score(pairs: Sequence[Pair], texts: Sequence[str], costs: Sequence[tuple[int, float]], style: str = "body") -> list[Scored]:
-    """Each completion's BLEU against its pair's and its syntax verdict (one toolchain process per language). An
+    """Each completion's BLEU against its pair's, its CodeBLEU (the whole code: the pair's header with the completion
+    against the header with the pair's own completion) and its syntax verdict (one toolchain process per language). An
     empty completion fails the syntax check: a Python header with its docstring parses with no body at all, and
     counting that as a pass would repeat seed 003's check that passed what it could not judge."""
     bleus = sentence_bleu(list(texts), [reference_of(p, style) for p in pairs])
     verdicts: dict[int, bool] = {}
+    codebleus: dict[int, float] = {}
     for language in {p.language for p in pairs}:
         indices = [i for i, p in enumerate(pairs) if p.language == language]
         found = syntax_ok_many(language, [(code_before(pairs[i]), texts[i]) for i in indices])
         verdicts.update(zip(indices, found))
-    return [Scored(p.pair_id, p.language, t, round(b, 3), verdicts[i] and bool(t.strip()), c[0], round(c[1], 3))
+        whole = [code_before(pairs[i]) + texts[i] if texts[i].strip() else "" for i in indices]
+        references = [code_before(pairs[i]) + reference_of(pairs[i], style) for i in indices]
+        codebleus.update(zip(indices, sentence_codebleu(whole, references, language)))
+    return [Scored(p.pair_id, p.language, t, round(b, 3), verdicts[i] and bool(t.strip()), round(codebleus[i], 4),
+                   c[0], round(c[1], 3))
             for i, (p, t, b, c) in enumerate(zip(pairs, texts, bleus, costs))]

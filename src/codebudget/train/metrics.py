@@ -6,7 +6,8 @@ language's own parser whether each prompt followed by its completion is well-for
 ``javac`` stopped after parsing (``-XDshould-stop.ifError=PARSE -XDshould-stop.ifNoError=PARSE``, so
 unresolved names and types, which a method alone always has, are not errors) on the method wrapped in a class;
 node's V8 parser (as ``node --check`` runs it: a CommonJS script, else an ES module). Java and JavaScript are
-checked in one process for many snippets.
+checked in one process for many snippets. :func:`sentence_codebleu` is CodeBLEU (the ``codebleu`` package,
+tree-sitter grammars for all three languages): n-gram, weighted n-gram, syntax-tree and data-flow match, 0 to 1.
 """
 
 from __future__ import annotations
@@ -50,6 +51,24 @@ def sentence_bleu(hypotheses: Sequence[str], references: Sequence[str]) -> tuple
     sacrebleu = _sacrebleu()
     _same_length(hypotheses, references)
     return tuple(float(sacrebleu.sentence_bleu(h, [r]).score) for h, r in zip(hypotheses, references))
+
+
+CODEBLEU_LANGUAGES = {"python": "python", "java": "java", "javascript": "javascript"}
+
+
+def sentence_codebleu(hypotheses: Sequence[str], references: Sequence[str], language: str) -> tuple[float, ...]:
+    """Each hypothesis's CodeBLEU (0 to 1) against its reference, both whole code in ``language``."""
+    _same_length(hypotheses, references)
+    if language not in CODEBLEU_LANGUAGES:
+        raise ValueError(f"no CodeBLEU for language {language!r} (known: {', '.join(CODEBLEU_LANGUAGES)})")
+    try:
+        from codebleu import calc_codebleu
+    except ImportError:
+        raise CodebudgetError("CodeBLEU needs the codebleu package: pip install 'codebudget[train]'") from None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return tuple(float(calc_codebleu([r], [h], lang=CODEBLEU_LANGUAGES[language])["codebleu"]) if h.strip() else 0.0
+                     for h, r in zip(hypotheses, references))
 
 
 def syntax_ok(language: str, prompt: str, completion: str) -> bool:
