@@ -29,7 +29,12 @@ KEEP = ("convert_lora_to_gguf.py", "convert_hf_to_gguf.py", "conversion/", "gguf
 
 
 def converter_dir() -> Path:
-    """The folder holding llama.cpp's converter for the installed llama-cpp-python, fetched when missing."""
+    """The folder holding llama.cpp's converter for the installed llama-cpp-python, fetched when missing;
+    ``$CODEBUDGET_LLAMA_CPP_SOURCE`` may name the converter's folder itself (a machine that trains but has no
+    llama-cpp-python, such as a GPU box, given the converter of the machine that will run the adapter)."""
+    given = os.environ.get(CACHE_ENV)
+    if given and (Path(given).expanduser() / "convert_lora_to_gguf.py").is_file():
+        return Path(given).expanduser()
     try:
         version = importlib.metadata.version(PACKAGE)
     except importlib.metadata.PackageNotFoundError:
