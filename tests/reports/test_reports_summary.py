@@ -11,7 +11,7 @@ import pytest
 from report_builders import POOL
 
 from codebudget.analysis import CostKind, SelectionMode
-from codebudget.cli.report_cmd import parse_budget, parse_budgets
+from codebudget.budget_text import parse_budget, parse_budgets
 from codebudget.errors import CodebudgetError
 from codebudget.reports import report_from_store
 

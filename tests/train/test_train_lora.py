@@ -154,7 +154,7 @@ def test_the_train_command_and_the_adapter_flag_work_end_to_end(trained, pairs, 
     run = lambda *args: subprocess.run([sys.executable, "-m", "codebudget", *args], capture_output=True, text=True,
                                        env=env, timeout=900)
     done = run("train", "--data", f"jsonl:{data}", "--model", "smollm2-135m", "--rank", "8", "--epochs", "1",
-               "--batch-size", "4", "--lr", "5e-3", "--max-length", "640", "--seed", "4", "--name", "cli")
+               "--batch-size", "4", "--lr", "5e-3", "--max-length", "640", "--training-seed", "4", "--name", "cli")
     assert done.returncode == 0, done.stderr
     adapter_id = done.stdout.strip()
     assert "trained: adapter" in done.stderr and adapter_id != outcome.adapter.id  # another seed, another adapter

@@ -35,7 +35,7 @@ from typing import Any
 
 import httpx
 
-from codebudget.backends.base import BackendError, Capabilities, GenerationRequest, Message, SamplingParams
+from codebudget.backends.base import BackendError, Capabilities, GenerationRequest, SamplingParams
 from codebudget.backends.chat_template import ChatTemplate
 from codebudget.records import FinishReason, Generation, Sample
 

@@ -12,14 +12,13 @@ strings checked against their registry while the options are parsed.
 from __future__ import annotations
 
 import dataclasses
-import enum
 import functools
 import inspect
-from typing import Any, Callable, Iterable, Optional, Sequence, TypeVar, get_type_hints
+from typing import Any, Callable, Optional, get_type_hints
 
 import typer
 
-from codebudget.analysis.outcomes import CostKind, SelectionMode
+from codebudget.analysis.outcomes import SelectionMode
 from codebudget.backends.base import Backend
 from codebudget.backends.registry import open_backend
 from codebudget.cli.parsing import (

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import math
-import re
 from pathlib import Path
 from typing import TYPE_CHECKING, List, Optional, Sequence
 
@@ -28,6 +26,7 @@ from codebudget.cli.options import (
 )
 from codebudget.cli.parsing import Cost, check_paper, names_of
 from codebudget.cli.session import READ, existing_store, out
+from codebudget.budget_text import parse_budget, parse_budgets
 from codebudget.errors import CodebudgetError
 
 if TYPE_CHECKING:
@@ -39,40 +38,7 @@ NOpt = counts_option(None, "N values to derive from pools (default 1,2,3,5 cappe
 KOpt = rounds_option(None, "K values to derive from pools (default 0..K_max)")
 
 
-#: Seconds per unit suffix of a time budget ("" = seconds).
-SECONDS_PER_UNIT: dict[str, float] = {"": 1.0, "s": 1.0, "m": 60.0, "min": 60.0, "h": 3600.0}
-
-#: Unit suffixes each cost kind accepts: counts take plain numbers only.
-UNITS_OF_COST: dict[CostKind, dict[str, float]] = {
-    CostKind.WALL_S: SECONDS_PER_UNIT,
-    CostKind.TOKENS: {"": 1.0},
-    CostKind.CALLS: {"": 1.0},
-}
-
-_NUMBER_AND_UNIT = re.compile(r"^\s*(\d+(?:\.\d*)?|\.\d+)\s*([a-z]*)\s*$")
 FITS_HEADERS = ("configuration", "pass@1", "95% CI", "cost/task")
-
-
-def parse_budget(text: str, cost: CostKind = CostKind.WALL_S) -> float:
-    """A budget on mean cost per task: ``"20s"``, ``"20"``, ``"1.5m"`` for seconds; plain numbers otherwise."""
-    kind = CostKind(cost)
-    found = _NUMBER_AND_UNIT.match(text.lower())
-    units = UNITS_OF_COST[kind]
-    if found is None or found.group(2) not in units:
-        accepted = ", ".join(repr(f"20{u}") for u in units)
-        raise CodebudgetError(f"cannot read budget {text!r} for cost {kind.value}: expected a number like {accepted}")
-    value = float(found.group(1)) * units[found.group(2)]
-    if not math.isfinite(value) or value <= 0:
-        raise CodebudgetError(f"budget {text!r} must be a positive number")
-    return value
-
-
-def parse_budgets(text: str, cost: CostKind = CostKind.WALL_S) -> tuple[float, ...]:
-    """Comma-separated budgets (see :func:`parse_budget`), sorted, without repeats."""
-    parts = [part for part in text.split(",") if part.strip()]
-    if not parts:
-        raise CodebudgetError(f"expected comma-separated budgets, got {text!r}")
-    return tuple(sorted({parse_budget(part, cost) for part in parts}))
 
 
 def cost_kind(cost: Cost | str) -> CostKind:

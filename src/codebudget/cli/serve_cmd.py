@@ -46,7 +46,7 @@ def serve(
         from codebudget.serve.dashboard import add_dashboard
     except ImportError:
         raise CodebudgetError("codebudget serve needs fastapi and uvicorn: pip install 'codebudget[serve]'") from None
-    from codebudget.cli.report_cmd import parse_budget
+    from codebudget.budget_text import parse_budget
     from codebudget.pipeline import build_config
     from codebudget.sandbox import open_sandbox
     from codebudget.serve.engine import Engine

@@ -57,7 +57,7 @@ def solve(
     answer passes every available test, 1 when none did (the best so far is given), 3 when there
     were no tests to check it with, 2 on an error.
     """
-    from codebudget.cli.report_cmd import parse_budget
+    from codebudget.budget_text import parse_budget
     from codebudget.pipeline import build_config
     from codebudget.sandbox import open_sandbox
     from codebudget.solve.plan import Calibration, planned

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 from typing import Optional
 
@@ -10,6 +9,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
+from codebudget.cli.options import ModelOpt
 from codebudget.errors import CodebudgetError
 from codebudget.models import DEFAULT_MODEL
 
@@ -20,7 +20,7 @@ def train(
     data: str = typer.Option(..., "--data", help="the training pairs: a dataset (mbpp:train, mbpp:validation, stdlib, "
                              "jdk, npm), any benchmark spec with reference solutions, or jsonl:FILE; add :limit=N "
                              "to take the first N pairs. Pairs close to an evaluation task are always dropped"),
-    model: str = typer.Option(DEFAULT_MODEL, "--model", "-m", help="a zoo model name or a local GGUF file"),
+    model: Optional[str] = ModelOpt,
     name: Optional[str] = typer.Option(None, "--name", help="a name for the adapter (use it as --adapter NAME)"),
     rank: int = typer.Option(16, "--rank", "-r", min=1, help="LoRA rank"),
     alpha: float = typer.Option(32.0, "--alpha", min=0.0, help="LoRA alpha (the update is scaled by alpha/rank)"),
@@ -31,7 +31,8 @@ def train(
     learning_rate: float = typer.Option(1e-4, "--lr", min=0.0, help="peak learning rate (decays linearly to 0)"),
     max_length: int = typer.Option(512, "--max-length", min=32, help="tokens of prompt and answer per example"),
     batch_size: int = typer.Option(8, "--batch-size", min=1, help="examples per optimiser step"),
-    seed: int = typer.Option(0, "--seed", help="the training seed (LoRA's initial weights, order, dropout)"),
+    seed: int = typer.Option(0, "--training-seed", help="the training seed: LoRA's initial weights, the order of "
+                             "examples, dropout (--seed is the model's sampling seed elsewhere)"),
     prompt_style: str = typer.Option("body", "--prompt-style", help="how Python pairs are put to the model: the "
                                      "pipeline's prompt style the adapter will be used with"),
     dtype: str = typer.Option("bf16", "--dtype", help="bf16 (fast where the CPU has bf16 instructions) or fp32"),
@@ -45,6 +46,7 @@ def train(
     from codebudget.train.recipe import Recipe
     from codebudget.train.trainer import Job, train as run_training
 
+    model = model or DEFAULT_MODEL
     modules = tuple(m.strip() for m in target_modules.split(",") if m.strip()) if target_modules else None
     try:
         recipe = Recipe(rank, alpha, dropout, modules, epochs, learning_rate, max_length, batch_size, seed,

@@ -40,7 +40,7 @@ class CodeAsk:
 
 
 def _seconds(text: str) -> float:
-    from codebudget.cli.report_cmd import parse_budget
+    from codebudget.budget_text import parse_budget
 
     return parse_budget(str(text))
 

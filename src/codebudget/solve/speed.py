@@ -17,7 +17,6 @@ import hashlib
 import json
 import statistics
 import time
-from pathlib import Path
 
 from codebudget.backends.base import Backend, GenerationRequest, SamplingParams
 from codebudget.cachedirs import user_cache
