@@ -227,6 +227,34 @@ def write(args, out: Path, cells: dict, bases: dict, seeds: list[int]) -> None:
                "base": {lang: {m: summary(v, rng) for m, v in metrics.items()} for lang, metrics in bases.items()},
                "cells": table}
     out.write_text(json.dumps(payload, indent=1) + "\n")
+    out.with_suffix(".md").write_text(markdown(payload))
+
+
+def _fmt(entry: dict | None, scale: float, digits: int) -> str:
+    if not entry:
+        return "–"
+    low, high = entry["over_items"]
+    seeds = entry.get("over_seeds")
+    text = f"{entry['mean'] * scale:.{digits}f} ({low * scale:.{digits}f}–{high * scale:.{digits}f})"
+    return text + (f" [{seeds[0] * scale:.{digits}f}–{seeds[1] * scale:.{digits}f}]" if seeds else "")
+
+
+def markdown(payload: dict) -> str:
+    """The experiment as a Markdown table: each metric's mean, (interval over items) and [interval over seeds]."""
+    metrics = ["bleu", "codebleu", "syntax", *sorted({m for c in payload["cells"].values() for m in c if m.startswith("pass@1")})]
+    scale = {"bleu": (1, 2), "codebleu": (1, 3), "syntax": (100, 1)}
+    head = f"| {payload['experiment']} | pairs | " + " | ".join(metrics) + " | final loss | train s |"
+    lines = [head, "|" + "---|" * (len(metrics) + 4)]
+    for language, base in payload["base"].items():
+        cells = [_fmt(base.get(m), *scale.get(m, (100, 1))) for m in metrics]
+        lines.append(f"| base ({language}) | 0 | " + " | ".join(cells) + " | – | – |")
+    for value, row in payload["cells"].items():
+        cells = [_fmt(row.get(m), *scale.get(m, (100, 1))) for m in metrics]
+        adapters = row["adapters"].values()
+        loss = np.mean([a["final_loss"] for a in adapters])
+        seconds = np.mean([a["seconds"] for a in adapters])
+        lines.append(f"| {value} | {row['pairs']} | " + " | ".join(cells) + f" | {loss:.3f} | {seconds:.0f} |")
+    return "\n".join(lines) + "\n"
 
 
 if __name__ == "__main__":
