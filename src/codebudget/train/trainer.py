@@ -118,13 +118,21 @@ def _provenance(job: Job, key: str, base: str, data: str, examples: Sequence, re
         "base_sha256": base, "data": job.data, "data_sha256": data, "pairs": len(job.pairs),
         "examples": len(examples), "truncated": sum(e.truncated for e in examples),
         "hyperparameters": job.recipe.hyperparameters(), "target_modules": list(result.target_modules),
-        "device": job.recipe.device, "machine": machine(), "cpu": cpu_model(), "platform": platform.platform(),
+        "device": job.recipe.device, "gpu": _gpu(job.recipe.device), "machine": machine(), "cpu": cpu_model(), "platform": platform.platform(),
         "versions": {name: _version(name) for name in VERSIONS}, "started": started, "finished": _now(),
         "seconds": round(result.seconds, 2), "tokens": result.tokens, "tokens_per_s": round(result.tokens_per_s, 1),
         "resumed_at_step": result.resumed_at, "steps": len(result.curve),
         "final_loss": result.curve[-1].loss if result.curve else None,
         "loss_curve": [[s.step, round(s.loss, 5)] for s in result.curve],
     }
+
+
+def _gpu(device: str) -> str | None:
+    """The GPU that trained, where one did (the CPU is in ``machine``)."""
+    if device != "cuda":
+        return None
+    torch, _, _ = import_training()
+    return torch.cuda.get_device_name(0)
 
 
 def _version(name: str) -> str | None:
