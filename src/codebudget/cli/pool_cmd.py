@@ -22,6 +22,8 @@ from codebudget.cli.options import (
     PromptStyleOpt,
     StagesOpt,
     UnsafeOpt,
+    AddressOpt,
+    ExecutorOpt,
     counts_option,
     rounds_option,
     sandbox_level,
@@ -30,7 +32,7 @@ from codebudget.cli.options import (
     with_backend_options,
 )
 from codebudget.cli.parsing import FeedbackTests, Lookup, Sandbox
-from codebudget.cli.session import existing_run, load_problems, out, print_summary, run_with_progress
+from codebudget.cli.session import executor_for, existing_run, load_problems, out, print_summary, run_with_progress
 from codebudget.cli.tables import GRID_NOTE, grid_table
 from codebudget.errors import CodebudgetError
 from codebudget.pipeline import build_config
@@ -54,13 +56,17 @@ def pool(
     db: Path = DbOpt,
     sandbox: Sandbox = SandboxOpt,
     unsafe: bool = UnsafeOpt,
+    executor: str = ExecutorOpt,
+    address: Optional[str] = AddressOpt,
 ) -> None:
     """Generate M candidates per task, each with its repair chain, all tested on public and hidden tests."""
     cfg = build_config(None, label="pool", benchmark=benchmark, split=split, limit=limit, **backend.config_fields(), n=m, k=k_max,
                        temperature=temperature, max_tokens=max_tokens, seed=seed,
                        feedback_tests=getattr(feedback_tests, "value", None), stages=stages_of(stages),
                        prompt_style=prompt_style, lookup=getattr(lookup, "value", None), flag_names={"n": "--m", "k": "--k-max"})
-    summary = run_with_progress(cfg, load_problems(cfg), db, sandbox_level(sandbox, unsafe))
+    level = sandbox_level(sandbox, unsafe)
+    with executor_for(executor, address, level) as where:
+        summary = run_with_progress(cfg, load_problems(cfg), db, level, where)
     print_summary(summary)
     show_grid(db, summary.run_hash, sorted({1, m}), sorted({0, k_max}))
     out.print(f"[dim]derive other grids with: codebudget replay {summary.run_hash} --db {db} --n 1,2 --k 0,1[/]")
