@@ -65,29 +65,51 @@ class LocalCluster:
         """The head's GCS address (``--address`` for the executor)."""
         return f"{HOST}:{self.port}"
 
-    @property
-    def node_count(self) -> int:
-        """How many nodes the cluster has when every one is up."""
-        return 1 + self.workers
-
     def start(self, timeout_s: float = 180.0) -> LocalCluster:
-        """Start the head, then the worker nodes, and wait until every node is alive."""
+        """Start the head, then each worker node in turn, each waited for until it is up.
+
+        One node at a time, and a node that gives up (Ray waits 30 s for a new node to register, which a
+        loaded machine can exceed) is started once more. A node that does not come up is an error that
+        quotes the tail of each node's log.
+        """
         try:
-            self._start_node("head", ["--head", "--port", str(self.port), "--num-cpus", str(self.head_cpus),
-                                      "--include-dashboard=false", "--temp-dir", str(self.folder),
-                                      "--ray-client-server-port", str(_free_port()),
-                                      "--dashboard-port", str(_free_port())])
-            _wait_for_port(HOST, self.port, timeout_s, self.nodes[0])
+            self._up("head", ["--head", "--port", str(self.port), "--num-cpus", str(self.head_cpus),
+                              "--include-dashboard=false", "--temp-dir", str(self.folder),
+                              "--ray-client-server-port", str(_free_port()), "--dashboard-port", str(_free_port())],
+                     timeout_s)
             for index in range(self.workers):
-                self._start_node(f"worker-{index + 1}", ["--address", self.address, "--num-cpus", str(self.cpus)])
-            self.wait_for_nodes(self.node_count, timeout_s)
-        except BaseException:
+                self._up(f"worker-{index + 1}", ["--address", self.address, "--num-cpus", str(self.cpus)], timeout_s)
+        except BaseException as error:
+            logs = self.logs()
             self.stop()
+            if isinstance(error, RuntimeError):
+                raise RuntimeError(f"{error}\n{logs}") from None
             raise
         return self
 
-    def _start_node(self, name: str, args: list[str]) -> None:
-        log = self.folder.with_name(f"{self.folder.name}-{name}.log")
+    def _up(self, name: str, args: list[str], timeout_s: float, tries: int = 2) -> None:
+        for attempt in range(tries):
+            node = self._start_node(name, args)
+            if self._wait_started(node, timeout_s):
+                return
+            if attempt + 1 < tries:
+                self.nodes.remove(node)
+                self._end(node)
+        raise RuntimeError(f"Ray node {name} did not start ({node.process.returncode})")
+
+    def _wait_started(self, node: Node, timeout_s: float) -> bool:
+        """Whether ``node`` says it is up (``ray start`` prints so once its node registered) within the time."""
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            if "Ray runtime started" in _tail(node.log, 400):
+                return True
+            if node.process.poll() is not None:
+                return False
+            time.sleep(0.5)
+        return False
+
+    def _start_node(self, name: str, args: list[str]) -> Node:
+        log = self.folder / f"node-{name}.log"
         ports = ["--dashboard-agent-listen-port", str(_free_port()), "--dashboard-agent-grpc-port", str(_free_port()),
                  "--runtime-env-agent-port", str(_free_port()), "--metrics-export-port", str(_free_port()),
                  "--node-manager-port", str(_free_port()), "--object-manager-port", str(_free_port())]
@@ -96,7 +118,9 @@ class LocalCluster:
         with open(log, "wb") as out:
             process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                                        env=self._environment(), start_new_session=True)
-        self.nodes.append(Node(name, process, log, {process.pid: _started(process.pid)}))
+        node = Node(name, process, log, {process.pid: _started(process.pid)})
+        self.nodes.append(node)
+        return node
 
     def _environment(self) -> dict[str, str]:
         source = str(Path(codebudget.__file__).resolve().parents[1])
@@ -104,28 +128,6 @@ class LocalCluster:
         env["PYTHONPATH"] = os.pathsep.join(p for p in (source, env.get("PYTHONPATH", "")) if p)
         env.pop("RAY_ADDRESS", None)
         return env
-
-    def alive_nodes(self) -> int:
-        """How many nodes the head counts alive (asked in a separate process: this one stays unconnected)."""
-        code = ("import ray,sys; ray.init(address=sys.argv[1], logging_level='ERROR', log_to_driver=False); "
-                "print(sum(n['Alive'] for n in ray.nodes())); ray.shutdown()")
-        done = subprocess.run([sys.executable, "-c", code, self.address], capture_output=True, text=True,
-                              timeout=120, env=self._environment())
-        lines = done.stdout.strip().splitlines()
-        return int(lines[-1]) if done.returncode == 0 and lines and lines[-1].isdigit() else 0
-
-    def wait_for_nodes(self, count: int, timeout_s: float = 180.0) -> None:
-        """Wait until ``count`` nodes are alive; an error naming the logs if they are not in time."""
-        deadline = time.monotonic() + timeout_s
-        while time.monotonic() < deadline:
-            for node in self.nodes:
-                if node.process.poll() is not None:
-                    raise RuntimeError(f"Ray node {node.name} exited ({node.process.returncode}); see {node.log}")
-            if self.alive_nodes() >= count:
-                return
-            time.sleep(1.0)
-        raise RuntimeError(f"the local Ray cluster has not {count} nodes alive after {timeout_s:g} s; see "
-                           f"{', '.join(str(n.log) for n in self.nodes)}")
 
     def node(self, name: str) -> Node:
         """The node called ``name`` (``head``, ``worker-1``, ...)."""
@@ -146,6 +148,15 @@ class LocalCluster:
         with contextlib.suppress(subprocess.TimeoutExpired):
             node.process.wait(timeout=10)
         return killed
+
+    def _end(self, node: Node) -> None:
+        self.pids(node)
+        with contextlib.suppress(ProcessLookupError):
+            node.process.send_signal(signal.SIGTERM)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            node.process.wait(timeout=10)
+        for pid, started in node.pids.items():
+            _kill(pid, started)
 
     def stop(self) -> None:
         """End every process this cluster started (each node's tree, by pid) and remove its folder."""
@@ -188,17 +199,6 @@ def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind((HOST, 0))
         return int(probe.getsockname()[1])
-
-
-def _wait_for_port(host: str, port: int, timeout_s: float, node: Node) -> None:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if node.process.poll() is not None:
-            raise RuntimeError(f"Ray node {node.name} exited ({node.process.returncode}); see {node.log}")
-        with contextlib.suppress(OSError), socket.create_connection((host, port), timeout=1.0):
-            return
-        time.sleep(0.5)
-    raise RuntimeError(f"the Ray head did not listen on {host}:{port} within {timeout_s:g} s; see {node.log}")
 
 
 def _parents() -> dict[int, list[int]]:

@@ -90,6 +90,7 @@ class RayExecutor:
         self.workers: dict[Any, dict[str, Any]] = {}  # ready actor -> its description
         self._starting: dict[Any, Any] = {}  # ready() ref -> actor not yet ready
         self._idle: collections.deque[Any] = collections.deque()
+        self._running: dict[Any, tuple[Any, Any, int]] = {}  # call ref -> (actor, item, attempts)
         self._ray: Any = None
         self._actor_class: Any = None
         self._connected_here = False
@@ -170,6 +171,18 @@ class RayExecutor:
         """The ready workers' descriptions (name, node, machine, isolation)."""
         return list(self.workers.values())
 
+    def busy(self) -> list[dict[str, Any]]:
+        """The workers doing an item now: each one's description with the item's label (``item``)."""
+        for _ in range(5):
+            try:
+                doing = list(self._running.values())
+                break
+            except RuntimeError:  # changed while read (map runs in another thread)
+                continue
+        else:
+            return []
+        return [{**self.workers.get(actor, {}), "item": _label(item)} for actor, item, _ in doing]
+
     def close(self) -> None:
         """Stop every actor (closing its model and sandbox) and disconnect if this executor connected."""
         if self._ray is None:
@@ -205,7 +218,7 @@ class RayExecutor:
         ray = self._ray
         source = iter(items)
         again: collections.deque[tuple[T, int]] = collections.deque()  # items whose worker died, and attempts
-        running: dict[Any, tuple[Any, T, int]] = {}  # call ref -> (actor, item, attempts)
+        running = self._running = {}  # call ref -> (actor, item, attempts)
         exhausted = False
         alone_since: float | None = None
         try:
@@ -259,6 +272,12 @@ class RayExecutor:
                 self.workers.pop(actor, None)
                 self._kill(actor)
                 self._spawn()
+
+    def on_every_worker(self, job: Job, item: Any) -> list[Any]:
+        """``job(worker, item)`` once on every ready worker (e.g. to load the model before timing); the results."""
+        self.start()
+        actors = list(self.workers)
+        return self._ray.get([actor.run.remote(job, item) for actor in actors])
 
     def _lose(self, actor: Any, error: BaseException) -> None:
         """Forget a dead worker and ask for another in its place."""
