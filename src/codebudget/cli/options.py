@@ -225,6 +225,10 @@ AddressOpt = typer.Option(None, "--address", metavar="ADDRESS", help="--executor
                           "(Ray Client)")
 
 
+MixedMachinesOpt = typer.Option(False, "--mixed-machines", help="put times measured on different machines (CPU "
+                                "model, threads) on one time axis anyway; without it such runs are refused")
+
+
 # -- what to run on --------------------------------------------------------------------------------------------
 
 StagesOpt = typer.Option(None, "--stages", callback=check_stages, metavar="STAGE,…", help="optional pipeline "

@@ -24,6 +24,7 @@ from codebudget.cli.options import (
     UnsafeOpt,
     AddressOpt,
     ExecutorOpt,
+    MixedMachinesOpt,
     counts_option,
     rounds_option,
     sandbox_level,
@@ -68,7 +69,7 @@ def pool(
     with executor_for(executor, address, level) as where:
         summary = run_with_progress(cfg, load_problems(cfg), db, level, where)
     print_summary(summary)
-    show_grid(db, summary.run_hash, sorted({1, m}), sorted({0, k_max}))
+    show_grid(db, summary.run_hash, sorted({1, m}), sorted({0, k_max}), mixed=None)
     out.print(f"[dim]derive other grids with: codebudget replay {summary.run_hash} --db {db} --n 1,2 --k 0,1[/]")
 
 
@@ -77,18 +78,29 @@ def replay_cmd(
     n: list = counts_option("1,2,3,5", "candidate counts to derive"),
     k: list = rounds_option("0,1,2", "repair rounds to derive"),
     db: Path = ExistingDbOpt,
+    mixed_machines: bool = MixedMachinesOpt,
 ) -> None:
     """Derive the N×K grid from a pool without calling the model."""
-    show_grid(db, pool_hash, n, k)
+    show_grid(db, pool_hash, n, k, mixed=mixed_machines)
 
 
-def show_grid(db: Path, pool_hash: str, ns: list[int], ks: list[int]) -> None:
-    """Print the grid of (N, K) configurations replayed from pool ``pool_hash``."""
+def show_grid(db: Path, pool_hash: str, ns: list[int], ks: list[int], mixed: bool | None = False) -> None:
+    """Print the grid of (N, K) configurations replayed from pool ``pool_hash``.
+
+    Times from several machines are refused unless ``mixed``; None (after ``pool``) prints the grid with a note.
+    """
     from codebudget.candidates import load_pool
+    from codebudget.candidates.machines import MixedMachinesError, check_one_machine
     from codebudget.replay import replay_grid
     from codebudget.selection import DEFAULT_POLICIES
 
     with existing_run(db, pool_hash, "pool") as (store, run):
+        try:
+            check_one_machine(store, [pool_hash], mixed=bool(mixed))
+        except MixedMachinesError as error:
+            if mixed is not None:
+                raise
+            out.print(f"[yellow]note: {error}[/]", highlight=False)
         loaded = load_pool(store, pool_hash, k_max=int(run.config.get("k", 0)), finished_only=True)
     if max(ns) > loaded.m or max(ks) > loaded.k_max:
         raise CodebudgetError(f"pool {pool_hash} has M={loaded.m}, K_max={loaded.k_max}: cannot derive N={max(ns)}, K={max(ks)}")

@@ -18,6 +18,7 @@ from codebudget.cli.options import (
     BootstrapSeedOpt,
     CacheDbOpt,
     InputsOpt,
+    MixedMachinesOpt,
     NoSeedOpt,
     SandboxOpt,
     TestApiKeyOpt,
@@ -77,6 +78,7 @@ def select_cmd(
     _seed: Optional[int] = NoSeedOpt,
     sandbox: Sandbox = SandboxOpt,
     unsafe: bool = UnsafeOpt,
+    mixed_machines: bool = MixedMachinesOpt,
 ) -> None:
     """Evaluate selection policies on a pool: pass@1 per N with intervals, gap to the oracle, extra time."""
     from codebudget.replay import ReplayOptions
@@ -94,6 +96,9 @@ def select_cmd(
     except ValueError as error:
         raise CodebudgetError(str(error)) from None
     with existing_run(db, pool_hash, "pool", access=CACHE) as (store, run):  # keeps the tests and outputs it makes
+        from codebudget.candidates.machines import check_one_machine
+
+        check_one_machine(store, [pool_hash], mixed=mixed_machines)  # the table's seconds are one time axis
         asked = test_model is not None or _uses_tests(names, source)
         supply, why, missing = generated_supply(store, run, generator, test_model, test_backend, test_base_url,
                                                 asked, (test_api_key, test_timeout, test_retries))
