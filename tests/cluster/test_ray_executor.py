@@ -93,6 +93,36 @@ def test_a_pool_on_the_cluster_stores_what_the_local_executor_stores(ray_cluster
     assert _results(db, run_hash) == _results(local_db, run_hash)  # resumed: nothing redone, nothing added
 
 
+def test_select_writes_its_tests_on_the_cluster_as_it_would_here(ray_cluster, local_pool, smollm2_path,
+                                                                   tmp_path: Path) -> None:
+    """The model-written tests of ``select`` (one sampled call per task) come from the workers, the same tests."""
+    import shutil
+
+    local_db, run_hash = local_pool
+    args = ["select", run_hash, "--n", "1,2", "--policies", "public-then-codet", "--test-model", str(smollm2_path),
+            "--test-max-tokens", "64"]
+    here, there = tmp_path / "here.db", tmp_path / "there.db"
+    for db in (here, there):
+        shutil.copy(local_db, db)
+    local = subprocess.run([sys.executable, "-m", "codebudget", *args, "--db", str(here)], capture_output=True,
+                           text=True, timeout=900)
+    assert local.returncode == 0, local.stderr[-2000:]
+    done = subprocess.run([sys.executable, "-m", "codebudget", *args, "--db", str(there), "--executor", "ray",
+                           "--address", ray_cluster.address], capture_output=True, text=True, timeout=900)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:] + ray_cluster.logs()
+
+    def tests(db: Path) -> list[tuple]:
+        with sqlite3.connect(db) as conn:
+            return conn.execute("SELECT task_id, generator_sha256, tests_json, texts_json, tokens FROM generated_tests "
+                                "ORDER BY task_id").fetchall()
+
+    assert len(tests(there)) == TASKS and tests(there) == tests(here)
+    def pass_rates(out: str) -> list[list[str]]:  # policy, selection, N, pass@1 and its interval (not the seconds)
+        return [line.split()[:5] for line in out.splitlines() if "public-then-codet" in line]
+
+    assert pass_rates(done.stdout) and pass_rates(done.stdout) == pass_rates(local.stdout)
+
+
 def test_a_worker_node_killed_mid_task_loses_nothing(ray_cluster, local_pool, smollm2_path, tmp_path: Path) -> None:
     from codebudget.pipeline.ray_executor import RayExecutor
     from codebudget.store import Store
