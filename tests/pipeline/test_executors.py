@@ -180,3 +180,11 @@ def test_the_local_executor_takes_no_address(address) -> None:
     else:
         with pytest.raises(ExecutorError, match="--address is for a cluster executor"):
             open_executor("local", address)
+
+
+def test_the_memory_stage_is_refused_on_workers_without_the_store(tmp_path, sandbox) -> None:
+    from codebudget.errors import CodebudgetError
+
+    config = _config(stages=("memory:source=0123456789abcdef",))
+    with Store.open(tmp_path / "runs.db") as store, pytest.raises(CodebudgetError, match="--executor local"):
+        run_config(config, [ADD], store=store, executor=_shipping(sandbox, _script()))

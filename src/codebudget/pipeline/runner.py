@@ -24,6 +24,7 @@ import time
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from codebudget.backends.base import Backend
+from codebudget.errors import CodebudgetError
 from codebudget.pipeline.config import PipelineConfig
 from codebudget.pipeline.context import TaskContext
 from codebudget.pipeline.executor import Executor, LocalExecutor, Worker
@@ -105,6 +106,9 @@ def run_config(
         if backend is None or sandbox is None:
             raise ValueError("the local executor needs the backend and the sandbox")
         executor = LocalExecutor.of(backend, sandbox)
+    if not executor.in_process and any(stage.partition(":")[0] == "memory" for stage in config.stages):
+        raise CodebudgetError("the memory stage reads its source run from this store, which workers do not have: "
+                              "run it with --executor local")
     isolation = sandbox.isolation if executor.in_process and sandbox is not None else executor.isolation()
     run_hash = record_run(store, config, isolation)
     for problem in problems:
