@@ -95,6 +95,7 @@ class RayExecutor:
         self._actor_class: Any = None
         self._connected_here = False
         self.lost = 0  # workers lost while doing an item
+        self._start_error = ""
 
     # -- starting and stopping ---------------------------------------------------------------------
 
@@ -143,6 +144,8 @@ class RayExecutor:
             ready, _ = self._ray.wait(list(self._starting), num_returns=1, timeout=1.0)
             for ref in ready:
                 self._started(ref)
+        if not self.workers:
+            raise ExecutorError(f"no Ray worker could start at {self.address}: {self._start_error or 'unknown'}")
         isolations = {d["isolation"] for d in self.workers.values()}
         if len(isolations) > 1:
             raise ExecutorError(f"the Ray workers' sandboxes differ ({', '.join(sorted(isolations))}); "
@@ -157,7 +160,8 @@ class RayExecutor:
             raise _cause(error) from None
         except _lost_errors(self._ray) as error:
             self._kill(actor)
-            self.note(f"a Ray worker could not start: {_first_line(error)}")
+            self._start_error = _first_line(error)
+            self.note(f"a Ray worker could not start: {self._start_error}")
             return
         self.workers[actor] = described
         self._idle.append(actor)
