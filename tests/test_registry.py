@@ -110,7 +110,7 @@ def test_a_registry_is_the_mapping_old_callers_use(monkeypatch: pytest.MonkeyPat
 def test_every_extension_point_is_declared_once_with_its_own_group() -> None:
     kinds = [point.kind for point in EXTENSION_POINTS]
     assert kinds == ["backend", "benchmark", "selection policy", "spending schedule", "pipeline stage",
-                     "report section", "input source", "prompt style", "evidence kind"]
+                     "report section", "input source", "prompt style", "evidence kind", "executor"]
     groups = [point.group for point in EXTENSION_POINTS]
     assert len(set(groups)) == len(groups) and all(group.startswith("codebudget.") for group in groups)
     assert Registry.of("spending schedule").group == "codebudget.schedules"

@@ -83,6 +83,8 @@ EXTENSION_POINTS: tuple[ExtensionPoint, ...] = (
                    "a PromptStyle object: how a first attempt, a repair and generated tests are asked"),
     ExtensionPoint("evidence kind", "codebudget.evidence_kinds", "codebudget.evidence.kinds:KINDS",
                    "a collector of the evidence a selection policy declares it needs"),
+    ExtensionPoint("executor", "codebudget.executors", "codebudget.pipeline.executor:EXECUTORS",
+                   "an executor class: where a run's tasks run (local, ray; codebudget.pipeline.executor.Executor)"),
 )
 
 

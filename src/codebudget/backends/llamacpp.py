@@ -45,6 +45,11 @@ class LlamaCppBackend:
         self._sampler = BatchedSampler(self._native, n_threads or os.cpu_count() or 1, n_ctx_train)
         self._template: ChatTemplate | None = None
 
+    @property
+    def n_threads(self) -> int:
+        """The threads llama.cpp decodes with (recorded with each task: times depend on them)."""
+        return int(self._sampler.n_threads)
+
     def _arch(self) -> str:
         return self._native.metadata.get("general.architecture", "llama")
 

@@ -12,6 +12,7 @@ from codebudget.cli.options import (
     BootstrapSeedOpt,
     CompareCostOpt,
     ExistingDbOpt,
+    MixedMachinesOpt,
     NoSeedOpt,
     counts_option,
     policies_option,
@@ -37,6 +38,7 @@ def compare(
     out_dir: Optional[Path] = typer.Option(None, "--out", help="write reallocation.md and one PNG per cost here"),
     bootstrap_seed: int = BootstrapSeedOpt,
     _seed: Optional[int] = NoSeedOpt,
+    mixed_machines: bool = MixedMachinesOpt,
 ) -> None:
     """Small × k against large × 1 (and large × k') at equal wall time and equal estimated compute."""
     from codebudget.reallocation import arms, findings, plot_arms, study, study_markdown
@@ -45,10 +47,17 @@ def compare(
     names = names_of(policies)
     kinds = [kind.value for kind in cost]
     ns = n
+    from codebudget.candidates.machines import MixedMachinesError, check_one_machine
+
     with existing_store(db) as store:
         small_pool = model_pool(store, small, small_params)
+        machines = check_one_machine(store, [small], mixed=mixed_machines)
     with existing_store(large_db or db) as store:
         large_pool = model_pool(store, large, large_params)
+        machines = machines + check_one_machine(store, [large], mixed=mixed_machines)
+    if len(machines) > 1 and not mixed_machines and "wall_s" in kinds:
+        raise MixedMachinesError(f"the two pools were timed on different machines ({'; '.join(sorted(machines))}); "
+                                 "equal wall time means nothing across them. Give --mixed-machines to compare anyway")
     if out_dir is not None:
         output_folder(out_dir)
     small_arms = arms(small_pool, _counts(ns, small_pool.pool.m), names)

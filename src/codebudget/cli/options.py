@@ -29,6 +29,7 @@ from codebudget.cli.parsing import (
     Sandbox,
     budget_costs,
     check_backend,
+    check_executor,
     check_inputs,
     check_policies,
     check_prompt_style,
@@ -210,6 +211,21 @@ UnsafeOpt = typer.Option(False, "--unsafe-no-sandbox", help="run generated code 
 def sandbox_level(sandbox: Sandbox | str, unsafe: bool) -> str:
     """The isolation level to open: ``unsafe`` when asked for, else the ``--sandbox`` choice."""
     return "unsafe" if unsafe else str(getattr(sandbox, "value", sandbox))
+
+
+# -- where the tasks run (run, eval, pool, sweep, select) -------------------------------------------------------
+
+ExecutorOpt = typer.Option("local", "--executor", callback=lambda value: check_executor(value), metavar="NAME",
+                           help="where the tasks run: local (this process, one task at a time; the default) or ray "
+                           "(the workers of a Ray cluster, each with its own model and sandbox; the [ray] extra; "
+                           "see docs/cluster.md)")
+AddressOpt = typer.Option(None, "--address", metavar="ADDRESS", help="--executor ray: the cluster: auto (the one "
+                          "started on this machine; the default), HOST:PORT of its head, or ray://HOST:10001 "
+                          "(Ray Client)")
+
+
+MixedMachinesOpt = typer.Option(False, "--mixed-machines", help="put times measured on different machines (CPU "
+                                "model, threads) on one time axis anyway; without it such runs are refused")
 
 
 # -- what to run on --------------------------------------------------------------------------------------------

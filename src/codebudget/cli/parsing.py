@@ -107,7 +107,15 @@ def live_policy(name: str) -> None:
 _EVIDENCE = {"behaviour": "outputs on shared inputs", "generated-tests": "model-generated tests"}
 
 
+def check_executor_name(name: str) -> None:
+    """A one-line error unless ``name`` is a known executor (local, ray, or a plugin's); nothing is imported."""
+    from codebudget.pipeline.executor import EXECUTORS
+
+    EXECUTORS.check(name)
+
+
 check_backend = _checked("--backend", check_backend_name)
+check_executor = _checked("--executor", check_executor_name)
 check_test_backend = _checked("--test-backend", check_backend_name)
 check_selection = _checked("--selection", live_policy)
 check_policies = _checked("--policies", _policy, many=True)

@@ -20,6 +20,7 @@ from codebudget.cli.options import (
     ExistingDbOpt,
     ModeOpt,
     NoSelectionOpt,
+    MixedMachinesOpt,
     counts_option,
     policies_option,
     rounds_option,
@@ -65,6 +66,7 @@ def best(
     selection: Optional[str] = NoSelectionOpt,
     n: Optional[List[int]] = NOpt,
     k: Optional[List[int]] = KOpt,
+    mixed_machines: bool = MixedMachinesOpt,
 ) -> None:
     """The best fixed configuration within a budget, with its 95% interval, the runner-up and the margin."""
     from codebudget.reports import answer_line, best_from_store
@@ -73,6 +75,7 @@ def best(
     kind, mode = cost_kind(cost), SelectionMode(mode)
     limit = parse_budget(budget, kind)
     with existing_store(db, READ) as store:
+        _one_machine(store, runs, mixed_machines, kind)
         answer = best_from_store(store, runs, limit, selection=mode, cost=kind, ns=n, ks=k)
     if not answer.choice.fits:
         raise CodebudgetError(answer_line(answer.choice))
@@ -116,6 +119,7 @@ def report(
         None, "--against", callback=check_paper, help="set a paper's published figures beside ours: seed-000 (the seed paper's Tables I–III)"),
     policies: Optional[str] = policies_option(None, "(honest ones) to add for every pool cell, e.g. "
                                               "logprob,behaviour-vote; read from what `codebudget select` stored"),
+    mixed_machines: bool = MixedMachinesOpt,
 ) -> None:
     """Write report.html, report.md, pareto.png and grid.png: grid, effects, Pareto front, budgets, provenance.
 
@@ -133,6 +137,7 @@ def report(
     ns, ks = n, k
     with existing_store(db, READ) as store:
         runs = runs or [run.config_hash for run in store.iter_runs()]
+        _one_machine(store, runs, mixed_machines, None)  # the grid's seconds and the Pareto plot, whatever --cost
         folder = output_folder(out_dir or _default_folder(runs))
         analysis = report_from_store(store, runs, limits, cost=kind, ns=ns, ks=ks, policies=names)
     analysis = dataclasses.replace(analysis, reference=reference)
@@ -142,6 +147,16 @@ def report(
         raise CodebudgetError(f"cannot write the report to {folder}: {error.strerror or error}") from None
     out.print(render_markdown(analysis, short_sections(analysis)), highlight=False, markup=False)
     out.print(f"report: {files.html}", highlight=False)
+
+
+def _one_machine(store, runs: Sequence[str], mixed: bool, kind) -> None:  # noqa: ANN001 - a Store, a CostKind
+    """Refuse runs timed on several machines on one time axis (a budget in tokens or calls is the same anywhere;
+    ``kind`` None: the output has a time axis whatever the cost)."""
+    from codebudget.analysis.outcomes import CostKind
+    from codebudget.candidates.machines import check_one_machine
+
+    if kind is None or kind is CostKind.WALL_S:
+        check_one_machine(store, runs, mixed=mixed)
 
 
 def register(app: typer.Typer) -> None:

@@ -22,13 +22,15 @@ from codebudget.cli.options import (
     PromptStyleOpt,
     StagesOpt,
     UnsafeOpt,
+    AddressOpt,
+    ExecutorOpt,
     sandbox_level,
     seed_option,
     stages_of,
     with_backend_options,
 )
 from codebudget.cli.parsing import FeedbackTests, Lookup, Sandbox, live_policy
-from codebudget.cli.session import load_problems, print_summary, run_with_progress
+from codebudget.cli.session import executor_for, load_problems, print_summary, run_with_progress
 from codebudget.errors import CodebudgetError
 from codebudget.pipeline import PipelineConfig, build_config
 
@@ -55,6 +57,8 @@ def run(
     db: Path = DbOpt,
     sandbox: Sandbox = SandboxOpt,
     unsafe: bool = UnsafeOpt,
+    executor: str = ExecutorOpt,
+    address: Optional[str] = AddressOpt,
 ) -> None:
     """Run one pipeline configuration (one N, one K) over a benchmark; resumes if interrupted."""
     cfg = build_config(config, benchmark=benchmark, split=split, limit=limit, **backend.config_fields(), n=n, k=k,
@@ -62,7 +66,9 @@ def run(
                        max_tokens=max_tokens, seed=seed, selection=selection, feedback_tests=_value(feedback_tests), stages=stages_of(stages),
                        prompt_style=prompt_style, lookup=_value(lookup))
     _live(cfg, config)
-    print_summary(run_with_progress(cfg, load_problems(cfg), db, sandbox_level(sandbox, unsafe)))
+    level = sandbox_level(sandbox, unsafe)
+    with executor_for(executor, address, level) as where:
+        print_summary(run_with_progress(cfg, load_problems(cfg), db, level, where))
 
 
 def _value(choice: object) -> object:
@@ -90,11 +96,15 @@ def eval_(
     db: Path = DbOpt,
     sandbox: Sandbox = SandboxOpt,
     unsafe: bool = UnsafeOpt,
+    executor: str = ExecutorOpt,
+    address: Optional[str] = AddressOpt,
 ) -> None:
     """Greedy pass@1: one sample per task at temperature 0, graded on the hidden tests."""
     cfg = build_config(None, benchmark=benchmark, split=split, limit=limit, **backend.config_fields(), n=1, k=0, temperature=0.0,
                        max_tokens=max_tokens, prompt_style=prompt_style, lookup=_value(lookup))
-    print_summary(run_with_progress(cfg, load_problems(cfg), db, sandbox_level(sandbox, unsafe)))
+    level = sandbox_level(sandbox, unsafe)
+    with executor_for(executor, address, level) as where:
+        print_summary(run_with_progress(cfg, load_problems(cfg), db, level, where))
 
 
 def register(app: typer.Typer) -> None:

@@ -17,7 +17,10 @@ from codebudget.analysis.outcomes import SelectionMode
 from codebudget.cli.options import (
     BootstrapSeedOpt,
     CacheDbOpt,
+    AddressOpt,
+    ExecutorOpt,
     InputsOpt,
+    MixedMachinesOpt,
     NoSeedOpt,
     SandboxOpt,
     TestApiKeyOpt,
@@ -32,7 +35,7 @@ from codebudget.cli.options import (
     sandbox_level,
 )
 from codebudget.cli.parsing import Sandbox, check_prompt_style, names_of
-from codebudget.cli.session import CACHE, existing_run, out
+from codebudget.cli.session import CACHE, executor_for, existing_run, out
 from codebudget.errors import CodebudgetError
 from codebudget.evidence.evaluate import SelectionResult
 
@@ -77,6 +80,9 @@ def select_cmd(
     _seed: Optional[int] = NoSeedOpt,
     sandbox: Sandbox = SandboxOpt,
     unsafe: bool = UnsafeOpt,
+    mixed_machines: bool = MixedMachinesOpt,
+    executor: str = ExecutorOpt,
+    address: Optional[str] = AddressOpt,
 ) -> None:
     """Evaluate selection policies on a pool: pass@1 per N with intervals, gap to the oracle, extra time."""
     from codebudget.replay import ReplayOptions
@@ -93,11 +99,17 @@ def select_cmd(
                                       prompt_style=test_prompt_style)
     except ValueError as error:
         raise CodebudgetError(str(error)) from None
-    with existing_run(db, pool_hash, "pool", access=CACHE) as (store, run):  # keeps the tests and outputs it makes
+    with existing_run(db, pool_hash, "pool", access=CACHE) as (store, run), \
+            executor_for(executor, address, sandbox_level(sandbox, unsafe)) as where:  # keeps what it makes
+        from codebudget.candidates.machines import check_one_machine
+
+        check_one_machine(store, [pool_hash], mixed=mixed_machines)  # the table's seconds are one time axis
         asked = test_model is not None or _uses_tests(names, source)
         supply, why, missing = generated_supply(store, run, generator, test_model, test_backend, test_base_url,
                                                 asked, (test_api_key, test_timeout, test_retries))
         names, note = with_generated(names, source, supply, why, missing)
+        if supply is not None and where is not None:  # tests are written on the cluster's workers
+            supply = dataclasses.replace(supply, executor=where)
         if supply is not None and missing and _uses_tests(names, source):
             kept = "not stored: the store is read-only here" if store.read_only else "stored for later runs"
             err.print(f"[dim]writing tests for {missing} task(s) with {short_name(supply.label)} ({kept})[/]",

@@ -6,7 +6,7 @@ import contextlib
 import dataclasses
 import time
 from pathlib import Path
-from typing import Iterator, Sequence
+from typing import Any, Iterator, Sequence
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
@@ -35,6 +35,56 @@ def opened(config: PipelineConfig, db: Path, sandbox_level: str) -> Iterator[tup
         backend = open_backend(spec)
         stack.callback(backend.close)
         yield store, backend, sandbox
+
+
+@contextlib.contextmanager
+def opened_store(config: PipelineConfig, db: Path) -> Iterator[Any]:
+    """The store for ``config`` when its tasks run on a cluster's workers (they open the backend and sandbox)."""
+    from codebudget.backends.registry import BackendSpec, checked_class
+    from codebudget.store import Store
+
+    checked_class(BackendSpec.from_config(config))  # a backend name or option it does not take: before any work
+    with Store.open(db) as store:
+        yield store
+
+
+@contextlib.contextmanager
+def executor_for(name: str, address: str | None, sandbox_level: str) -> Iterator[Any]:
+    """The executor a command's runs share: None for the local one (each run opens its backend and sandbox
+    here, as always), else a started cluster executor (``--executor ray``), stopped on exit.
+
+    One-line errors: an executor that is not installed, a cluster that cannot be reached, ``--address``
+    without a cluster executor.
+    """
+    from codebudget.errors import CodebudgetError
+    from codebudget.pipeline.executor import EXECUTORS, open_executor
+
+    if getattr(EXECUTORS.lookup(name), "in_process", False):
+        if address is not None:
+            raise CodebudgetError(f"--address is for a cluster executor (--executor ray), not --executor {name}")
+        yield None
+        return
+    from codebudget.sandbox.settings import SandboxSettings
+
+    SandboxSettings(isolation=sandbox_level).requested_level()  # CODEBUDGET_SANDBOX: refused before connecting
+
+    def note(line: str) -> None:
+        out.print(line, style="dim", highlight=False, markup=False)
+
+    executor = open_executor(name, address, isolation=sandbox_level, note=note)
+    try:
+        workers = executor.describe() if hasattr(executor, "describe") else []
+        if workers:
+            machines = sorted({_machine_words(w.get("machine", {})) for w in workers})
+            note(f"{name}: {len(workers)} workers on {len({w.get('node') for w in workers})} nodes ({'; '.join(machines)})")
+        yield executor
+    finally:
+        executor.close()
+
+
+def _machine_words(machine: dict) -> str:
+    threads = machine.get("threads")
+    return f"{machine.get('cpu', '?')}, {threads if threads is not None else '?'} threads"
 
 
 READ, CACHE, WRITE = "read", "cache", "write"
@@ -127,13 +177,19 @@ def _clock(seconds: float) -> str:
     return f"{minutes // 60}:{minutes % 60:02d}:{secs:02d}"
 
 
-def run_with_progress(config: PipelineConfig, problems: Sequence[Problem], db: Path, sandbox_level: str) -> RunSummary:
-    """Run ``config`` with a progress bar (tasks done, ETA, running pass rate); a line per task when logged."""
+def run_with_progress(config: PipelineConfig, problems: Sequence[Problem], db: Path, sandbox_level: str,
+                      executor: Any = None) -> RunSummary:
+    """Run ``config`` with a progress bar (tasks done, ETA, running pass rate); a line per task when logged.
+
+    ``executor``: a started cluster executor (:func:`executor_for`), or None to run here.
+    """
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                TextColumn("eta"), TimeRemainingColumn(), TextColumn("{task.fields[rate]}"))
     passed = {"honest": 0, "done": 0}
     lines = None if out.is_terminal else TaskLines(len(problems))
-    with opened(config, db, sandbox_level) as (store, backend, sandbox), Progress(*columns, console=out) as bar:
+    resources = (opened(config, db, sandbox_level) if executor is None
+                 else _with_nothing_else(opened_store(config, db)))
+    with resources as (store, backend, sandbox), Progress(*columns, console=out) as bar:
         progress = bar.add_task(config.describe(), total=len(problems), rate="")
 
         def on_task(problem: Problem, result) -> None:
@@ -147,8 +203,14 @@ def run_with_progress(config: PipelineConfig, problems: Sequence[Problem], db: P
         def on_note(line: str) -> None:  # another process on the same run: waiting for it, or taking over
             out.print(line, style="dim", highlight=False, markup=False)
 
-        return run_config(config, problems, store=store, backend=backend, sandbox=sandbox, on_task=on_task,
-                          on_note=on_note)
+        return run_config(config, problems, store=store, backend=backend, sandbox=sandbox, executor=executor,
+                          on_task=on_task, on_note=on_note)
+
+
+@contextlib.contextmanager
+def _with_nothing_else(store_context) -> Iterator[tuple]:  # noqa: ANN001 - a context manager of a Store
+    with store_context as store:
+        yield store, None, None
 
 
 def print_summary(summary: RunSummary) -> None:

@@ -20,6 +20,8 @@ from codebudget.cli.options import (
     PromptStyleOpt,
     StagesOpt,
     UnsafeOpt,
+    AddressOpt,
+    ExecutorOpt,
     counts_option,
     rounds_option,
     sandbox_level,
@@ -27,7 +29,7 @@ from codebudget.cli.options import (
     with_backend_options,
 )
 from codebudget.cli.parsing import Lookup, Sandbox, numbers
-from codebudget.cli.session import load_problems, out, run_with_progress
+from codebudget.cli.session import executor_for, load_problems, out, run_with_progress
 from codebudget.pipeline import build_config
 
 
@@ -49,6 +51,8 @@ def sweep(
     db: Path = DbOpt,
     sandbox: Sandbox = SandboxOpt,
     unsafe: bool = UnsafeOpt,
+    executor: str = ExecutorOpt,
+    address: Optional[str] = AddressOpt,
 ) -> None:
     """Run every (N, K, T, seed) configuration of a grid; finished runs are not redone."""
     grid = list(itertools.product(n, k, temperature, range(repeats)))
@@ -57,8 +61,10 @@ def sweep(
                             lookup=getattr(lookup, "value", None), **backend.config_fields())
                for n_, k_, t_, seed in grid]  # all checked before any run
     table = Table("N", "K", "T", "seed", "pass@1 honest", "pass@1 oracle", "s/task", "run", title="sweep")
-    for (n_, k_, t_, seed), cfg in zip(grid, configs):
-        summary = run_with_progress(cfg, load_problems(cfg), db, sandbox_level(sandbox, unsafe))
+    level = sandbox_level(sandbox, unsafe)
+    with executor_for(executor, address, level) as where:  # one cluster's workers for every configuration
+        summaries = [run_with_progress(cfg, load_problems(cfg), db, level, where) for cfg in configs]
+    for (n_, k_, t_, seed), summary in zip(grid, summaries):
         table.add_row(str(n_), str(k_), f"{t_:g}", str(seed), f"{summary.honest_pass:.3f}", f"{summary.oracle_pass:.3f}",
                       f"{summary.mean_wall_s:.1f}", summary.run_hash)
     out.print(table)

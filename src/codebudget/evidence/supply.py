@@ -49,6 +49,11 @@ class TestSupply:
     settings: GeneratorSettings = GeneratorSettings()
     backend: str = DEFAULT_BACKEND
     label: str = ""
+    backend_spec: BackendSpec | None = dataclasses.field(default=None, compare=False, repr=False)
+    """What opening the model takes, for workers that open it themselves (with a cluster ``executor``)."""
+    executor: Any = dataclasses.field(default=None, compare=False, repr=False)
+    """A cluster executor (:mod:`codebudget.pipeline.executor`): missing tests are written by its workers, each
+    with its own model, and stored here as they come back; None: by the model opened here."""
 
     @property
     def spec(self) -> dict[str, Any]:
@@ -72,6 +77,16 @@ class TestSupply:
         ``progress`` is called with each problem before its tests are generated.
         """
         stored = {(r.benchmark, r.task_id): r for r in store.iter_generated_tests(self.key)}
+        missing = [p for p in problems if (p.benchmark, p.task_id) not in stored]
+        if missing and self.executor is not None and not self.executor.in_process and self.backend_spec is not None:
+            orders = ((problem, self.backend_spec, self.settings) for problem in missing)
+            for (problem, _, _), made in self.executor.map(write_tests, orders):
+                if progress is not None:
+                    progress(problem)
+                row = self._row(problem, made)
+                if not store.read_only:
+                    store.add_generated_tests(row)
+                stored[(problem.benchmark, problem.task_id)] = row
         found: dict[TaskKey, GeneratedTests] = {}
         with contextlib.ExitStack() as stack:
             backend: Backend | None = None
@@ -93,6 +108,12 @@ class TestSupply:
     def _row(self, problem: Problem, made: GeneratedTests) -> GeneratedTestsRow:
         return GeneratedTestsRow(problem.benchmark, problem.task_id, self.key, self.spec, made.tests, made.texts,
                                  made.wall_s, made.tokens, made.prompt_tokens, made.model, _now())
+
+
+def write_tests(worker: Any, order: tuple[Problem, BackendSpec, GeneratorSettings]) -> GeneratedTests:
+    """A task's tests written on a worker, with the model it holds for the spec (a cluster executor's job)."""
+    problem, spec, settings = order
+    return generate_tests(worker.backend(spec), problem, settings)
 
 
 def _tests(row: GeneratedTestsRow) -> GeneratedTests:
@@ -118,7 +139,7 @@ def pool_supply(run: RunRow, settings: GeneratorSettings, model: str | None = No
                         adapter=run.config.get("adapter") or None) if model is None
             else BackendSpec(backend or DEFAULT_BACKEND, model, base_url or None, **requests))
     identity = (run.model_sha256 if own else None) or model_identity(spec).key
-    return TestSupply(identity, lambda: open_backend(spec), settings, spec.kind, spec.model)
+    return TestSupply(identity, lambda: open_backend(spec), settings, spec.kind, spec.model, spec)
 
 
 def short_name(model: str) -> str:

@@ -25,7 +25,7 @@ per run, as the live pipeline pays it (``replay/semantics.md``).
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 
 from codebudget.backends.registry import DEFAULT_BACKEND, capabilities
 from codebudget.pipeline.context import TaskContext
@@ -60,10 +60,15 @@ def decoder(run: RunRow) -> tuple[Any, ...] | None:
     return (run.model_sha256, build, run.provenance.get("decoder"), *(run.config.get(f) for f in DECODER_FIELDS))
 
 
-def answered_before(store: Store) -> EarlierAnswer:
+def answered_before(store: Store, shipped: Sequence[GenerationRow] = ()) -> EarlierAnswer:
     """A lookup in ``store`` of a single-sample greedy answer to the same prompt for the same task, from
     the same run or from a run with the same :func:`decoder`; nothing for a run whose backend does not
-    declare its greedy answers deterministic."""
+    declare its greedy answers deterministic.
+
+    ``shipped``: answers of other runs that the driver found usable for the task (:func:`usable_answers`),
+    for a worker whose own store holds only the task's run (:mod:`codebudget.pipeline.remote`); they are
+    looked at together with the store's, in the store's key order, so the same earlier answer is found.
+    """
     decoders: dict[str, tuple[Any, ...] | None] = {}
     deterministic: dict[str, bool] = {}
 
@@ -82,11 +87,46 @@ def answered_before(store: Store) -> EarlierAnswer:
         if not reusable(ctx.config.backend):
             return None
         own = decoder_of(ctx.run_hash)
-        for row in store.iter_greedy_answers(ctx.problem.benchmark, ctx.problem.task_id, prompt):
+        rows = store.iter_greedy_answers(ctx.problem.benchmark, ctx.problem.task_id, prompt)
+        if shipped:
+            extra = [row for row in shipped if row.prompt == prompt and row.key.benchmark == ctx.problem.benchmark
+                     and row.key.task_id == ctx.problem.task_id]
+            rows = iter(sorted([*rows, *extra], key=_key_order))
+        for row in rows:
             if row.sample.finish_reason is FinishReason.DEADLINE:  # cut short: not the prompt's answer
                 continue
-            if row.key.config_hash == ctx.run_hash or (own is not None and decoder_of(row.key.config_hash) == own):
+            if row.key.config_hash == ctx.run_hash or row in shipped or (
+                    own is not None and decoder_of(row.key.config_hash) == own):
                 return row
         return None
 
     return find
+
+
+def usable_answers(store: Store, run_hash: str, benchmark: str, task_id: str) -> tuple[GenerationRow, ...]:
+    """The greedy single-sample answers for the task that other runs of ``store`` recorded and that run
+    ``run_hash`` may reuse (the same :func:`decoder`): what a worker without the store is shipped."""
+    run = store.get_run(run_hash)
+    if run is None or not capabilities(str(run.config.get("backend", DEFAULT_BACKEND))).deterministic_greedy:
+        return ()
+    own = decoder(run)
+    if own is None:
+        return ()
+    decoders: dict[str, tuple[Any, ...] | None] = {}
+    found = []
+    for row in store.iter_greedy_answers(benchmark, task_id, None):
+        other = row.key.config_hash
+        if other == run_hash or row.sample.finish_reason is FinishReason.DEADLINE:
+            continue
+        if other not in decoders:
+            stored = store.get_run(other)
+            decoders[other] = decoder(stored) if stored is not None else None
+        if decoders[other] == own:
+            found.append(row)
+    return tuple(found)
+
+
+def _key_order(row: GenerationRow) -> tuple[Any, ...]:
+    """The store's order of generations (``store.tables.ORDER``): by run, task, round, sample index."""
+    key = row.key
+    return (key.config_hash, key.benchmark, key.task_id, key.round, key.sample_index)

@@ -7,26 +7,34 @@ task before working on it, skips tasks that are finished or that another live
 process holds, and when nothing is left to claim waits for the tasks the
 others hold, taking over any whose process dies. Every process returns when
 the whole run is finished, so each prints the same summary.
+
+Tasks run on an executor (:mod:`codebudget.pipeline.executor`). The local
+executor runs each task here, on the store. A cluster executor (Ray) runs it on
+a worker that has no store: this process claims the task, ships what the task
+needs and writes what comes back in one transaction
+(:mod:`codebudget.pipeline.remote`), so it stays the store's only writer. A
+worker that dies loses only the task it was doing, which the executor gives to
+another worker; this process dying is the local executor's resume.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import time
-from typing import Callable, Iterable, Iterator, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from codebudget.backends.base import Backend
+from codebudget.errors import CodebudgetError
 from codebudget.pipeline.config import PipelineConfig
 from codebudget.pipeline.context import TaskContext
-from codebudget.pipeline.executor import Executor, LocalExecutor
+from codebudget.pipeline.executor import Executor, LocalExecutor, Worker
 from codebudget.pipeline.provenance import model_sha256, now_iso, provenance
+from codebudget.pipeline.remote import TaskDone, do_task, record_done, task_order
 from codebudget.pipeline.reuse import answered_before
-from codebudget.pipeline.stages import GateStage, RepairStage, SampleStage, TestStage
-from codebudget.pipeline.stages.prompting import PrepareStage
 from codebudget.pipeline.task import TaskRunner
 from codebudget.records import Problem
 from codebudget.sandbox.base import Sandbox
-from codebudget.store import ConflictError, RunRow, Store, TaskResultRow
+from codebudget.store import ConflictError, RunRow, Store, TaskResultRow, TaskWorkerRow
 from codebudget.store.leases import Heartbeat, Lease, Status, TaskKey, TaskLeases, duration_from_env
 
 Progress = Callable[[Problem, TaskResultRow], None]
@@ -77,8 +85,8 @@ def run_config(
     problems: Sequence[Problem],
     *,
     store: Store,
-    backend: Backend,
-    sandbox: Sandbox,
+    backend: Backend | None = None,
+    sandbox: Sandbox | None = None,
     executor: Executor | None = None,
     on_task: Progress | None = None,
     leases: LeaseOptions | None = None,
@@ -89,18 +97,30 @@ def run_config(
     Tasks that another process on the same store holds are left to it; the call
     returns when every task is finished, by this process or another (``on_task``
     sees each task once, whoever did it). ``on_note`` gets one-line messages:
-    waiting for tasks others hold, taking a task over from a process that died.
+    waiting for tasks others hold, taking a task over from a process that died, a worker lost.
+
+    ``executor``: where the tasks run (default: here, with ``backend`` and ``sandbox``). A cluster
+    executor's workers open their own backend and sandbox; ``backend`` and ``sandbox`` are then not needed.
     """
-    run_hash = record_run(store, config, sandbox.isolation)
+    if executor is None:
+        if backend is None or sandbox is None:
+            raise ValueError("the local executor needs the backend and the sandbox")
+        executor = LocalExecutor.of(backend, sandbox)
+    if not executor.in_process and any(stage.partition(":")[0] == "memory" for stage in config.stages):
+        raise CodebudgetError("the memory stage reads its source run from this store, which workers do not have: "
+                              "run it with --executor local")
+    isolation = sandbox.isolation if executor.in_process and sandbox is not None else executor.isolation()
+    run_hash = record_run(store, config, isolation)
     for problem in problems:
         store.add_task(problem)
-    earlier = answered_before(store)
-    runner = TaskRunner(store, SampleStage(backend, earlier), RepairStage(backend, earlier),
-                        TestStage(sandbox, "public", config.feedback_tests), TestStage(sandbox, "hidden"),
-                        GateStage.named(config.stages), PrepareStage.named(backend, config.stages))
+    runner = None
+    if executor.in_process:
+        if backend is None or sandbox is None:
+            raise ValueError("an in-process executor needs the backend and the sandbox")
+        runner = TaskRunner.for_config(store, config, backend, sandbox, answered_before(store))
     contexts = [TaskContext(p, config, run_hash) for p in problems]
     shared = SharedRun(store, runner, leases or LeaseOptions(), on_note)
-    for ctx, result in shared.results(contexts, executor or LocalExecutor()):
+    for ctx, result in shared.results(contexts, executor):
         if on_task:
             on_task(ctx.problem, result)
     return summarize_run(store, config, problems)
@@ -115,7 +135,7 @@ class SharedRun:
     until they are finished or their holder is gone.
     """
 
-    def __init__(self, store: Store, runner: TaskRunner, options: LeaseOptions, note: Note | None = None):
+    def __init__(self, store: Store, runner: TaskRunner | None, options: LeaseOptions, note: Note | None = None):
         duration = options.duration_s if options.duration_s is not None else duration_from_env()
         self.store = store
         self.runner = runner
@@ -127,13 +147,14 @@ class SharedRun:
 
     def results(self, contexts: Iterable[TaskContext],
                 executor: Executor) -> Iterator[tuple[TaskContext, TaskResultRow]]:
-        """Each task's result as soon as it is finished, by this process or another."""
+        """Each task's result as soon as it is finished, by this process, its workers or another process."""
         pending = list(contexts)
+        rounds = self._here if executor.in_process else self._shipped
         with self.heartbeat:
             while pending:
                 held: list[TaskContext] = []
                 moved = False
-                for ctx, result in executor.map(self._attempt, pending):
+                for ctx, result in rounds(pending, executor):
                     if result is None:
                         held.append(ctx)
                     else:
@@ -144,7 +165,73 @@ class SharedRun:
                     self._say_waiting(pending)
                     time.sleep(self.poll_s)
 
-    def _attempt(self, ctx: TaskContext) -> TaskResultRow | None:
+    def _here(self, pending: Sequence[TaskContext],
+              executor: Executor) -> Iterator[tuple[TaskContext, TaskResultRow | None]]:
+        """One pass over the pending tasks in this process (the local executor)."""
+        return executor.map(self._attempt, pending)
+
+    def _shipped(self, pending: Sequence[TaskContext],
+                 executor: Executor) -> Iterator[tuple[TaskContext, TaskResultRow | None]]:
+        """One pass over the pending tasks on a cluster's workers: each claimed here when a worker is free
+        for it, shipped there, and what comes back written here in one transaction."""
+        contexts = {_key(ctx): ctx for ctx in pending}
+        settled: list[tuple[TaskContext, TaskResultRow | None]] = []  # finished elsewhere, or held by others
+        working: set[TaskKey] = set()
+
+        def orders() -> Iterator[Any]:
+            for ctx in pending:
+                key = _key(ctx)
+                claim = self.leases.claim(*key)
+                if claim.status is Status.FINISHED:
+                    settled.append((ctx, self.store.get_task_result(*key)))
+                    continue
+                if claim.status is Status.HELD:
+                    settled.append((ctx, None))
+                    continue
+                if claim.replaced is not None:
+                    self.note(f"{ctx.problem.task_id}: taking it over from {claim.replaced.holder} ({claim.reason})")
+                working.add(key)
+                self.heartbeat.watch(key)
+                try:
+                    order = task_order(self.store, ctx)
+                except BaseException:
+                    self._let_go(key, working)
+                    raise
+                yield order
+
+        try:
+            for order, done in executor.map(do_task, orders()):
+                yield from settled
+                settled.clear()
+                ctx = contexts[order.key]
+                try:
+                    yield ctx, self._record(ctx, done)
+                finally:
+                    self._let_go(order.key, working)
+            yield from settled
+        finally:
+            for key in list(working):  # claimed, never finished (an error, Ctrl-C): others may take them
+                self._let_go(key, working)
+
+    def _record(self, ctx: TaskContext, done: TaskDone) -> TaskResultRow | None:
+        try:
+            return record_done(self.store, done)
+        except ConflictError:
+            if self.heartbeat.lost(done.key) or not self.leases.renew(*done.key):
+                self.note(f"{ctx.problem.task_id}: another process took it over while a worker did it; "
+                          "leaving it to that process")
+            else:
+                self.note(f"{ctx.problem.task_id}: another process stored part of it first; "
+                          "doing it again from the stored rows")
+            return None  # looked at again in the next pass
+
+    def _let_go(self, key: TaskKey, working: set[TaskKey]) -> None:
+        if key in working:
+            working.discard(key)
+            self.heartbeat.unwatch(key)
+            self.leases.release(*key)
+
+    def _attempt(self, worker: Worker, ctx: TaskContext) -> TaskResultRow | None:
         """The task's result when it is finished (now, here or elsewhere); None while another process holds it."""
         key = _key(ctx)
         claim = self.leases.claim(*key)
@@ -156,12 +243,27 @@ class SharedRun:
             self.note(f"{ctx.problem.task_id}: taking it over from {claim.replaced.holder} ({claim.reason})")
         self.heartbeat.watch(key)
         try:
-            return self._work(ctx, key)
+            start = time.perf_counter()
+            result = self._work(ctx, key)
+            if result is not None:
+                self._where(worker, key, time.perf_counter() - start)
+            return result
         finally:
             self.heartbeat.unwatch(key)
             self.leases.release(*key)
 
+    def _where(self, worker: Worker, key: TaskKey, wall_s: float) -> None:
+        """Record that this process did the task (once: a task found done keeps the row it has)."""
+        if self.store.get_task_worker(*key) is not None:
+            return
+        row = TaskWorkerRow(*key, worker.executor, worker.name, worker.machine(), wall_s, now_iso())
+        try:
+            self.store.add_task_worker(row)
+        except ConflictError:
+            pass  # another process recorded it first
+
     def _work(self, ctx: TaskContext, key: TaskKey) -> TaskResultRow | None:
+        assert self.runner is not None, "an in-process executor needs the task runner"
         for attempt in range(CONFLICT_RETRIES + 1):
             try:
                 return self.runner.run(ctx)

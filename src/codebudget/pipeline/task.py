@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import dataclasses
 
+from codebudget.backends.base import Backend
 from codebudget.candidates import load_task_pool, run
+from codebudget.pipeline.config import PipelineConfig
 from codebudget.pipeline.context import TaskContext
 from codebudget.pipeline.stages import (
     SYNTAX,
@@ -29,7 +31,9 @@ from codebudget.pipeline.stages import (
     TestStage,
     feedback_text,
 )
+from codebudget.pipeline.reuse import EarlierAnswer
 from codebudget.pipeline.stages.prompting import PrepareStage
+from codebudget.sandbox.base import Sandbox
 from codebudget.selection import RECORDED_POLICIES, get_policy
 from codebudget.store import ExecutionRow, ExtractionRow, Selection, Store, TaskResultRow
 
@@ -47,6 +51,15 @@ class TaskRunner:
         self.hidden = hidden
         self.gates = gates or GateStage(())
         self.extract = ExtractStage()
+
+    @classmethod
+    def for_config(cls, store: Store, config: PipelineConfig, backend: Backend, sandbox: Sandbox,
+                   earlier: EarlierAnswer | None = None) -> TaskRunner:
+        """The runner of ``config``'s stages on ``store``, with this backend and sandbox (``earlier``: where
+        greedy answers given before are looked up, :mod:`codebudget.pipeline.reuse`)."""
+        return cls(store, SampleStage(backend, earlier), RepairStage(backend, earlier),
+                   TestStage(sandbox, "public", config.feedback_tests), TestStage(sandbox, "hidden"),
+                   GateStage.named(config.stages), PrepareStage.named(backend, config.stages))
 
     def run(self, ctx: TaskContext) -> TaskResultRow:
         """The task's recorded result, doing only the work not yet in the store."""

@@ -22,6 +22,7 @@ from codebudget.store.records import (
     RunRow,
     Selection,
     TaskResultRow,
+    TaskWorkerRow,
 )
 from codebudget.store.store import Store
 
@@ -44,4 +45,5 @@ __all__ = [
     "Store",
     "StoreError",
     "TaskResultRow",
+    "TaskWorkerRow",
 ]

@@ -4,11 +4,11 @@ The first line is a header ``{"type": "header", "format": "codebudget-store",
 "version": 1, "schema": <migration number>}``. Every other line is one table
 row with a ``"type"`` field (``run``, ``task``, ``prompt``, ``generation``,
 ``extraction``, ``execution``, ``task_result``, ``selection``,
-``generated_test``); a column ``x_json`` appears as the JSON value ``x``. The
+``task_worker``, ``generated_test``, ``preparation``); a column ``x_json`` appears as the JSON value ``x``. The
 runs come first, then one block per task: the task, the prompts its
 generations use (each prompt once per file), its generations (by round, so a
-repair follows its parent), extractions, executions, task results and
-selections, each in key order, then the tests models wrote for the task
+repair follows its parent), extractions, executions, task results,
+selections and where each task was done, each in key order, then the tests models wrote for the task
 (CodeT-style selection; kept per task, not per run, so a scoped export
 carries every generator's: they cost model time to make again).
 Grouping by task keeps similar samples close, where gzip finds them. The gzip
@@ -52,6 +52,7 @@ TYPES = {
     "selections": "selection",
     "generated_tests": "generated_test",
     "preparations": "preparation",
+    "task_workers": "task_worker",
 }
 TABLE_OF = {type_: table for table, type_ in TYPES.items()}
 CONFLICT_POLICIES = ("error", "skip")
@@ -114,7 +115,8 @@ def _rows(
             yield from _typed(_query(conn, schema["generated_tests"], *scope.generated_tests(*where)))
 
 
-_PER_TASK = ("preparations", "generations", "extractions", "executions", "task_results", "selections")
+_PER_TASK = ("preparations", "generations", "extractions", "executions", "task_results", "selections",
+             "task_workers")
 
 
 def _typed(rows: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:

@@ -171,6 +171,26 @@ class GeneratedTestsRow:
 
 
 @dataclasses.dataclass(frozen=True)
+class TaskWorkerRow:
+    """Where one task of configuration ``config_hash`` was done, and what it took there.
+
+    ``executor`` is the executor's name (``local``, ``ray``); ``worker`` names the worker
+    (``host:pid`` for a local process, ``ray:NODE:pid`` for a Ray actor); ``machine`` describes its
+    machine (``cpu``, ``cpu_count``, ``threads`` its model used, ``host``); ``wall_s`` is the task's
+    time measured on that worker.
+    """
+
+    config_hash: str
+    benchmark: str
+    task_id: str
+    executor: str
+    worker: str
+    machine: Mapping[str, Any] = _mapping()
+    wall_s: float = 0.0
+    finished_at: str = ""  # ISO 8601, UTC
+
+
+@dataclasses.dataclass(frozen=True)
 class Selection:
     """The candidate one selection policy chose for a task, and how it fared.
 

@@ -32,6 +32,7 @@ from codebudget.store.records import (
     RunRow,
     Selection,
     TaskResultRow,
+    TaskWorkerRow,
 )
 
 R = TypeVar("R")
@@ -188,9 +189,11 @@ class Store:
         """A run's generations, by task, then round, then sample index."""
         return self._generations({"config_hash": config_hash, "benchmark": benchmark, "task_id": task_id})
 
-    def iter_greedy_answers(self, benchmark: str, task_id: str, prompt: str) -> Iterator[GenerationRow]:
-        """Single-sample temperature-0 answers to ``prompt`` for one task, in every run of the store."""
-        where = {"benchmark": benchmark, "task_id": task_id, "prompt_sha256": prompt_sha256(prompt),
+    def iter_greedy_answers(self, benchmark: str, task_id: str, prompt: str | None) -> Iterator[GenerationRow]:
+        """Single-sample temperature-0 answers to ``prompt`` (None: to any prompt) for one task, in every run
+        of the store, in key order."""
+        where = {"benchmark": benchmark, "task_id": task_id,
+                 "prompt_sha256": prompt_sha256(prompt) if prompt is not None else None,
                  "temperature": 0.0, "call_samples": 1}
         return self._generations(where)
 
@@ -267,6 +270,21 @@ class Store:
             key = _scope(config_hash, row["benchmark"], row["task_id"])
             found = tables.select(self._conn, self._tables["selections"], key)
             yield unflatten(TaskResultRow, row, selections=tuple(unflatten(Selection, s) for s in found))
+
+    # -- where each task was done (exported with the run) -----------------------
+
+    def add_task_worker(self, row: TaskWorkerRow) -> bool:
+        """Record where a task was done and what it took there; True if it was new."""
+        return self._add("task_workers", flatten(row))
+
+    def get_task_worker(self, config_hash: str, benchmark: str, task_id: str) -> TaskWorkerRow | None:
+        """Where the run's task was done, or None (not finished, or stored before it was recorded)."""
+        return self._get("task_workers", TaskWorkerRow, _scope(config_hash, benchmark, task_id))
+
+    def iter_task_workers(self, config_hash: str, benchmark: str | None = None,
+                          task_id: str | None = None) -> Iterator[TaskWorkerRow]:
+        """Where each of a run's tasks was done, by benchmark and task id."""
+        return self._iter("task_workers", TaskWorkerRow, _scope(config_hash, benchmark, task_id))
 
     # -- behaviours (a cache for behaviour voting; not exported) -------------
 
@@ -390,7 +408,7 @@ class Store:
 
 
 # A run's per-task tables, dependants before what they reference.
-RUN_TABLES = ("evidence", "behaviours", "selections", "task_results", "executions", "extractions", "generations",
+RUN_TABLES = ("task_workers", "evidence", "behaviours", "selections", "task_results", "executions", "extractions", "generations",
               "preparations")
 
 

@@ -25,6 +25,7 @@ TABLES = (
     "generated_tests",
     "evidence",
     "preparations",
+    "task_workers",
 )
 
 # Export order inside a table; generations go by round so parents precede repairs.
