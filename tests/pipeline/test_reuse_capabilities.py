@@ -113,7 +113,9 @@ def test_the_decoder_follows_the_declared_capabilities() -> None:
     config = {"backend": "filed", "model": "w.gguf", "base_url": None, "max_tokens": 512}
     run = RunRow("r", config, "w.gguf", "ab" * 32, provenance={"packages": {"steadypkg": "2.0",
                                                                            "llama-cpp-python": "0.3.36"}})
-    assert decoder(run) == ("ab" * 32, "2.0", None, "filed", "w.gguf", None, 512)  # its own build package's version
+    # its own build package's version; then backend, model, adapter (none), base URL, max tokens
+    assert decoder(run) == ("ab" * 32, "2.0", None, "filed", "w.gguf", None, None, 512)
+    assert decoder(dataclasses.replace(run, config={**config, "adapter": "0123456789abcdef"})) != decoder(run)
     assert decoder(dataclasses.replace(run, config={**config, "backend": "filed-fickle"})) is None
     assert decoder(dataclasses.replace(run, model_sha256=None)) is None
 
