@@ -26,6 +26,8 @@ from pathlib import Path
 
 import numpy as np
 
+from partial import read_rows
+
 from codebudget.analysis.bootstrap import difference_interval, mean_interval
 from codebudget.backends.llamacpp import LlamaCppBackend
 from codebudget.benchmarks import load
@@ -41,22 +43,6 @@ def checked_rewrites(problems) -> dict[str, str]:
     with open_sandbox("auto", workers=2) as sandbox:
         results = sandbox.run_many([Job(rewrites[p.task_id][0], tests=p.hidden_tests, setup=p.setup) for p in kept])
     return {p.task_id: rewrites[p.task_id][1] for p, result in zip(kept, results) if result.passed}
-
-
-def done_rows(path: Path, model: str) -> dict[tuple[str, str], dict]:
-    """Rows an earlier run of this model left in the partial file, by (benchmark, task id); a torn last line
-    (the run was killed while writing it) is skipped."""
-    rows: dict[tuple[str, str], dict] = {}
-    if not path.exists():
-        return rows
-    for line in path.read_text().splitlines():
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError:
-            continue
-        if row.get("model") == model:
-            rows[(row["benchmark"], row["task_id"])] = row
-    return rows
 
 
 def main() -> None:
@@ -75,7 +61,7 @@ def main() -> None:
     gaps: dict[str, np.ndarray] = {}
     partial = args.out.with_name(args.out.name + ".partial.jsonl")
     partial.parent.mkdir(parents=True, exist_ok=True)
-    done = done_rows(partial, args.model)
+    done = read_rows(partial, lambda row: (row["benchmark"], row["task_id"]), lambda row: row.get("model") == args.model)
     for name in names:
         problems = load(name)[: args.limit]
         bodies = checked_rewrites(problems)

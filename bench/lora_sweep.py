@@ -33,6 +33,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+from partial import read_rows
 
 from codebudget.hardware import machine
 from codebudget.train.datasets import load_pairs
@@ -56,18 +57,6 @@ def setting(experiment: str, value) -> tuple[str, int, str]:
     if experiment == "size":
         return "python", 16, "stdlib" if int(value) == 0 else f"stdlib:limit={int(value)}"
     return str(value), 16, f"{SOURCES[str(value)]}:limit=200"
-
-
-def partial_rows(path: Path) -> dict[tuple[str, str], dict]:
-    rows = {}
-    if path.exists():
-        for line in path.read_text().splitlines():
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError:
-                continue
-            rows[(row["adapter"], row["pair_id"])] = row
-    return rows
 
 
 def held_out_scores(model: str, adapter: str | None, language: str, partial: Path, done: dict) -> list[dict]:
@@ -167,7 +156,7 @@ def main() -> None:
     out = args.out or Path(f"results/bench/lora-{args.experiment}-{args.model}.json")
     partial = out.with_name(out.name + ".partial.jsonl")
     out.parent.mkdir(parents=True, exist_ok=True)
-    done = partial_rows(partial)
+    done = read_rows(partial, lambda row: (row["adapter"], row["pair_id"]))
     benchmarks = [b for b in args.execution.split(",") if b]
     cells: dict[str, dict] = {}
     bases: dict[str, dict] = {}

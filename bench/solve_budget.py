@@ -24,6 +24,7 @@ from collections import Counter
 from pathlib import Path
 
 import numpy as np
+from partial import read_rows
 
 from codebudget.analysis.bootstrap import mean_interval
 from codebudget.backends.llamacpp import LlamaCppBackend
@@ -38,18 +39,6 @@ from codebudget.solve.speed import cached_speed
 from codebudget.solve.stub import find_stub
 
 
-def done_rows(path: Path) -> dict[tuple[str, float, str], dict]:
-    rows: dict[tuple[str, float, str], dict] = {}
-    if path.exists():
-        for line in path.read_text().splitlines():
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError:
-                continue
-            rows[(row["benchmark"], row["budget_s"], row["task_id"])] = row
-    return rows
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", default="qwen2.5-coder-0.5b")
@@ -61,7 +50,7 @@ def main() -> None:
     budgets = [float(b) for b in args.budgets.split(",")]
     partial = args.out.with_name(args.out.name + ".partial.jsonl")
     partial.parent.mkdir(parents=True, exist_ok=True)
-    done = done_rows(partial)
+    done = read_rows(partial, lambda row: (row["benchmark"], row["budget_s"], row["task_id"]))
     base = PipelineConfig(model=args.model)
     backend = LlamaCppBackend(args.model, allow_fetch=False)
     speed, _ = cached_speed(backend, f"bench|{args.model}")

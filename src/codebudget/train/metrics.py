@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Sequence
 
 from codebudget.errors import CodebudgetError
+from codebudget.train.pairs import Pair
 
 TOOL_TIMEOUT_S = 900
 _JAVAC_ERROR = re.compile(r"^(?:.*[/\\])?T(\d+)\.java:\d+: error:", re.MULTILINE)
@@ -84,6 +85,12 @@ def syntax_ok_many(language: str, items: Sequence[tuple[str, str]]) -> tuple[boo
     if not items:
         return ()
     return checkers[language]([prompt + completion for prompt, completion in items])
+
+
+def parsing(pairs: Sequence[Pair], language: str) -> tuple[Pair, ...]:
+    """The pairs whose prompt and completion parse in ``language`` (one toolchain process for them all)."""
+    verdicts = syntax_ok_many(language, [(pair.prompt, pair.completion) for pair in pairs])
+    return tuple(pair for pair, ok in zip(pairs, verdicts) if ok)
 
 
 def _python(sources: list[str]) -> tuple[bool, ...]:

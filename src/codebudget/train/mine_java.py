@@ -22,7 +22,8 @@ from pathlib import Path
 
 from codebudget.errors import CodebudgetError
 from codebudget.train.clike import closing_braces, dedent, line_start, scan
-from codebudget.train.pairs import Pair
+from codebudget.train.metrics import parsing
+from codebudget.train.pairs import Pair, distinct
 
 PACKAGES = re.compile(r"java\.base/java/(?:util|lang|text|time|io)/[^/]+\.java")
 MAX_BODY_LINES = 30
@@ -82,18 +83,9 @@ def mine(archive: Path | None = None, *, check: bool = True) -> tuple[Pair, ...]
     except (OSError, zipfile.BadZipFile) as error:
         raise CodebudgetError(f"cannot read the JDK sources {path}: {error}") from None
     pairs: list[Pair] = []
-    seen: set[str] = set()
     for name, text in sources:
-        for pair in methods(text, name):
-            if pair.completion not in seen:
-                seen.add(pair.completion)
-                pairs.append(pair)
-    if check and pairs:
-        from codebudget.train.metrics import syntax_ok_many
-
-        verdicts = syntax_ok_many("java", [(pair.prompt, pair.completion) for pair in pairs])
-        pairs = [pair for pair, ok in zip(pairs, verdicts) if ok]
-    return tuple(pairs)
+        pairs += methods(text, name)
+    return parsing(distinct(pairs), "java") if check else tuple(distinct(pairs))
 
 
 def methods(text: str, path: str) -> list[Pair]:

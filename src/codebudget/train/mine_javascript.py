@@ -25,7 +25,8 @@ from pathlib import Path
 from codebudget.cachedirs import user_cache
 from codebudget.errors import CodebudgetError
 from codebudget.train.clike import Comment, closing_braces, dedent, line_start, scan
-from codebudget.train.pairs import Pair
+from codebudget.train.metrics import parsing
+from codebudget.train.pairs import Pair, distinct
 
 PACKAGES = ("lodash@4.17.21", "underscore@1.13.7", "date-fns@2.30.0", "validator@13.12.0", "ramda@0.30.1")
 SOURCES = {
@@ -125,7 +126,6 @@ def mine(folder: Path | None = None, *, check: bool = True) -> tuple[Pair, ...]:
     """
     target = ensure_npm_corpus(folder)
     pairs: list[Pair] = []
-    seen: set[str] = set()
     for relative, path in source_files(target):
         try:
             text = path.read_text(encoding="utf-8")
@@ -133,16 +133,8 @@ def mine(folder: Path | None = None, *, check: bool = True) -> tuple[Pair, ...]:
             continue
         if any(len(line) > MAX_LINE for line in text.splitlines()):
             continue
-        for pair in functions(text, relative):
-            if pair.completion not in seen:
-                seen.add(pair.completion)
-                pairs.append(pair)
-    if check and pairs:
-        from codebudget.train.metrics import syntax_ok_many
-
-        verdicts = syntax_ok_many("javascript", [(pair.prompt, pair.completion) for pair in pairs])
-        pairs = [pair for pair, ok in zip(pairs, verdicts) if ok]
-    return tuple(pairs)
+        pairs += functions(text, relative)
+    return parsing(distinct(pairs), "javascript") if check else tuple(distinct(pairs))
 
 
 def functions(text: str, path: str) -> list[Pair]:

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Iterator
 
 from codebudget.train.metrics import syntax_ok
-from codebudget.train.pairs import Pair
+from codebudget.train.pairs import Pair, distinct
 
 SKIPPED = frozenset({"test", "tests", "idlelib", "tkinter", "turtledemo", "lib2to3", "site-packages",
                      "dist-packages", "__pycache__"})  # fmt: skip
@@ -51,18 +51,14 @@ def mine(root: Path | None = None, *, source: str = "stdlib") -> tuple[Pair, ...
     """
     base = root if root is not None else stdlib_root()
     pairs: list[Pair] = []
-    seen: set[str] = set()
     for path in source_files(base):
         try:
             with tokenize.open(path) as handle:  # the file's own encoding; newlines made "\n"
                 text = handle.read()
         except (OSError, SyntaxError, UnicodeDecodeError):
             continue
-        for pair in functions(text, path.relative_to(base).as_posix(), source=source):
-            if pair.completion not in seen:
-                seen.add(pair.completion)
-                pairs.append(pair)
-    return tuple(pairs)
+        pairs += functions(text, path.relative_to(base).as_posix(), source=source)
+    return tuple(distinct(pairs))
 
 
 def functions(text: str, path: str, *, source: str = "stdlib") -> list[Pair]:

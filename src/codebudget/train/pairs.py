@@ -45,6 +45,17 @@ class Pair:
         return dataclasses.asdict(self)
 
 
+def distinct(pairs: Iterable[Pair]) -> list[Pair]:
+    """``pairs`` in order without a completion seen before (code copied from one file into another)."""
+    seen: set[str] = set()
+    kept = []
+    for pair in pairs:
+        if pair.completion not in seen:
+            seen.add(pair.completion)
+            kept.append(pair)
+    return kept
+
+
 def data_sha256(pairs: Iterable[Pair]) -> str:
     """The sha256 of ``pairs`` in order (their JSON lines): what names a dataset in an adapter's provenance."""
     digest = hashlib.sha256()
