@@ -170,3 +170,21 @@ def test_the_train_command_and_the_adapter_flag_work_end_to_end(trained, pairs, 
     assert len(configs) == 1 and json.loads(configs[0])["adapter"] == adapter_id
     refused = run("run", "--model", "qwen2.5-coder-0.5b", "--adapter", "cli", "--limit", "1", "--db", str(db))
     assert refused.returncode == 2 and "was trained on smollm2-135m" in refused.stderr and "Traceback" not in refused.stderr
+
+
+def test_examples_padded_into_one_pass_learn_what_one_at_a_time_learn(pairs, tmp_path):
+    """How a GPU runs a batch (padded, one pass) gives the loss curve of how a CPU runs it (one by one)."""
+    from codebudget.models import resolve_model
+    from codebudget.train.examples import encode
+    from codebudget.train.lora import load_base, train_lora
+    from codebudget.train.trainer import _template
+
+    recipe = Recipe(rank=8, epochs=1, batch_size=4, learning_rate=5e-3, max_length=640, dropout=0.0, dtype="fp32")
+    path = resolve_model("smollm2-135m")
+    curves = {}
+    for per_pass in (1, 4):
+        model, tokenizer = load_base(path, recipe)
+        examples = encode(pairs, _template(path), tokenizer, "body", recipe.max_length)
+        result = train_lora(model, examples, recipe, tmp_path / f"pass{per_pass}", per_pass=per_pass)
+        curves[per_pass] = [step.loss for step in result.curve]
+    assert len(curves[1]) == 2 and np.allclose(curves[1], curves[4], rtol=2e-3), curves

@@ -1,9 +1,9 @@
 """The training loop: LoRA on a GGUF model's dequantised weights with torch and peft, resumable.
 
 The base model is loaded by transformers from the GGUF file itself (dequantised, so the weights learnt
-against are the ones llama.cpp will run). One example per forward pass (no padding: on a CPU, padding is
-work for nothing), gradients summed over ``batch_size`` examples, the loss the mean over their target
-tokens; AdamW with the learning rate decaying linearly to zero (transformers' Trainer default, which
+against are the ones llama.cpp will run). One example per forward pass on a CPU (padding is work for
+nothing there), the batch padded into one pass on a GPU; gradients summed over ``batch_size`` examples,
+the loss the mean over their target tokens; AdamW with the learning rate decaying linearly to zero (transformers' Trainer default, which
 seed 003 used). The order of examples is drawn from the seed, epoch by epoch, so a run resumed from a
 checkpoint continues with the batches it would have seen. A checkpoint (adapter weights, optimiser, step,
 losses, random state) is written every ``checkpoint_s`` seconds and at the end of each epoch, atomically.
@@ -104,10 +104,14 @@ def batches(n_examples: int, recipe: Recipe, epoch: int) -> list[list[int]]:
 
 def train_lora(model: Any, examples: Sequence[Example], recipe: Recipe, work: Path,
                on_step: Callable[[Step, int], None] = lambda step, total: None, checkpoint_s: float = 120.0,
-               stop_after: int | None = None) -> Trained:
+               stop_after: int | None = None, per_pass: int | None = None) -> Trained:
     """Train a LoRA adapter on ``model`` over ``examples``; checkpoints and the finished peft folder go in
     ``work`` (a run found there resumes). ``on_step(step, total_steps)`` is told after each step;
-    ``stop_after`` ends the run (checkpointed) after that many steps in all, as if interrupted."""
+    ``stop_after`` ends the run (checkpointed) after that many steps in all, as if interrupted.
+
+    ``per_pass`` examples share one forward pass, padded to the longest (default: one on a CPU, where
+    padding is work for nothing; the whole batch on a GPU, which one example leaves mostly idle). The
+    loss is the same sum over target tokens either way, so it is not part of the recipe."""
     torch, _, peft = import_training()
     if not examples:
         raise CodebudgetError("no training examples (every pair too long for --max-length, or the data is empty)")
@@ -120,6 +124,7 @@ def train_lora(model: Any, examples: Sequence[Example], recipe: Recipe, work: Pa
     except ValueError as error:
         raise CodebudgetError(f"LoRA cannot be applied: {str(error).splitlines()[0]}") from None
     targets = tuple(sorted(tuned.peft_config["default"].target_modules))
+    per_pass = per_pass or (recipe.batch_size if recipe.device == "cuda" else 1)
     params = [p for p in tuned.parameters() if p.requires_grad]
     optimiser = torch.optim.AdamW(params, lr=recipe.learning_rate)
     per_epoch = steps_per_epoch(len(examples), recipe.batch_size)
@@ -142,15 +147,11 @@ def train_lora(model: Any, examples: Sequence[Example], recipe: Recipe, work: Pa
             group["lr"] = lr
         target_tokens = sum(len(e.target_ids) for e in batch)
         loss_sum = 0.0
-        for example in batch:
-            ids = torch.tensor([list(example.prompt_ids + example.target_ids)], device=recipe.device)
-            with autocast:
-                logits = tuned(input_ids=ids).logits[0, len(example.prompt_ids) - 1:-1].float()
-            labels = ids[0, len(example.prompt_ids):]
-            loss = torch.nn.functional.cross_entropy(logits, labels, reduction="sum") / target_tokens
+        for group_of in _passes(batch, per_pass):
+            loss = _loss(torch, tuned, group_of, recipe.device, autocast) / target_tokens
             loss.backward()
             loss_sum += float(loss.detach())
-            tokens += example.n_tokens
+            tokens += sum(example.n_tokens for example in group_of)
         optimiser.step()
         optimiser.zero_grad(set_to_none=True)
         step += 1
@@ -166,6 +167,31 @@ def train_lora(model: Any, examples: Sequence[Example], recipe: Recipe, work: Pa
         shutil.rmtree(out)
     tuned.save_pretrained(str(out))
     return Trained(out, tuple(curve), seconds, tokens, resumed_at, targets)
+
+
+def _passes(batch: list[Example], per_pass: int) -> list[list[Example]]:
+    """The batch's examples in groups of ``per_pass``: one by one in the batch's order, or longest first (less
+    padding) when several share a pass."""
+    ordered = batch if per_pass == 1 else sorted(batch, key=lambda e: e.n_tokens, reverse=True)
+    return [ordered[i:i + per_pass] for i in range(0, len(ordered), per_pass)]
+
+
+def _loss(torch: Any, tuned: Any, group: list[Example], device: str, autocast: Any) -> Any:
+    """The summed cross-entropy over the target tokens of ``group``'s examples, in one forward pass (right
+    padding, masked out of attention and of the loss)."""
+    width = max(e.n_tokens for e in group)
+    ids = torch.zeros((len(group), width), dtype=torch.long, device=device)
+    mask = torch.zeros((len(group), width), dtype=torch.long, device=device)
+    labels = torch.full((len(group), width), -100, dtype=torch.long, device=device)
+    for row, example in enumerate(group):
+        tokens = list(example.prompt_ids + example.target_ids)
+        ids[row, :len(tokens)] = torch.tensor(tokens, device=device)
+        mask[row, :len(tokens)] = 1
+        labels[row, len(example.prompt_ids):len(tokens)] = torch.tensor(example.target_ids, device=device)
+    with autocast:
+        logits = tuned(input_ids=ids, attention_mask=mask).logits[:, :-1].float()
+    return torch.nn.functional.cross_entropy(logits.reshape(-1, logits.shape[-1]), labels[:, 1:].reshape(-1),
+                                             ignore_index=-100, reduction="sum")
 
 
 def _save(torch: Any, peft: Any, tuned: Any, optimiser: Any, checkpoint: Path, step: int, seconds: float,
