@@ -37,6 +37,8 @@ def train(
                                      "pipeline's prompt style the adapter will be used with"),
     dtype: str = typer.Option("bf16", "--dtype", help="bf16 (fast where the CPU has bf16 instructions) or fp32"),
     device: str = typer.Option("cpu", "--device", help="cpu or cuda"),
+    per_pass: Optional[int] = typer.Option(None, "--examples-per-pass", min=1, help="examples padded into one "
+                                           "forward pass (default: 1 on cpu, the batch on cuda); the loss is the same"),
     mbpp: Optional[Path] = typer.Option(None, "--mbpp", help="a folder holding MBPP's files (mbpp.jsonl, "
                                         "sanitized-mbpp.json): read for mbpp:* data and for the deduplication "
                                         "against MBPP's test split, instead of the hub"),
@@ -67,7 +69,7 @@ def train(
         def on_step(step, total: int) -> None:
             progress.update(bar, total=total, completed=step.step, loss=f"{step.loss:.3f}")
 
-        outcome = run_training(Job(model, pairs, data, recipe, name), on_step=on_step,
+        outcome = run_training(Job(model, pairs, data, recipe, name), on_step=on_step, per_pass=per_pass,
                                on_phase=lambda phase: progress.console.print(f"[dim]{phase}[/]"))
     adapter = outcome.adapter
     if adapter is None:  # pragma: no cover - only a stop_after run ends here

@@ -66,7 +66,7 @@ def finished(store: AdapterStore, key: str) -> Adapter | None:
 
 def train(job: Job, on_step: Callable[[Step, int], None] = lambda step, total: None,
           on_phase: Callable[[str], None] = lambda phase: None, store: AdapterStore | None = None,
-          stop_after: int | None = None, checkpoint_s: float = 120.0) -> Outcome:
+          stop_after: int | None = None, checkpoint_s: float = 120.0, per_pass: int | None = None) -> Outcome:
     """Run ``job`` (resuming its checkpoint), convert and store its adapter; a finished one is found, not redone.
     ``stop_after`` stops after that many steps in all, checkpointed, without storing (an interrupted run)."""
     store = store or adapter_store()
@@ -89,7 +89,8 @@ def train(job: Job, on_step: Callable[[Step, int], None] = lambda step, total: N
     work = work_root() / key
     started = _now()
     on_phase(f"training on {len(examples)} examples ({len(job.pairs) - len(examples)} left out: too long)")
-    result = train_lora(model, examples, job.recipe, work, on_step, checkpoint_s=checkpoint_s, stop_after=stop_after)
+    result = train_lora(model, examples, job.recipe, work, on_step, checkpoint_s=checkpoint_s, stop_after=stop_after,
+                        per_pass=per_pass)
     total = -(-len(examples) // job.recipe.batch_size) * job.recipe.epochs
     if len(result.curve) < total:
         return Outcome(None, True, result)  # stopped early: checkpointed, nothing stored
