@@ -177,14 +177,14 @@ def test_examples_padded_into_one_pass_learn_what_one_at_a_time_learn(pairs, tmp
     from codebudget.models import resolve_model
     from codebudget.train.examples import encode
     from codebudget.train.lora import load_base, train_lora
-    from codebudget.train.trainer import _template
+    from codebudget.backends.chat_template import from_gguf
 
     recipe = Recipe(rank=8, epochs=1, batch_size=4, learning_rate=5e-3, max_length=640, dropout=0.0, dtype="fp32")
     path = resolve_model("smollm2-135m")
     curves = {}
     for per_pass in (1, 4):
         model, tokenizer = load_base(path, recipe)
-        examples = encode(pairs, _template(path), tokenizer, "body", recipe.max_length)
+        examples = encode(pairs, from_gguf(path), tokenizer, "body", recipe.max_length)
         result = train_lora(model, examples, recipe, tmp_path / f"pass{per_pass}", per_pass=per_pass)
         curves[per_pass] = [step.loss for step in result.curve]
     assert len(curves[1]) == 2 and np.allclose(curves[1], curves[4], rtol=2e-3), curves

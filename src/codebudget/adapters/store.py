@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
 import re
 import shutil
 import tempfile
@@ -13,6 +12,7 @@ from typing import Any
 
 from codebudget.cachedirs import user_data
 from codebudget.errors import CodebudgetError
+from codebudget.files import write_atomic
 from codebudget.models.hashing import file_sha256
 
 STORE_ENV = "CODEBUDGET_ADAPTERS"
@@ -82,7 +82,7 @@ class AdapterStore:
         return names if isinstance(names, dict) else {}
 
     def _write_names(self, names: dict[str, str]) -> None:
-        _write_atomic(self.root / NAMES, json.dumps(dict(sorted(names.items())), indent=1) + "\n")
+        write_atomic(self.root / NAMES, json.dumps(dict(sorted(names.items())), indent=1) + "\n")
 
     def _adapter(self, sha256: str, names: dict[str, str] | None = None) -> Adapter:
         folder = self.root / sha256
@@ -164,14 +164,6 @@ class AdapterStore:
             raise AdapterError(f"adapter {adapter.label}: {adapter.gguf} has changed since it was stored (sha256 "
                                "differs); train or import it again")
         return adapter
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    with os.fdopen(handle, "w") as out:
-        out.write(text)
-    os.replace(temporary, path)
 
 
 def adapter_store() -> AdapterStore:

@@ -7,6 +7,7 @@ with the same variables Hugging Face tokenizers pass.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Sequence
 
 from jinja2.exceptions import TemplateError
@@ -69,3 +70,11 @@ def from_metadata(metadata: dict[str, str], bos_token: str, eos_token: str, mode
     if not source:
         raise BackendError(f"{model}: the GGUF file has no chat template; use a raw prompt (completion mode)")
     return ChatTemplate(source, bos_token, eos_token)
+
+
+def from_gguf(path: Path) -> ChatTemplate:
+    """The chat template of the GGUF file at ``path``, read from its header (no weights loaded)."""
+    from codebudget.models.gguf import chat_template_of
+
+    source, bos, eos = chat_template_of(path)
+    return ChatTemplate(source, bos, eos)

@@ -36,7 +36,7 @@ from typing import Any
 import httpx
 
 from codebudget.backends.base import BackendError, Capabilities, GenerationRequest, SamplingParams
-from codebudget.backends.chat_template import ChatTemplate
+from codebudget.backends.chat_template import ChatTemplate, from_gguf
 from codebudget.records import FinishReason, Generation, Sample
 
 RETRY_STATUS = {408, 429, 500, 502, 503, 504}
@@ -259,10 +259,8 @@ def _body(model: str, request: GenerationRequest, n: int, seed: int) -> tuple[st
 def _template(spec: str) -> ChatTemplate:
     """The chat template of a zoo model or local GGUF file (its header only), or a one-line error."""
     from codebudget.models import resolve_model
-    from codebudget.models.gguf import chat_template_of
 
-    source, bos, eos = chat_template_of(resolve_model(spec, allow_fetch=False))
-    return ChatTemplate(source, bos, eos)
+    return from_gguf(resolve_model(spec, allow_fetch=False))
 
 
 def _samples(answer: dict[str, Any], seed: int) -> list[Sample]:

@@ -38,13 +38,14 @@ def provenance(isolation: str, backend: str) -> dict[str, Any]:
         "cpu_count": os.cpu_count(),
         "platform": platform.platform(),
         "python": platform.python_version(),
-        "packages": {name: _version(name) for name in PACKAGES},
+        "packages": {name: package_version(name) for name in PACKAGES},
         "git": _git_revision(),
         "sandbox_isolation": isolation,
     }
 
 
-def _version(name: str) -> str | None:
+def package_version(name: str) -> str | None:
+    """The installed version of distribution ``name`` (None: not installed)."""
     try:
         return metadata.version(name)
     except metadata.PackageNotFoundError:

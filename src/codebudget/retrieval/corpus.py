@@ -19,6 +19,8 @@ import sysconfig
 from pathlib import Path
 from typing import Iterator
 
+from codebudget.files import write_atomic
+
 #: Folders of the standard library that hold no code a solution would reuse.
 STDLIB_SKIPPED = frozenset({
     "test", "tests", "idlelib", "tkinter", "turtledemo", "lib2to3", "ensurepip", "site-packages",
@@ -152,10 +154,7 @@ def snippets(corpus: Corpus, cache: Path) -> tuple[list[Snippet], str]:
         files[relative.as_posix()] = entry
     if files != old:
         try:
-            cache.parent.mkdir(parents=True, exist_ok=True)
-            temporary = cache.with_name(cache.name + ".tmp")
-            temporary.write_text(json.dumps({"format": FORMAT, "files": files}), encoding="utf-8")
-            os.replace(temporary, cache)
+            write_atomic(cache, json.dumps({"format": FORMAT, "files": files}))
         except OSError:
             pass
     found = [Snippet(**s) for name in sorted(files) for s in files[name]["snippets"]]

@@ -64,6 +64,12 @@ class Trained:
     tokens: int
     resumed_at: int
     target_modules: tuple[str, ...]
+    total_steps: int
+
+    @property
+    def complete(self) -> bool:
+        """Whether every step of the recipe was taken (False: stopped early, checkpointed)."""
+        return len(self.curve) >= self.total_steps
 
     @property
     def tokens_per_s(self) -> float:
@@ -166,7 +172,7 @@ def train_lora(model: Any, examples: Sequence[Example], recipe: Recipe, work: Pa
     if out.exists():
         shutil.rmtree(out)
     tuned.save_pretrained(str(out))
-    return Trained(out, tuple(curve), seconds, tokens, resumed_at, targets)
+    return Trained(out, tuple(curve), seconds, tokens, resumed_at, targets, total)
 
 
 def _passes(batch: list[Example], per_pass: int) -> list[list[Example]]:

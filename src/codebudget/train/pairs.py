@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Iterable
 
 from codebudget.errors import CodebudgetError
+from codebudget.files import write_atomic
 
 LANGUAGES = ("python", "java", "javascript")
 
@@ -68,10 +69,7 @@ def data_sha256(pairs: Iterable[Pair]) -> str:
 def write_jsonl(pairs: Iterable[Pair], path: Path) -> int:
     """Write ``pairs`` as JSON lines to ``path`` (atomically); the number written."""
     rows = [json.dumps(pair.to_json(), sort_keys=True) for pair in pairs]
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(path.name + ".partial")
-    partial.write_text("".join(row + "\n" for row in rows))
-    partial.replace(path)
+    write_atomic(path, "".join(row + "\n" for row in rows))
     return len(rows)
 
 

@@ -8,18 +8,18 @@ instead of training again.
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
-import importlib.metadata
 import platform
 import shutil
 from pathlib import Path
 from typing import Callable, Sequence
 
 from codebudget.adapters import Adapter, AdapterStore, adapter_store
+from codebudget.backends.chat_template import from_gguf
 from codebudget.cachedirs import user_cache
 from codebudget.hardware import cpu_model, machine
 from codebudget.models import ZOO, resolve_model
 from codebudget.models.hashing import file_sha256
+from codebudget.pipeline.provenance import now_iso, package_version
 from codebudget.train.lora import Step, Trained, import_training, load_base, train_lora
 from codebudget.train.pairs import Pair, data_sha256
 from codebudget.train.recipe import Recipe
@@ -82,17 +82,15 @@ def train(job: Job, on_step: Callable[[Step, int], None] = lambda step, total: N
     import_training()
     on_phase(f"loading {job.model} for training (dequantised, {job.recipe.dtype})")
     model, tokenizer = load_base(path, job.recipe)
-    template = _template(path)
     from codebudget.train.examples import encode
 
-    examples = encode(job.pairs, template, tokenizer, job.recipe.prompt_style, job.recipe.max_length)
+    examples = encode(job.pairs, from_gguf(path), tokenizer, job.recipe.prompt_style, job.recipe.max_length)
     work = work_root() / key
-    started = _now()
+    started = now_iso()
     on_phase(f"training on {len(examples)} examples ({len(job.pairs) - len(examples)} left out: too long)")
     result = train_lora(model, examples, job.recipe, work, on_step, checkpoint_s=checkpoint_s, stop_after=stop_after,
                         per_pass=per_pass)
-    total = -(-len(examples) // job.recipe.batch_size) * job.recipe.epochs
-    if len(result.curve) < total:
+    if not result.complete:
         return Outcome(None, True, result)  # stopped early: checkpointed, nothing stored
     on_phase("converting the adapter to GGUF")
     from codebudget.train.convert import to_gguf
@@ -105,14 +103,6 @@ def train(job: Job, on_step: Callable[[Step, int], None] = lambda step, total: N
     return Outcome(adapter, True, result)
 
 
-def _template(path: Path):
-    from codebudget.backends.chat_template import ChatTemplate
-    from codebudget.models.gguf import chat_template_of
-
-    source, bos, eos = chat_template_of(path)
-    return ChatTemplate(source, bos, eos)
-
-
 def _provenance(job: Job, key: str, base: str, data: str, examples: Sequence, result: Trained, started: str) -> dict:
     return {
         "recipe_key": key, "base_model": job.model if job.model in ZOO else Path(job.model).name,
@@ -120,7 +110,7 @@ def _provenance(job: Job, key: str, base: str, data: str, examples: Sequence, re
         "examples": len(examples), "truncated": sum(e.truncated for e in examples),
         "hyperparameters": job.recipe.hyperparameters(), "target_modules": list(result.target_modules),
         "device": job.recipe.device, "gpu": _gpu(job.recipe.device), "machine": machine(), "cpu": cpu_model(), "platform": platform.platform(),
-        "versions": {name: _version(name) for name in VERSIONS}, "started": started, "finished": _now(),
+        "versions": {name: package_version(name) for name in VERSIONS}, "started": started, "finished": now_iso(),
         "seconds": round(result.seconds, 2), "tokens": result.tokens, "tokens_per_s": round(result.tokens_per_s, 1),
         "resumed_at_step": result.resumed_at, "steps": len(result.curve),
         "final_loss": result.curve[-1].loss if result.curve else None,
@@ -136,12 +126,3 @@ def _gpu(device: str) -> str | None:
     return torch.cuda.get_device_name(0)
 
 
-def _version(name: str) -> str | None:
-    try:
-        return importlib.metadata.version(name)
-    except importlib.metadata.PackageNotFoundError:
-        return None
-
-
-def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
