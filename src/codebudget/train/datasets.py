@@ -12,6 +12,7 @@ keeps the first N pairs. Whatever the source, pairs too close to an evaluation t
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 from pathlib import Path
@@ -22,6 +23,7 @@ from codebudget.train import mine_java, mine_javascript, mine_python
 from codebudget.train.benchmark_pairs import benchmark_pairs
 from codebudget.train.dedup import deduplicate, eval_index, mbpp_folder
 from codebudget.train.pairs import Pair, read_jsonl
+
 
 def _mbpp(split: str) -> Callable[[Path | None], tuple[Pair, ...]]:
     def pairs(folder: Path | None) -> tuple[Pair, ...]:
@@ -46,22 +48,32 @@ def stable_order(pairs: tuple[Pair, ...]) -> tuple[Pair, ...]:
     return tuple(sorted(pairs, key=lambda p: hashlib.sha256(p.pair_id.encode()).hexdigest()))
 
 
-def _mined(name: str, part: str) -> Callable[[Path | None], tuple[Pair, ...]]:
-    def pairs(folder: Path | None) -> tuple[Pair, ...]:
-        kept, _ = deduplicate(MINED[name](), eval_index(folder))
-        ordered = stable_order(kept)
-        return ordered[:HELD_OUT] if part == "heldout" else ordered[HELD_OUT:]
-
-    return pairs
+def training_part(checked: tuple[Pair, ...]) -> tuple[Pair, ...]:
+    """A mined corpus's pairs to train on: all but the first :data:`HELD_OUT` of its fixed order."""
+    return stable_order(checked)[HELD_OUT:]
 
 
-DATASETS: dict[str, Callable[[Path | None], tuple[Pair, ...]]] = {
-    **{name: _mined(name, "train") for name in MINED},
-    **{f"{name}:heldout": _mined(name, "heldout") for name in MINED},
-    "mbpp:train": _mbpp("train"),
-    "mbpp:validation": _mbpp("validation"),
+def held_out_part(checked: tuple[Pair, ...]) -> tuple[Pair, ...]:
+    """A mined corpus's held-out pairs: the first :data:`HELD_OUT` of its fixed order."""
+    return stable_order(checked)[:HELD_OUT]
+
+
+@dataclasses.dataclass(frozen=True)
+class Dataset:
+    """A named dataset: its source's pairs (given the MBPP folder, None: the hub), and which of them, once checked
+    against the evaluation tasks, it is."""
+
+    pairs: Callable[[Path | None], tuple[Pair, ...]]
+    part: Callable[[tuple[Pair, ...]], tuple[Pair, ...]] = lambda checked: checked
+
+
+DATASETS: dict[str, Dataset] = {
+    **{name: Dataset(lambda folder, mine=mine: mine(), training_part) for name, mine in MINED.items()},
+    **{f"{name}:heldout": Dataset(lambda folder, mine=mine: mine(), held_out_part) for name, mine in MINED.items()},
+    "mbpp:train": Dataset(_mbpp("train")),
+    "mbpp:validation": Dataset(_mbpp("validation")),
 }
-"""The named datasets: each a loader of its pairs, given the MBPP folder (None: the hub). A mined corpus by its name
+"""The named datasets. A mined corpus by its name
 is its training part in its fixed shuffled order (``stdlib:limit=300`` is a random 300, nested in any larger
 limit); ``NAME:heldout`` its held-out part."""
 EVALUATION = ("humaneval", "fresh", "mbpp-sanitized")
@@ -89,7 +101,7 @@ def load_pairs(spec: str, *, mbpp: Path | None = None) -> tuple[Pair, ...]:
             raise CodebudgetError(f"training dataset {spec!r}: name the file after 'jsonl:'")
         pairs = read_jsonl(Path(name[len(JSONL) :]).expanduser())
     elif name in DATASETS:
-        pairs = DATASETS[name](mbpp_folder(mbpp))
+        pairs = DATASETS[name].pairs(mbpp_folder(mbpp))
     elif name in EVALUATION or name.endswith((":test", ":heldout")):
         raise CodebudgetError(f"{name} is an evaluation set: it is never trained on (use mbpp:train, mbpp:validation, "
                               "stdlib, jdk, npm or fresh:dev)")
@@ -101,4 +113,6 @@ def load_pairs(spec: str, *, mbpp: Path | None = None) -> tuple[Pair, ...]:
             raise CodebudgetError(f"unknown training dataset {name!r} (known: {known}; add :limit=N to take the "
                                   f"first N): {error}") from None
     kept, _ = deduplicate(pairs, eval_index(mbpp))
+    if name in DATASETS:
+        kept = DATASETS[name].part(kept)
     return kept[:limit] if limit is not None else kept
