@@ -41,14 +41,18 @@ class Comment:
 
 @dataclasses.dataclass(frozen=True)
 class Scanned:
-    """A source's code with every comment and literal turned to spaces, and its comments in order."""
+    """A source's code with every comment and literal turned to spaces, its comments in order, the source itself
+    (line ends made ``\\n``: every offset here is into it) and where each ``{`` of the code closes."""
 
     code: str
     comments: tuple[Comment, ...]
+    text: str
+    closes: dict[int, int] = dataclasses.field(hash=False, compare=False)
 
 
 def scan(text: str, language: str) -> Scanned:
     """Blank the comments and literals of ``text`` (``language``: "java" or "javascript")."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     openers = _OPENERS[language]
     pieces: list[str] = []
     comments: list[Comment] = []
@@ -95,7 +99,8 @@ def scan(text: str, language: str) -> Scanned:
         pieces += [text[pos:start], _blank(text[start:end])]
         pos = end
     pieces.append(text[pos:])
-    return Scanned("".join(pieces), tuple(comments))
+    code = "".join(pieces)
+    return Scanned(code, tuple(comments), text, closing_braces(code))
 
 
 def _template_end(text: str, pos: int, templates: list[int]) -> int:

@@ -21,7 +21,7 @@ import zipfile
 from pathlib import Path
 
 from codebudget.errors import CodebudgetError
-from codebudget.train.clike import closing_braces, dedent, line_start, scan
+from codebudget.train.clike import dedent, line_start, scan
 from codebudget.train.metrics import parsing
 from codebudget.train.pairs import Pair, distinct
 
@@ -90,10 +90,8 @@ def mine(archive: Path | None = None, *, check: bool = True) -> tuple[Pair, ...]
 
 def methods(text: str, path: str) -> list[Pair]:
     """The pairs of one Java source file's documented methods (``path`` names it in the pairs' ids)."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
     scanned = scan(text, "java")
-    code = scanned.code
-    closes = closing_braces(code)
+    text, code, closes = scanned.text, scanned.code, scanned.closes
     types = _type_spans(code, closes)
     docs = [comment for comment in scanned.comments if comment.doc]
     found = []

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from codebudget.cachedirs import user_cache
 from codebudget.errors import CodebudgetError
-from codebudget.train.clike import Comment, closing_braces, dedent, line_start, scan
+from codebudget.train.clike import Comment, dedent, line_start, scan
 from codebudget.train.metrics import parsing
 from codebudget.train.pairs import Pair, distinct
 
@@ -139,10 +139,8 @@ def mine(folder: Path | None = None, *, check: bool = True) -> tuple[Pair, ...]:
 
 def functions(text: str, path: str) -> list[Pair]:
     """The pairs of one JavaScript file's documented functions (``path``, from node_modules, names them)."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
     scanned = scan(text, "javascript")
-    code = scanned.code
-    closes = closing_braces(code)
+    text, code, closes = scanned.text, scanned.code, scanned.closes
     docs = sorted([c for c in scanned.comments if c.doc] + _line_comment_runs(text, scanned.comments, closes),
                   key=lambda comment: comment.start)  # fmt: skip
     pairs: list[Pair] = []
