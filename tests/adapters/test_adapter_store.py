@@ -77,3 +77,11 @@ def test_an_unknown_adapter_in_a_config_is_refused_in_one_line(tmp_path: Path, m
     monkeypatch.setenv("CODEBUDGET_ADAPTERS", str(tmp_path / "store"))
     with pytest.raises(AdapterError, match="unknown adapter 'missing'"):
         build_config(None, adapter="missing")
+
+
+def test_a_store_that_cannot_be_written_is_a_one_line_error(tmp_path: Path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    store = AdapterStore(blocker / "store")
+    with pytest.raises(AdapterError, match="cannot store the adapter in"):
+        store.add(fake_gguf(tmp_path, b"x"), {}, name="x")

@@ -107,6 +107,12 @@ class AdapterStore:
         Storing the same file again keeps the first copy and adds the name."""
         if name is not None and not NAME_PATTERN.match(name):
             raise AdapterError(f"adapter name {name!r}: use letters, digits, '.', '_' or '-', starting with a letter")
+        try:
+            return self._add(gguf, provenance, peft, name)
+        except OSError as error:
+            raise AdapterError(f"cannot store the adapter in {self.root}: {error.strerror or error}") from None
+
+    def _add(self, gguf: Path, provenance: dict[str, Any], peft: Path | None, name: str | None) -> Adapter:
         sha256 = file_sha256(gguf)
         folder = self.root / sha256
         if not (folder / GGUF_NAME).exists():
@@ -153,7 +159,10 @@ class AdapterStore:
             raise AdapterError(f"adapter name {name!r}: use letters, digits, '.', '_' or '-', starting with a letter")
         names = self._names()
         names[name] = adapter.sha256
-        self._write_names(names)
+        try:
+            self._write_names(names)
+        except OSError as error:
+            raise AdapterError(f"cannot name the adapter in {self.root}: {error.strerror or error}") from None
         return self._adapter(adapter.sha256)
 
     def _checked(self, adapter: Adapter) -> Adapter:
