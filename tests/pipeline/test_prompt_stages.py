@@ -105,7 +105,7 @@ def test_plan_lines_and_body_indent():
     assert plan_lines(answer) == "1. Sort the list.\n2. Compare neighbours.\n3. Return."
     assert plan_lines("no steps at all") == ""
     assert body_indent('```python\ndef f():\n        """Doc."""\n') == "        "
-    assert body_indent("```python\n") == "    "
+    assert body_indent("```python\n") == ""  # a prose task: the plan's comments start at the top level
 
 
 # -- the replay rule -------------------------------------------------------------------------------------------

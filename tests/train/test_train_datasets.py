@@ -72,7 +72,8 @@ def test_bad_specs_are_one_line_errors(tmp_path: Path) -> None:
     assert parse_spec("jsonl:/data/a:b.jsonl:limit=7") == ("jsonl:/data/a:b.jsonl", 7)
     assert parse_spec("npm") == ("npm", None)
     with pytest.raises(CodebudgetError, match=r"unknown training dataset 'pypi' \(known: stdlib, jdk, npm, stdlib:heldout, "
-                       r"jdk:heldout, npm:heldout, mbpp:train, mbpp:validation, jsonl:PATH, a benchmark spec; "
+                       r"jdk:heldout, npm:heldout, mbpp:train, mbpp:validation, jsonl:PATH, codeplan:PATH, codeplan-code:PATH, "
+                       r"a benchmark spec; "
                        r".*unknown benchmark 'pypi'"):
         load_pairs("pypi:limit=3", mbpp=tmp_path)
     for spec in ("humaneval", "mbpp:test", "fresh", "fresh:heldout", "mbpp-sanitized:test"):

@@ -100,7 +100,7 @@ def test_llamacpp_shifts_each_token_as_peft_does(trained, pairs, monkeypatch):
     monkeypatch.setenv("CODEBUDGET_ADAPTERS", str(store.root))
     held_out = benchmark_pairs("fresh:dev")[20]
     prompt = prompt_of(held_out, "body")
-    continuation = target_of(held_out, prompt)
+    continuation = target_of(held_out, "body")
     shifts = {}
     base = LlamaCppBackend("smollm2-135m")
     tuned = LlamaCppBackend("smollm2-135m", adapter="tiny")

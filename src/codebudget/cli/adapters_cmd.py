@@ -11,7 +11,7 @@ from rich.table import Table
 from codebudget.adapters import adapter_store
 
 app = typer.Typer(help="Trained LoRA adapters: list them, show one's provenance, name one.", no_args_is_help=True)
-out = Console(soft_wrap=True)
+out = Console(soft_wrap=True, emoji=False)
 
 
 @app.command("list")

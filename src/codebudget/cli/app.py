@@ -14,6 +14,7 @@ from codebudget.cli import (
     compare_cmd,
     generate_cmd,
     models_cmd,
+    plans_cmd,
     pool_cmd,
     report_cmd,
     run_cmd,
@@ -34,6 +35,7 @@ app = typer.Typer(
 )
 app.add_typer(models_cmd.app, name="models")
 app.add_typer(adapters_cmd.app, name="adapters")
+app.add_typer(plans_cmd.app, name="plans")
 generate_cmd.register(app)
 run_cmd.register(app)
 pool_cmd.register(app)
@@ -46,7 +48,7 @@ solve_cmd.register(app)
 serve_cmd.register(app)
 train_cmd.register(app)
 
-err = Console(stderr=True, soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True, emoji=False)
 
 try:  # the command-line parser's errors: typer vendors click from 0.2x on, and used click itself before
     from typer._click import exceptions as _parsing

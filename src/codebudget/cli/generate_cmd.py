@@ -21,7 +21,7 @@ from codebudget.cli.options import (
 from codebudget.errors import CodebudgetError
 from codebudget.prompts import get_style
 
-out = Console()
+out = Console(emoji=False)
 
 
 @with_backend_options

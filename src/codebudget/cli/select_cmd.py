@@ -51,7 +51,7 @@ SELECT_NOTE = (
     "work: sandbox time of its executions (behaviour voting, generated tests) and the model time that wrote its "
     "tests, added to s/task. Intervals: 95% percentile bootstrap over tasks."
 )
-err = Console(stderr=True, soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True, emoji=False)
 
 
 def select_cmd(

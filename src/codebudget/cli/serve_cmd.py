@@ -19,7 +19,7 @@ from codebudget.cli.options import (
 from codebudget.cli.parsing import Sandbox
 from codebudget.errors import CodebudgetError
 
-err = Console(stderr=True, soft_wrap=True, highlight=False)
+err = Console(stderr=True, soft_wrap=True, highlight=False, emoji=False)
 
 
 @with_backend_options

@@ -15,7 +15,7 @@ from codebudget.pipeline import PipelineConfig, RunSummary, run_config
 from codebudget.records import Problem
 
 DEFAULT_DB = Path("runs/codebudget.db")
-out = Console(soft_wrap=True)
+out = Console(soft_wrap=True, emoji=False)
 
 
 @contextlib.contextmanager

@@ -13,12 +13,13 @@ from codebudget.cli.options import ModelOpt
 from codebudget.errors import CodebudgetError
 from codebudget.models import DEFAULT_MODEL
 
-err = Console(stderr=True, soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True, emoji=False)
 
 
 def train(
     data: str = typer.Option(..., "--data", help="the training pairs: a dataset (mbpp:train, mbpp:validation, stdlib, "
-                             "jdk, npm), any benchmark spec with reference solutions, or jsonl:FILE; add :limit=N "
+                             "jdk, npm), any benchmark spec with reference solutions, jsonl:FILE, or a teacher's plans "
+                             "(codeplan:FILE with the plans, codeplan-code:FILE without them); add :limit=N "
                              "to take the first N pairs. Pairs close to an evaluation task are always dropped"),
     model: Optional[str] = ModelOpt,
     name: Optional[str] = typer.Option(None, "--name", help="a name for the adapter (use it as --adapter NAME)"),
@@ -35,6 +36,8 @@ def train(
                              "examples, dropout (--seed is the model's sampling seed elsewhere)"),
     prompt_style: str = typer.Option("body", "--prompt-style", help="how Python pairs are put to the model: the "
                                      "pipeline's prompt style the adapter will be used with"),
+    plan_weight: float = typer.Option(0.5, "--plan-weight", min=0.0, max=1.0, help="CodePLAN's mixing weight: the "
+                                      "plan objective's share of the loss for pairs with plans (0.5: every token alike)"),
     dtype: str = typer.Option("bf16", "--dtype", help="bf16 (fast where the CPU has bf16 instructions) or fp32"),
     device: str = typer.Option("cpu", "--device", help="cpu or cuda"),
     per_pass: Optional[int] = typer.Option(None, "--examples-per-pass", min=1, help="examples padded into one "
@@ -52,7 +55,7 @@ def train(
     modules = tuple(m.strip() for m in target_modules.split(",") if m.strip()) if target_modules else None
     try:
         recipe = Recipe(rank, alpha, dropout, modules, epochs, learning_rate, max_length, batch_size, seed,
-                        prompt_style, dtype, device)  # type: ignore[arg-type]
+                        prompt_style, dtype, device, plan_weight)  # type: ignore[arg-type]
     except ValueError as error:
         raise CodebudgetError(str(error)) from None
     with err.status(f"reading the training data {data}…"):

@@ -5,7 +5,9 @@ sources (:mod:`~codebudget.train.mine_java`), ``"npm"`` the npm corpus (:mod:`~c
 ``"mbpp:train"`` and ``"mbpp:validation"`` MBPP's splits for training and tuning (tasks 601–974 and 511–600, from
 the MBPP folder given or ``$CODEBUDGET_MBPP``, else the hub), any other benchmark spec the pipeline takes
 its tasks with their reference solutions (:mod:`~codebudget.train.benchmark_pairs`), and
-``"jsonl:PATH"`` reads a file of pairs (:func:`~codebudget.train.pairs.read_jsonl`). A ``:limit=N`` suffix
+``"jsonl:PATH"`` reads a file of pairs (:func:`~codebudget.train.pairs.read_jsonl`), ``"codeplan:PATH"`` a teacher's plans
+file's kept pairs with their plans and ``"codeplan-code:PATH"`` the same pairs without them
+(:mod:`~codebudget.train.plans`). A ``:limit=N`` suffix
 keeps the first N pairs. Whatever the source, pairs too close to an evaluation task are dropped first
 (:func:`~codebudget.train.dedup.deduplicate`).
 """
@@ -79,6 +81,8 @@ limit); ``NAME:heldout`` its held-out part."""
 EVALUATION = ("humaneval", "fresh", "mbpp-sanitized")
 """Benchmarks the product is measured on (with their ``:test`` and ``:heldout`` splits): never training data."""
 JSONL = "jsonl:"
+PLANS = {"codeplan:": True, "codeplan-code:": False}
+"""Plans files as data: the prefix, and whether the pairs keep their plans."""
 _LIMIT = re.compile(r"(?P<name>.+):limit=(?P<limit>[^:]*)")
 
 
@@ -100,6 +104,12 @@ def load_pairs(spec: str, *, mbpp: Path | None = None) -> tuple[Pair, ...]:
         if not name[len(JSONL) :]:
             raise CodebudgetError(f"training dataset {spec!r}: name the file after 'jsonl:'")
         pairs = read_jsonl(Path(name[len(JSONL) :]).expanduser())
+    elif (prefix := next((p for p in PLANS if name.startswith(p)), None)) is not None:
+        from codebudget.train.plans import kept_pairs
+
+        if not name[len(prefix) :]:
+            raise CodebudgetError(f"training dataset {spec!r}: name the plans file after {prefix!r}")
+        pairs = kept_pairs(Path(name[len(prefix) :]).expanduser(), with_plans=PLANS[prefix])
     elif name in DATASETS:
         pairs = DATASETS[name].pairs(mbpp_folder(mbpp))
     elif name in EVALUATION or name.endswith((":test", ":heldout")):
@@ -109,7 +119,7 @@ def load_pairs(spec: str, *, mbpp: Path | None = None) -> tuple[Pair, ...]:
         try:
             pairs = benchmark_pairs(name)
         except CodebudgetError as error:
-            known = ", ".join([*DATASETS, JSONL + "PATH", "a benchmark spec"])
+            known = ", ".join([*DATASETS, JSONL + "PATH", *(p + "PATH" for p in PLANS), "a benchmark spec"])
             raise CodebudgetError(f"unknown training dataset {name!r} (known: {known}; add :limit=N to take the "
                                   f"first N): {error}") from None
     kept, _ = deduplicate(pairs, eval_index(mbpp))

@@ -37,7 +37,7 @@ class Scored:
 
 def reference_of(pair: Pair, style: str) -> str:
     """What a perfect completion of ``pair`` is (the training target without its closing fence)."""
-    return target_of(pair, prompt_of(pair, style)).removesuffix(CLOSE)
+    return target_of(pair, style).removesuffix(CLOSE)
 
 
 def code_before(pair: Pair) -> str:

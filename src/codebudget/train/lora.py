@@ -154,7 +154,7 @@ def train_lora(model: Any, examples: Sequence[Example], recipe: Recipe, work: Pa
         target_tokens = sum(len(e.target_ids) for e in batch)
         loss_sum = 0.0
         for group_of in _passes(batch, per_pass):
-            loss = _loss(torch, tuned, group_of, recipe.device, autocast) / target_tokens
+            loss = _loss(torch, tuned, group_of, recipe.device, autocast, recipe.plan_weight) / target_tokens
             loss.backward()
             loss_sum += float(loss.detach())
             tokens += sum(example.n_tokens for example in group_of)
@@ -182,9 +182,10 @@ def _passes(batch: list[Example], per_pass: int) -> list[list[Example]]:
     return [ordered[i:i + per_pass] for i in range(0, len(ordered), per_pass)]
 
 
-def _loss(torch: Any, tuned: Any, group: list[Example], device: str, autocast: Any) -> Any:
+def _loss(torch: Any, tuned: Any, group: list[Example], device: str, autocast: Any, plan_weight: float = 0.5) -> Any:
     """The summed cross-entropy over the target tokens of ``group``'s examples, in one forward pass (right
-    padding, masked out of attention and of the loss)."""
+    padding, masked out of attention and of the loss); with plans and a ``plan_weight`` λ other than 0.5, a plan
+    token's term counts 2λ and a code token's 2(1 − λ)."""
     width = max(e.n_tokens for e in group)
     ids = torch.zeros((len(group), width), dtype=torch.long, device=device)
     mask = torch.zeros((len(group), width), dtype=torch.long, device=device)
@@ -196,8 +197,15 @@ def _loss(torch: Any, tuned: Any, group: list[Example], device: str, autocast: A
         labels[row, len(example.prompt_ids):len(tokens)] = torch.tensor(example.target_ids, device=device)
     with autocast:
         logits = tuned(input_ids=ids, attention_mask=mask).logits[:, :-1].float()
-    return torch.nn.functional.cross_entropy(logits.reshape(-1, logits.shape[-1]), labels[:, 1:].reshape(-1),
-                                             ignore_index=-100, reduction="sum")
+    flat_logits, flat_labels = logits.reshape(-1, logits.shape[-1]), labels[:, 1:].reshape(-1)
+    if plan_weight == 0.5 or not any(e.plan_tokens for e in group):
+        return torch.nn.functional.cross_entropy(flat_logits, flat_labels, ignore_index=-100, reduction="sum")
+    weights = torch.full((len(group), width), 2 * (1 - plan_weight), device=device)
+    for row, example in enumerate(group):
+        start = len(example.prompt_ids)
+        weights[row, start:start + example.plan_tokens] = 2 * plan_weight
+    terms = torch.nn.functional.cross_entropy(flat_logits, flat_labels, ignore_index=-100, reduction="none")
+    return (terms * weights[:, 1:].reshape(-1)).sum()
 
 
 def _save(torch: Any, peft: Any, tuned: Any, optimiser: Any, checkpoint: Path, step: int, seconds: float,

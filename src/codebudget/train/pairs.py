@@ -27,7 +27,8 @@ class Pair:
     ``pair_id`` is stable across runs (``stdlib:json/decoder.py:JSONDecoder.decode``); ``language`` one of
     :data:`LANGUAGES`; ``prompt`` the header the model sees; ``completion`` what it should write after it;
     ``entry_point`` the function's name where there is one; ``prose`` True when the prompt is a task's
-    description (MBPP) rather than code to continue.
+    description (MBPP) rather than code to continue; ``plan`` a solution plan (numbered lines) the model
+    should write before the code (CodePLAN, :mod:`~codebudget.train.plans`), "" for none.
     """
 
     pair_id: str
@@ -37,13 +38,18 @@ class Pair:
     source: str
     entry_point: str = ""
     prose: bool = False
+    plan: str = ""
 
     def __post_init__(self) -> None:
         if self.language not in LANGUAGES:
             raise ValueError(f"unknown language {self.language!r} (known: {', '.join(LANGUAGES)})")
 
     def to_json(self) -> dict:
-        return dataclasses.asdict(self)
+        """The pair as a JSON object; ``plan`` only when it has one (a dataset without plans keeps its sha256)."""
+        row = dataclasses.asdict(self)
+        if not self.plan:
+            del row["plan"]
+        return row
 
 
 def distinct(pairs: Iterable[Pair]) -> list[Pair]:

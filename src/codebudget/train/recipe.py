@@ -17,7 +17,8 @@ class Recipe:
     rank 16, batch 8) and how the pair is put to the model (``prompt_style``).
 
     ``target_modules`` None takes peft's default for the architecture (attention's query and value
-    projections for Llama and Qwen2). ``device`` is where it runs, not what it learns: it is recorded, not
+    projections for Llama and Qwen2). ``plan_weight`` is CodePLAN's mixing weight λ of its two objectives for
+    pairs with plans: a plan token's loss counts 2λ, a code token's 2(1 − λ) (0.5: every token alike). ``device`` is where it runs, not what it learns: it is recorded, not
     part of :meth:`key`.
     """
 
@@ -33,6 +34,7 @@ class Recipe:
     prompt_style: str = "body"
     dtype: Literal["bf16", "fp32"] = "bf16"
     device: Literal["cpu", "cuda"] = "cpu"
+    plan_weight: float = 0.5
 
     def __post_init__(self) -> None:
         checks = [(self.rank >= 1, "rank must be at least 1"), (self.alpha > 0, "alpha must be positive"),
@@ -41,7 +43,8 @@ class Recipe:
                   (self.max_length >= 32, "the maximum length must be at least 32 tokens"),
                   (self.batch_size >= 1, "the batch size must be at least 1"),
                   (self.dtype in DTYPES, f"dtype must be one of {', '.join(DTYPES)}"),
-                  (self.device in DEVICES, f"device must be one of {', '.join(DEVICES)}")]
+                  (self.device in DEVICES, f"device must be one of {', '.join(DEVICES)}"),
+                  (0 <= self.plan_weight <= 1, "the plan weight must be in [0, 1]")]
         for ok, message in checks:
             if not ok:
                 raise ValueError(message)
@@ -50,6 +53,8 @@ class Recipe:
         """Every field that changes what is learnt."""
         fields = dataclasses.asdict(self)
         fields.pop("device")
+        if self.plan_weight == 0.5:  # the default weighs nothing: recipes from before it keep their keys
+            fields.pop("plan_weight")
         fields["target_modules"] = list(self.target_modules) if self.target_modules else None
         return fields
 

@@ -61,10 +61,12 @@ def plan_lines(answer: str) -> str:
 
 
 def body_indent(prefill: str) -> str:
-    """The indentation of the function body a prefill ends in (its last non-empty line's, at least 4 spaces)."""
+    """The indentation of the function body a prefill ends in (its last non-empty line's, at least 4 spaces); ""
+    when it holds no code (a prose task's answer starts at the top level: comments indented there lead the model
+    to indent its whole program)."""
     lines = [line for line in prefill.splitlines() if line.strip() and not line.startswith("```")]
     if not lines:
-        return "    "
+        return ""
     last = lines[-1]
     indent = last[: len(last) - len(last.lstrip())]
     return indent if indent else "    "
@@ -78,6 +80,40 @@ def _lead(prompt: Prompt, lead: str, words: str) -> Prompt:
     indent = body_indent(prefill)
     start = "" if prefill.endswith("\n") else "\n"
     return prompt.continued(f"{start}{indent}# {lead.format(indent=indent)}")
+
+
+def sampled_lead(prompt: Prompt) -> Prompt:
+    """``prompt`` asking for a plan as comments before the code (``mode=sampled``'s first attempt): the answer
+    starts with ``# Plan:`` and ``# 1.`` in the body, or the request is made in words without a prefill."""
+    return _lead(prompt, SAMPLED_LEAD, SAMPLED_WORDS)
+
+
+_COMMENT_STEP = re.compile(r"^(?P<indent>\s*)#\s*(?P<number>\d+)[.)]\s*(?P<step>.*)$")
+_PLAN_HEAD = re.compile(r"^\s*#\s*Plan:\s*$")
+
+
+def plan_comments(plan: str, indent: str) -> str:
+    """``plan`` (numbered lines) as the comment block that ``mode=sampled`` answers start with, newline-ended."""
+    steps = [re.sub(r"^\s*\d+[.)]\s*", "", line).strip() for line in plan.splitlines() if line.strip()]
+    lines = [f"{indent}# Plan:", *(f"{indent}# {i}. {step}" for i, step in enumerate(steps, 1))]
+    return "\n".join(lines) + "\n"
+
+
+def split_comment_plan(code: str) -> tuple[str, str]:
+    """(the plan, the code without it) of code that starts a body with a ``# Plan:`` comment block: the plan's
+    numbered comment lines renumbered 1..n ("" when there is none) and the code with the block removed."""
+    lines = code.split("\n")
+    head = next((i for i, line in enumerate(lines) if _PLAN_HEAD.match(line)), None)
+    if head is None:
+        return "", code
+    end = head + 1
+    steps = []
+    while end < len(lines) and (match := _COMMENT_STEP.match(lines[end])):
+        if match.group("step").strip():
+            steps.append(match.group("step").strip())
+        end += 1
+    plan = "\n".join(f"{i}. {step}" for i, step in enumerate(steps, 1))
+    return plan, "\n".join(lines[:head] + lines[end:])
 
 
 @dataclasses.dataclass(frozen=True)
@@ -118,7 +154,7 @@ class PlanStage:
             prompt = prompt.with_context(preparation.text)
             return _lead(prompt, BACKWARD_LEAD, BACKWARD_WORDS) if self.repair == "backward" else prompt
         if self.mode == "sampled":
-            return _lead(prompt, SAMPLED_LEAD, SAMPLED_WORDS)
+            return sampled_lead(prompt)
         return prompt.with_context(preparation.text)
 
 

@@ -1,0 +1,259 @@
+"""Benchmark: CodePLAN (seed 004) on this machine: a teacher's plans distilled into the small model, in seconds.
+
+Usage: python bench/codeplan.py [--steps plans,train,eval] [--teacher qwen2.5-coder-1.5b] [--student qwen2.5-coder-0.5b]
+                                [--sampled 0] [--seeds 0,1,2] [--arms base,plain,codeplan] [--benchmarks humaneval]
+                                [--tasks 0] [--n 1] [--temperature 0] [--mbpp ../shared/data/mbpp] [--db runs/codeplan.db]
+                                [--plans results/plans/mbpp-train-qwen2.5-coder-1.5b.jsonl]
+                                [--out results/bench/codeplan-qwen2.5-coder-0.5b.json]
+
+Steps, each resumable (run the same command again after a stop):
+
+* ``plans``: the teacher writes a backward plan for every MBPP train task (601–974) from its reference, and with
+  ``--sampled S`` S sampled plans with code per task, kept when the code passes the task's tests
+  (``codebudget plans write``; the file is committed: it costs model time).
+* ``train``: per training seed, the student's LoRA adapters on the same tasks with seed 003's recipe (rank 16,
+  alpha 32, 3 epochs, lr 1e-4, max length 512, batch 8): ``plain`` the references alone (``mbpp:train``),
+  ``codeplan`` the kept plans with their code (``codeplan:FILE``: task → plan and task + plan → code in one
+  sequence, mixing weight ``--plan-weight``), ``teacher-code`` the same pairs without their plans
+  (``codeplan-code:FILE``: what the plans add beyond the teacher's code). ``plain`` and ``codeplan`` have the
+  same number of steps when only backward plans are used (one pair per task each).
+* ``eval``: each arm through the pipeline (``codebudget run``, N=``--n``, K=0) on each benchmark: ``base`` (the
+  student as released), ``base+plan`` (the plan stage's sampled mode without training), ``plain``,
+  ``teacher-code``, ``codeplan`` (with ``--stages plan:mode=sampled``: the student plans, then codes), and
+  ``teacher`` (the larger model as released). Per arm: pass@1 honest (the public tests' choice) and, with
+  N > 1, oracle, with 95% intervals over tasks (bootstrap, per-task values averaged over seeds) and over
+  seeds (t interval); differences paired over tasks against ``plain`` and ``base``; tokens and seconds per
+  task.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+from codebudget.hardware import machine
+
+RECIPE = dict(rank=16, alpha=32.0, dropout=0.1, epochs=3, learning_rate=1e-4, max_length=512, batch_size=8)
+ARMS = ("base", "base+plan", "plain", "teacher-code", "codeplan", "teacher")
+TRAINED = {"plain": "mbpp:train", "teacher-code": "codeplan-code:{plans}", "codeplan": "codeplan:{plans}"}
+PLAN_STAGE = "plan:mode=sampled"
+T95 = {1: 12.71, 2: 4.30, 3: 3.18, 4: 2.78, 5: 2.57}
+
+
+def cli(*args: str) -> subprocess.CompletedProcess:
+    done = subprocess.run([sys.executable, "-m", "codebudget", *args], text=True, capture_output=True)
+    if done.returncode != 0:
+        raise SystemExit(f"codebudget {args[0]} failed: {done.stderr.strip().splitlines()[-1:] }")
+    return done
+
+
+def step_plans(args) -> None:
+    methods = "backward,sampled" if args.sampled else "backward"
+    extra = ["--samples", str(args.sampled)] if args.sampled else []
+    print(f"[{time.strftime('%H:%M:%S')}] plans: {args.teacher} ({methods}) → {args.plans}", flush=True)
+    done = cli("plans", "write", "--model", args.teacher, "--data", args.train_data, "--method", methods, *extra,
+               "--out", str(args.plans), "--mbpp", str(args.mbpp))
+    print(done.stdout, flush=True)
+
+
+def training_pairs(args, arm: str) -> tuple[str, tuple]:
+    """The name and pairs ``arm`` trains on: every arm on the same tasks (``--tasks``: the first N of MBPP's train
+    split), the plan arms on those of them the teacher's plans file has kept."""
+    from codebudget.train.datasets import load_pairs
+
+    tasks = load_pairs(args.train_data, mbpp=args.mbpp)
+    if arm == "plain":
+        return args.train_data, tasks
+    ids = {pair.pair_id for pair in tasks}
+    spec = TRAINED[arm].format(plans=args.plans)
+    return f"{spec} on {args.train_data}", tuple(p for p in load_pairs(spec, mbpp=args.mbpp) if p.pair_id in ids)
+
+
+def adapter_of(args, arm: str, seed: int) -> str:
+    """The adapter of ``arm`` and ``seed`` (trained now unless the store has it): its id."""
+    from codebudget.train.recipe import Recipe
+    from codebudget.train.trainer import Job, train
+
+    data, pairs = training_pairs(args, arm)
+    weight = args.plan_weight if arm == "codeplan" else 0.5
+    recipe = Recipe(seed=seed, plan_weight=weight, **RECIPE)
+    started = time.time()
+    outcome = train(Job(args.student, pairs, data, recipe, None))
+    adapter = outcome.adapter
+    p = adapter.provenance
+    if outcome.trained:
+        print(f"[{time.strftime('%H:%M:%S')}] trained {arm} seed {seed}: {len(pairs)} pairs, adapter {adapter.id}, "
+              f"loss {p.get('final_loss'):.3f}, {time.time() - started:.0f} s", flush=True)
+    return adapter.id
+
+
+def run_arm(args, arm: str, seed: int | None, benchmark: str) -> str:
+    """Run ``arm`` on ``benchmark`` (resumable in the store); the run's configuration hash."""
+    from codebudget.pipeline import build_config
+
+    model = args.teacher if arm == "teacher" else args.student
+    adapter = adapter_of(args, arm, seed) if arm in TRAINED else None
+    stages = PLAN_STAGE if arm in ("codeplan", "base+plan") else None
+    flags = ["--model", model, "--benchmark", benchmark, "--n", str(args.n), "--k", "0", "--temperature",
+             str(args.temperature), "--db", str(args.db)]
+    flags += ["--adapter", adapter] if adapter else []
+    flags += ["--stages", stages] if stages else []
+    print(f"[{time.strftime('%H:%M:%S')}] eval {arm}{'' if seed is None else f' seed {seed}'} on {benchmark}", flush=True)
+    cli("run", *flags)
+    config = build_config(None, model=model, benchmark=benchmark, n=args.n, k=0, temperature=args.temperature,
+                          adapter=adapter, stages=_stages(stages))
+    return config.hash()
+
+
+def _stages(text: str | None):
+    if not text:
+        return None
+    from codebudget.cli.options import stages_of
+
+    return stages_of(text)
+
+
+def outcomes(db: Path, run: str) -> dict:
+    with sqlite3.connect(db) as conn:
+        per_policy = {policy: dict(conn.execute(
+            "SELECT task_id, hidden_passed FROM selections WHERE config_hash=? AND policy=?", (run, policy)).fetchall())
+            for policy in ("public-tests", "oracle")}
+        wall, tokens = conn.execute("SELECT avg(wall_s), avg(tokens) FROM task_results WHERE config_hash=?",
+                                    (run,)).fetchone()
+    return {"honest": per_policy["public-tests"], "oracle": per_policy["oracle"], "s_per_task": wall,
+            "tokens_per_task": tokens}
+
+
+def interval_items(values: np.ndarray, rng: np.random.Generator) -> list[float]:
+    boot = rng.choice(values, size=(10_000, len(values))).mean(axis=1)
+    return [round(float(np.quantile(boot, 0.025)), 4), round(float(np.quantile(boot, 0.975)), 4)]
+
+
+def interval_seeds(means: list[float]) -> list[float] | None:
+    if len(means) < 2:
+        return None
+    mean, sd = float(np.mean(means)), float(np.std(means, ddof=1))
+    half = T95.get(len(means) - 1, 2.0) * sd / math.sqrt(len(means))
+    return [round(mean - half, 4), round(mean + half, 4)]
+
+
+def summarise(per_seed: list[dict], rng: np.random.Generator) -> dict:
+    tasks = sorted(set.intersection(*(set(o["honest"]) for o in per_seed)))
+    out = {"tasks": len(tasks), "seeds": len(per_seed),
+           "s_per_task": round(float(np.mean([o["s_per_task"] for o in per_seed])), 2),
+           "tokens_per_task": round(float(np.mean([o["tokens_per_task"] for o in per_seed])), 1)}
+    for policy in ("honest", "oracle"):
+        matrix = np.array([[float(o[policy].get(t, 0)) for t in tasks] for o in per_seed])
+        means = matrix.mean(axis=1).tolist()
+        out[policy] = {"mean": round(float(matrix.mean()), 4), "over_tasks": interval_items(matrix.mean(axis=0), rng),
+                       "over_seeds": interval_seeds(means), "seed_means": [round(m, 4) for m in means]}
+    out["per_task"] = {t: float(np.mean([o["honest"][t] for o in per_seed])) for t in tasks}
+    return out
+
+
+def paired(a: dict, b: dict, rng: np.random.Generator) -> dict:
+    tasks = sorted(set(a["per_task"]) & set(b["per_task"]))
+    diff = np.array([a["per_task"][t] - b["per_task"][t] for t in tasks])
+    return {"difference": round(float(diff.mean()), 4), "over_tasks": interval_items(diff, rng), "tasks": len(tasks)}
+
+
+def step_eval(args, out: Path) -> None:
+    rng = np.random.default_rng(0)
+    results = json.loads(out.read_text()) if out.exists() else {}
+    results.update({"student": args.student, "teacher": args.teacher, "n": args.n, "temperature": args.temperature,
+                    "train_data": args.train_data,
+                    "recipe": RECIPE, "plan_weight": args.plan_weight, "plans": str(args.plans), "machine": machine()})
+    table = results.setdefault("arms", {})
+    for benchmark in args.benchmarks:
+        for arm in args.arms:
+            seeds = args.seeds if arm in TRAINED else [None]
+            runs = {str(s): run_arm(args, arm, s, benchmark) for s in seeds}
+            per_seed = [outcomes(args.db, run) for run in runs.values()]
+            entry = summarise(per_seed, rng)
+            entry["runs"] = runs
+            table.setdefault(benchmark, {})[arm] = entry
+            for other in ("plain", "base"):
+                if other != arm and other in table[benchmark]:
+                    entry[f"minus_{other}"] = paired(entry, table[benchmark][other], rng)
+            out.write_text(json.dumps(results, indent=1) + "\n")
+            out.with_suffix(".md").write_text(markdown(results))
+
+
+def _fmt(entry: dict) -> str:
+    low, high = entry["over_tasks"]
+    seeds = entry.get("over_seeds")
+    return (f"{100 * entry['mean']:.1f} ({100 * low:.1f}–{100 * high:.1f})"
+            + (f" [{100 * seeds[0]:.1f}–{100 * seeds[1]:.1f}]" if seeds else ""))
+
+
+def markdown(results: dict) -> str:
+    lines = []
+    for benchmark, arms in results["arms"].items():
+        lines += [f"### {benchmark} (N={results['n']}, K=0, T={results['temperature']})", "",
+                  "| arm | seeds | pass@1 honest % | oracle % | minus plain | minus base | tokens/task | s/task |",
+                  "|---|---|---|---|---|---|---|---|"]
+        for arm, e in arms.items():
+            diffs = []
+            for other in ("plain", "base"):
+                d = e.get(f"minus_{other}")
+                diffs.append(f"{100 * d['difference']:+.1f} ({100 * d['over_tasks'][0]:+.1f} to "
+                             f"{100 * d['over_tasks'][1]:+.1f})" if d else "–")
+            lines.append(f"| {arm} | {e['seeds']} | {_fmt(e['honest'])} | {_fmt(e['oracle'])} | {diffs[0]} | {diffs[1]} "
+                         f"| {e['tokens_per_task']:.0f} | {e['s_per_task']:.2f} |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--steps", default="plans,train,eval")
+    parser.add_argument("--teacher", default="qwen2.5-coder-1.5b")
+    parser.add_argument("--student", default="qwen2.5-coder-0.5b")
+    parser.add_argument("--sampled", type=int, default=0, help="sampled plans per task (0: backward plans only)")
+    parser.add_argument("--plan-weight", type=float, default=0.5)
+    parser.add_argument("--tasks", type=int, default=0, help="the first N tasks of MBPP's train split (0: all)")
+    parser.add_argument("--seeds", default="0,1,2")
+    parser.add_argument("--arms", default="base,plain,codeplan")
+    parser.add_argument("--benchmarks", default="humaneval")
+    parser.add_argument("--n", type=int, default=1)
+    parser.add_argument("--temperature", type=float, default=0.0)
+    parser.add_argument("--mbpp", type=Path, default=Path("../shared/data/mbpp"))
+    parser.add_argument("--db", type=Path, default=Path("runs/codeplan.db"))
+    parser.add_argument("--plans", type=Path, default=None)
+    parser.add_argument("--out", type=Path, default=None)
+    args = parser.parse_args()
+    args.mbpp = args.mbpp.resolve()
+    os.environ.setdefault("CODEBUDGET_MBPP", str(args.mbpp))
+    args.plans = args.plans or Path(f"results/plans/mbpp-train-{args.teacher}.jsonl")
+    args.seeds = [int(s) for s in args.seeds.split(",")]
+    args.train_data = f"mbpp:train:limit={args.tasks}" if args.tasks else "mbpp:train"
+    args.arms = [a for a in args.arms.split(",") if a]
+    unknown = [a for a in args.arms if a not in ARMS]
+    if unknown:
+        raise SystemExit(f"unknown arm {unknown[0]!r} (arms: {', '.join(ARMS)})")
+    args.benchmarks = [b for b in args.benchmarks.split(",") if b]
+    out = args.out or Path(f"results/bench/codeplan-{args.student}.json")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    steps = args.steps.split(",")
+    if "plans" in steps:
+        step_plans(args)
+    if "train" in steps:
+        for seed in args.seeds:
+            for arm in args.arms:
+                if arm in TRAINED:
+                    adapter_of(args, arm, seed)
+    if "eval" in steps:
+        step_eval(args, out)
+
+
+if __name__ == "__main__":
+    main()
