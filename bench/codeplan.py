@@ -2,7 +2,7 @@
 
 Usage: python bench/codeplan.py [--steps plans,train,eval] [--teacher qwen2.5-coder-1.5b] [--student qwen2.5-coder-0.5b]
                                 [--sampled 0] [--seeds 0,1,2] [--arms base,plain,codeplan] [--benchmarks humaneval]
-                                [--tasks 0] [--n 1] [--temperature 0] [--mbpp ../shared/data/mbpp] [--db runs/codeplan.db]
+                                [--tasks 0] [--limit 0] [--n 1] [--temperature 0] [--mbpp ../shared/data/mbpp] [--db runs/codeplan.db]
                                 [--plans results/plans/mbpp-train-qwen2.5-coder-1.5b.jsonl]
                                 [--out results/bench/codeplan-qwen2.5-coder-0.5b.json]
 
@@ -107,6 +107,7 @@ def run_arm(args, arm: str, seed: int | None, benchmark: str) -> str:
              str(args.temperature), "--db", str(args.db)]
     flags += ["--adapter", adapter] if adapter else []
     flags += ["--stages", stages] if stages else []
+    flags += ["--limit", str(args.limit)] if args.limit else []
     print(f"[{time.strftime('%H:%M:%S')}] eval {arm}{'' if seed is None else f' seed {seed}'} on {benchmark}", flush=True)
     cli("run", *flags)
     config = build_config(None, model=model, benchmark=benchmark, n=args.n, k=0, temperature=args.temperature,
@@ -180,6 +181,7 @@ def step_eval(args, out: Path) -> None:
             per_seed = [outcomes(args.db, run) for run in runs.values()]
             entry = summarise(per_seed, rng)
             entry["runs"] = runs
+            entry["limit"] = args.limit or None
             table.setdefault(benchmark, {})[arm] = entry
             for other in ("plain", "base"):
                 if other != arm and other in table[benchmark]:
@@ -198,7 +200,9 @@ def _fmt(entry: dict) -> str:
 def markdown(results: dict) -> str:
     lines = []
     for benchmark, arms in results["arms"].items():
-        lines += [f"### {benchmark} (N={results['n']}, K=0, T={results['temperature']})", "",
+        limit = next(iter(arms.values())).get("limit")
+        lines += [f"### {benchmark}{f' (first {limit} tasks)' if limit else ''} (N={results['n']}, K=0, "
+                  f"T={results['temperature']})", "",
                   "| arm | seeds | pass@1 honest % | oracle % | minus plain | minus base | tokens/task | s/task |",
                   "|---|---|---|---|---|---|---|---|"]
         for arm, e in arms.items():
@@ -224,6 +228,7 @@ def main() -> None:
     parser.add_argument("--seeds", default="0,1,2")
     parser.add_argument("--arms", default="base,plain,codeplan")
     parser.add_argument("--benchmarks", default="humaneval")
+    parser.add_argument("--limit", type=int, default=0, help="only the first N tasks of each benchmark (0: all)")
     parser.add_argument("--n", type=int, default=1)
     parser.add_argument("--temperature", type=float, default=0.0)
     parser.add_argument("--mbpp", type=Path, default=Path("../shared/data/mbpp"))

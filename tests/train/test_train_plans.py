@@ -222,3 +222,34 @@ def test_mbpp_train_items_carry_their_tasks_tests():
         assert item.problem is not None and item.pair.pair_id == f"{item.problem.benchmark}:{item.problem.task_id}"
         assert item.problem.public_tests and item.problem.hidden_tests and item.pair.prose
     assert json.dumps(items[0].pair.to_json())
+
+
+def test_a_teacher_behind_an_openai_compatible_server_writes_plans(smollm2_path, tmp_path):
+    """The teacher may be any backend: here a real llama.cpp server on loopback, asked through the openai backend;
+    its rows name that backend and server."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "backends"))
+    from server_support import ALIAS, llama_server
+
+    from codebudget.train.plans import read_plans
+
+    out = tmp_path / "served.jsonl"
+    server = llama_server(smollm2_path)
+    url = next(server)
+    try:
+        done = subprocess.run([sys.executable, "-m", "codebudget", "plans", "write", "--backend", "openai", "--base-url",
+                               url, "--model", ALIAS, "--data", "fresh:dev:limit=2", "--method", "backward,sampled",
+                               "--samples", "2", "--out", str(out)], capture_output=True, text=True, timeout=900, env=ENV)
+    finally:
+        server.close()
+    assert done.returncode == 0, done.stderr
+    rows = read_plans(out)
+    assert len(rows) == 6
+    assert {row.teacher["backend"] for row in rows} == {"openai"} and rows[0].teacher["base_url"] == url
+    assert all(row.tokens > 0 for row in rows)
+
+
+def test_a_spec_with_colons_is_printed_as_given_not_as_emoji(tmp_path):
+    """rich turns ``:train:`` into an emoji unless told not to: a data spec must read back as typed."""
+    done = subprocess.run([sys.executable, "-m", "codebudget", "plans", "write", "--data", "mbpp:train:limit=0",
+                           "--out", str(tmp_path / "p.jsonl")], capture_output=True, text=True, env=ENV)
+    assert done.returncode == 2 and "'mbpp:train:limit=0'" in done.stderr and "\U0001f68b" not in done.stderr
