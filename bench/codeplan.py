@@ -24,6 +24,11 @@ Steps, each resumable (run the same command again after a stop):
   N > 1, oracle, with 95% intervals over tasks (bootstrap, per-task values averaged over seeds) and over
   seeds (t interval); differences paired over tasks against ``plain`` and ``base``; tokens and seconds per
   task.
+* ``budget``: each arm as a pool (``codebudget pool``, M=``--m`` candidates at T=0.8 with up to ``--k-max``
+  repairs each, training seed ``--seeds``' first), then the budget answers (``codebudget best``'s logic:
+  replayed N×K grids, paired bootstrap) at ``--budgets`` seconds per task, honest and oracle: the best
+  configuration of each arm alone, and of all arms together (which arm buys the most correct code for the
+  time). All on one machine: the pools' times are refused when they come from two.
 """
 
 from __future__ import annotations
@@ -32,6 +37,7 @@ import argparse
 import json
 import math
 import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -123,6 +129,59 @@ def _stages(text: str | None):
     return stages_of(text)
 
 
+def pool_arm(args, arm: str, seed: int, benchmark: str) -> str:
+    """``arm`` as a pool on ``benchmark`` (resumable in the store); the pool's run hash."""
+    model = args.teacher if arm == "teacher" else args.student
+    adapter = adapter_of(args, arm, seed) if arm in TRAINED else None
+    stages = PLAN_STAGE if arm in ("codeplan", "base+plan") else None
+    flags = ["--model", model, "--benchmark", benchmark, "--m", str(args.m), "--k-max", str(args.k_max),
+             "--temperature", "0.8", "--db", str(args.db)]
+    flags += ["--adapter", adapter] if adapter else []
+    flags += ["--stages", stages] if stages else []
+    flags += ["--limit", str(args.limit)] if args.limit else []
+    print(f"[{time.strftime('%H:%M:%S')}] pool {arm} seed {seed} on {benchmark} (M={args.m}, K_max={args.k_max})",
+          flush=True)
+    found = re.search(r"codebudget replay (\w+)", cli("pool", *flags).stdout)
+    if found is None:
+        raise SystemExit(f"pool {arm}: no run hash in its output")
+    return found.group(1)
+
+
+def step_budget(args, out: Path) -> None:
+    from codebudget.analysis.outcomes import CostKind, SelectionMode
+    from codebudget.reports import best_from_store
+    from codebudget.store import Store
+
+    results = json.loads(out.read_text()) if out.exists() else {}
+    section = results.setdefault("budget", {})
+    for benchmark in args.benchmarks:
+        pools = {arm: pool_arm(args, arm, args.seeds[0], benchmark) for arm in args.arms}
+        entry = section.setdefault(benchmark, {})
+        entry.update({"pools": pools, "m": args.m, "k_max": args.k_max, "seed": args.seeds[0],
+                      "limit": args.limit or None, "answers": {}})
+        store = Store.open_read_only(args.db)
+        try:
+            for budget in args.budgets:
+                for mode in (SelectionMode.HONEST, SelectionMode.ORACLE):
+                    row = {}
+                    for label, hashes in [*((arm, [h]) for arm, h in pools.items()), ("all arms", list(pools.values()))]:
+                        choice = best_from_store(store, hashes, float(budget), selection=mode, cost=CostKind.WALL_S).choice
+                        best = choice.best
+                        row[label] = None if best is None else {
+                            "config": best.name, "arm": _arm_of(best.name, pools), "pass@1": round(best.quality.value, 4),
+                            "interval": [round(best.quality.low, 4), round(best.quality.high, 4)],
+                            "s_per_task": round(best.cost, 2)}
+                    entry["answers"][f"{budget}s {mode.value}"] = row
+        finally:
+            store.close()
+        out.write_text(json.dumps(results, indent=1) + "\n")
+        out.with_suffix(".md").write_text(markdown(results))
+
+
+def _arm_of(name: str, pools: dict[str, str]) -> str:
+    return next((arm for arm, h in pools.items() if h in name), "?")
+
+
 def outcomes(db: Path, run: str) -> dict:
     with sqlite3.connect(db) as conn:
         per_policy = {policy: dict(conn.execute(
@@ -199,7 +258,7 @@ def _fmt(entry: dict) -> str:
 
 def markdown(results: dict) -> str:
     lines = []
-    for benchmark, arms in results["arms"].items():
+    for benchmark, arms in results.get("arms", {}).items():
         limit = next(iter(arms.values())).get("limit")
         lines += [f"### {benchmark}{f' (first {limit} tasks)' if limit else ''} (N={results['n']}, K=0, "
                   f"T={results['temperature']})", "",
@@ -213,6 +272,19 @@ def markdown(results: dict) -> str:
                              f"{100 * d['over_tasks'][1]:+.1f})" if d else "–")
             lines.append(f"| {arm} | {e['seeds']} | {_fmt(e['honest'])} | {_fmt(e['oracle'])} | {diffs[0]} | {diffs[1]} "
                          f"| {e['tokens_per_task']:.0f} | {e['s_per_task']:.2f} |")
+        lines.append("")
+    for benchmark, entry in results.get("budget", {}).items():
+        arms = list(entry["pools"])
+        lines += [f"### Budget answers on {benchmark} (pools M={entry['m']}, K_max={entry['k_max']}, T=0.8, "
+                  f"seed {entry['seed']})", "", "| budget | " + " | ".join([*arms, "all arms"]) + " |",
+                  "|---|" + "---|" * (len(arms) + 1)]
+        for key, row in entry["answers"].items():
+            cells = []
+            for label in [*arms, "all arms"]:
+                best = row.get(label)
+                cells.append("–" if best is None else f"{100 * best['pass@1']:.1f} ({100 * best['interval'][0]:.1f}–"
+                             f"{100 * best['interval'][1]:.1f}) {best['config']}{'' if label != 'all arms' else ' [' + best['arm'] + ']'}")
+            lines.append(f"| {key} | " + " | ".join(cells) + " |")
         lines.append("")
     return "\n".join(lines)
 
@@ -230,6 +302,9 @@ def main() -> None:
     parser.add_argument("--benchmarks", default="humaneval")
     parser.add_argument("--limit", type=int, default=0, help="only the first N tasks of each benchmark (0: all)")
     parser.add_argument("--n", type=int, default=1)
+    parser.add_argument("--m", type=int, default=5, help="budget: candidates per task of each arm's pool")
+    parser.add_argument("--k-max", type=int, default=1, help="budget: repair rounds per candidate in the pools")
+    parser.add_argument("--budgets", default="10,20,30", help="budget: seconds per task")
     parser.add_argument("--temperature", type=float, default=0.0)
     parser.add_argument("--mbpp", type=Path, default=Path("../shared/data/mbpp"))
     parser.add_argument("--db", type=Path, default=Path("runs/codeplan.db"))
@@ -246,6 +321,7 @@ def main() -> None:
     if unknown:
         raise SystemExit(f"unknown arm {unknown[0]!r} (arms: {', '.join(ARMS)})")
     args.benchmarks = [b for b in args.benchmarks.split(",") if b]
+    args.budgets = [b for b in args.budgets.split(",") if b]
     out = args.out or Path(f"results/bench/codeplan-{args.student}.json")
     out.parent.mkdir(parents=True, exist_ok=True)
     steps = args.steps.split(",")
@@ -258,6 +334,8 @@ def main() -> None:
                     adapter_of(args, arm, seed)
     if "eval" in steps:
         step_eval(args, out)
+    if "budget" in steps:
+        step_budget(args, out)
 
 
 if __name__ == "__main__":

@@ -110,6 +110,25 @@ def test_streaming_gives_the_same_answer_in_chunks(client, smollm2):
     assert "".join(parts) == direct(smollm2, PROMPTS[1])
 
 
+def test_a_passed_through_answer_streams_as_it_is_written(client, smollm2):
+    """Token by token: the text comes in many chunks, the first long before the last, and the chunks make the
+    model's own answer; a completion streams the same way."""
+    prompt = "Write a short poem about the sea."
+    arrivals = []
+    started = time.monotonic()
+    stream = client.chat.completions.create(model=MODEL, messages=[{"role": "user", "content": prompt}],
+                                            max_tokens=96, temperature=0, stream=True)
+    for chunk in stream:
+        if chunk.choices and chunk.choices[0].delta.content:
+            arrivals.append((time.monotonic() - started, chunk.choices[0].delta.content))
+    assert "".join(text for _, text in arrivals) == direct(smollm2, prompt, 96)
+    assert len(arrivals) >= 5, arrivals
+    assert arrivals[0][0] < 0.6 * arrivals[-1][0], arrivals  # the start came while the rest was being written
+    parts = [c.choices[0].text for c in client.completions.create(model=MODEL, prompt="The sea is", max_tokens=48,
+                                                                   temperature=0, stream=True) if c.choices]
+    assert len([p for p in parts if p]) >= 3
+
+
 def test_bad_requests_are_answered_in_the_apis_error_form(server, client):
     with pytest.raises(openai.NotFoundError, match="serves 'smollm2-135m', not 'gpt-4'"):
         client.chat.completions.create(model="gpt-4", messages=[{"role": "user", "content": "hi"}])

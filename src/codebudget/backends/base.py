@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from typing import ClassVar, Literal, Protocol
+from typing import Callable, ClassVar, Literal, Protocol
 
 from codebudget.errors import CodebudgetError
 from codebudget.records import Generation
@@ -69,6 +69,11 @@ class SamplingParams:
     """When the call must return (None: no limit). The decoder checks it between steps and ends every
     unfinished sample there (finish reason ``deadline``); an HTTP backend gives up on the request. Not
     part of any identity: it only cuts answers short."""
+    progress: Callable[[int, str], None] | None = dataclasses.field(default=None, compare=False)
+    """Told ``(sample index, its text so far)`` as a sample grows (after each decoding step of the llama.cpp
+    backend), from the thread that decodes: a streaming server sends the new part at once. A backend that
+    cannot tell (an HTTP one) leaves it uncalled; the finished samples are the answer either way. Not part
+    of any identity."""
 
     def sample_seed(self, index: int) -> int:
         """The seed of sample ``index``: samples of one call differ, runs repeat."""

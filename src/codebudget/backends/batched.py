@@ -111,7 +111,7 @@ class BatchedSampler:
                 take(self.model, lane, arena.logits(last))
         shape = SMALL_STEPS if params.n <= SMALL_BATCH else LARGE_STEPS
         Stepper(arena, self.model, shape, self.costs, tally).run(lanes, params.draft, params.max_tokens,
-                                                                params.deadline)
+                                                                params.deadline, params.progress)
         return lanes
 
     def _state(self, index: int, params: SamplingParams) -> SequenceState:

@@ -19,7 +19,7 @@ of decodes differs.
 from __future__ import annotations
 
 import time
-from typing import Sequence
+from typing import Callable, Sequence
 
 import numpy as np
 
@@ -79,11 +79,15 @@ class Stepper:
         self.costs = costs
         self.tally = tally
 
-    def run(self, lanes: Sequence[Lane], most_draft: int, max_tokens: int, deadline: Deadline | None = None) -> None:
+    def run(self, lanes: Sequence[Lane], most_draft: int, max_tokens: int, deadline: Deadline | None = None,
+            progress: Callable[[int, str], None] | None = None) -> None:
         """Step until every lane has finished (each has drawn its first token already), or until ``deadline``
-        passes, where every unfinished lane is cut."""
+        passes, where every unfinished lane is cut; ``progress`` is told each lane's text after every step."""
         tally = self.tally
         while True:
+            if progress is not None:
+                for lane in lanes:
+                    progress(lane.state.index, lane.state.text)
             with tally.timing("sample_s"):
                 active = [lane for lane in lanes if not lane.state.done]
                 if not active:

@@ -7,16 +7,19 @@ the chosen code: a chat gets it in a ```python fence, a completion gets the text
 continues its prompt. What the pipeline did is in the ``x-codebudget`` header and in
 ``usage.codebudget``. Other requests pass through to the model.
 
-A streamed answer is sent when it is whole (the pipeline chooses among finished candidates;
-a passed-through answer comes the same way), as the API's chunks; until then the stream
-carries SSE comments every two seconds, so that a client which goes away is noticed. A
-client that disconnects cancels its request's work (:class:`~codebudget.backends.base.Deadline`).
+A passed-through answer is streamed as the model writes it (:mod:`.live`: the new text every
+tenth of a second, from a backend that tells its progress, as llama.cpp's does). The pipeline's
+answer is sent when it is whole (it chooses among finished candidates), as the API's chunks. While
+nothing new comes, the stream carries SSE comments every two seconds, so that a client which goes
+away is noticed. A client that disconnects cancels its request's work
+(:class:`~codebudget.backends.base.Deadline`).
 """
 
 from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import dataclasses
 import json
 import time
 from typing import Any, AsyncIterator, Callable
@@ -30,9 +33,11 @@ from codebudget.errors import CodebudgetError
 from codebudget.serve import protocol
 from codebudget.serve.detect import BadRequest, CodeAsk, body_ask, split_model, stub_at_end, stub_in_message
 from codebudget.serve.engine import Busy, Cancelled, Engine, Solved
+from codebudget.serve.live import LiveTexts, delta_chunk, role_chunk
 from codebudget.solve.stub import Stub
 
 POLL_S = 0.25
+TICK_S = 0.1
 KEEPALIVE_S = 2.0
 RETRY_AFTER_S = 5
 
@@ -103,12 +108,16 @@ async def _answer(engine: Engine, request: Request, chat: bool) -> Response:
         return _error("the request asks for the budgeted pipeline but holds no function stub (a signature and "
                       "docstring, at the end of the prompt or in a ```python block)", "invalid_request_error", 400)
     deadline = Deadline()
+    live = None
     if stub is not None:
         ask = wanted or CodeAsk()
         queued_at = time.monotonic()
         work = lambda: engine.solve(stub.problem(), ask.budget_s, ask.n, ask.k, deadline, queued_at)  # noqa: E731
     else:
         params = parsed.params(deadline)
+        if parsed.stream:
+            live = LiveTexts(params.stop)
+            params = dataclasses.replace(params, progress=live.update)
         call = (GenerationRequest(messages=parsed.chat(), params=params) if chat  # type: ignore[union-attr]
                 else GenerationRequest(prompt=text, params=params))
         work = lambda: engine.generate(call)  # noqa: E731
@@ -118,8 +127,9 @@ async def _answer(engine: Engine, request: Request, chat: bool) -> Response:
         return _error(str(error), "server_busy", 503, {"Retry-After": str(RETRY_AFTER_S)})
     shape = (lambda result: _shaped(engine.model, result, stub, chat))
     if parsed.stream:
-        return StreamingResponse(_stream(future, deadline, shape), media_type="text/event-stream",
-                                 headers={"Cache-Control": "no-cache"})
+        events = (_stream_live(future, deadline, live, engine.model, chat, parsed.n) if live is not None
+                  else _stream(future, deadline, shape))
+        return StreamingResponse(events, media_type="text/event-stream", headers={"Cache-Control": "no-cache"})
     try:
         result = await _wait(request, future, deadline)
     except ClientGone:
@@ -160,6 +170,49 @@ async def _stream(future: concurrent.futures.Future, deadline: Deadline, shape) 
             return
         for chunk in protocol.chunks(answer):
             yield f"data: {json.dumps(chunk)}\n\n"
+        yield "data: [DONE]\n\n"
+    finally:
+        if not future.done():
+            deadline.cancel()  # the client went away (the generator was closed early)
+
+
+async def _stream_live(future: concurrent.futures.Future, deadline: Deadline, live: LiveTexts, model: str, chat: bool,
+                       n: int) -> AsyncIterator[str]:
+    """SSE of a passed-through answer as it is written: the new text of each choice every tick, then what the
+    finished samples add, each choice's finish, the usage and ``[DONE]``; cancelled if the client goes."""
+    waiting = asyncio.wrap_future(future)
+    base = protocol.chunk_base(model, chat)
+
+    def event(chunk: dict[str, Any]) -> str:
+        return f"data: {json.dumps(chunk)}\n\n"
+
+    try:
+        if chat:
+            for index in range(n):
+                yield event(role_chunk(base, index))
+        quiet_since = time.monotonic()
+        while True:
+            done, _ = await asyncio.wait({waiting}, timeout=TICK_S)
+            for index, text in sorted(live.new_parts().items()):
+                yield event(delta_chunk(base, chat, index, text))
+                quiet_since = time.monotonic()
+            if done:
+                break
+            if time.monotonic() - quiet_since >= KEEPALIVE_S:
+                yield ": working\n\n"
+                quiet_since = time.monotonic()
+        try:
+            result = waiting.result()
+        except (BackendError, CodebudgetError) as error:
+            yield event(protocol.error(_one_line(error), "backend_error", 502))
+            return
+        for index, (text, reason) in enumerate(protocol.generation_texts(result)):
+            rest = live.rest(index, text)
+            if rest:
+                yield event(delta_chunk(base, chat, index, rest))
+            yield event(delta_chunk(base, chat, index, "", reason))
+        used = protocol.usage(result.prompt_tokens, sum(s.n_tokens for s in result.samples))
+        yield event({**base, "choices": [], "usage": used})
         yield "data: [DONE]\n\n"
     finally:
         if not future.done():

@@ -114,6 +114,12 @@ def completion_answer(model: str, texts: list[tuple[str, str]], used: dict[str, 
             "usage": used}
 
 
+def chunk_base(model: str, chat: bool) -> dict[str, Any]:
+    """The fields every chunk of one streamed answer shares."""
+    return {"id": _id("chatcmpl" if chat else "cmpl"), "object": "chat.completion.chunk" if chat else "text_completion",
+            "created": int(time.time()), "model": model}
+
+
 def chunks(answer: dict[str, Any]) -> list[dict[str, Any]]:
     """A whole answer as the stream of chunks a streaming client reads: the role, the text, the finish, usage."""
     chat = answer["object"] == "chat.completion"
