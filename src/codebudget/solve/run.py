@@ -37,7 +37,7 @@ from codebudget.pipeline.stages import GateStage, RepairStage, SampleStage, Test
 from codebudget.pipeline.stages.prompting import PrepareStage
 from codebudget.pipeline.task import TaskRunner
 from codebudget.records import FinishReason, Problem
-from codebudget.sandbox.base import Sandbox
+from codebudget.sandbox.base import Limits, Sandbox
 from codebudget.selection import get_policy
 from codebudget.store import Store
 
@@ -47,6 +47,8 @@ VOTE = "public-then-vote"
 VOTE_BY = 0.95
 """The vote among finished versions runs when this share of the budget is not yet spent (it takes hundredths
 of a second: running the versions on the examples' arguments)."""
+VOTE_MARGIN_S = 0.1
+"""Kept back from the vote's time limit for what follows it (choosing, reading the store)."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -97,7 +99,8 @@ def solve(problem: Problem, config: PipelineConfig, backend: Backend, sandbox: S
             chosen = (pick.sample_index, pick.round or 0) if pick.sample_index is not None else None
             time_left = budget_s is None or time.monotonic() - started < VOTE_BY * budget_s
             if chosen is not None and time_left and not deadline.cancelled:
-                chosen = _voted(store, ctx, sandbox) or chosen
+                end = None if budget_s is None else started + budget_s
+                chosen = _voted(store, ctx, sandbox, end) or chosen
             chosen = _parsing(store, ctx, chosen)
             return _outcome(store, ctx, result, chosen, time.monotonic() - started)
 
@@ -122,15 +125,21 @@ def _parsing(store: Store, ctx: TaskContext, chosen: tuple[int, int] | None) -> 
     return best[1] if best is not None else None
 
 
-def _voted(store: Store, ctx: TaskContext, sandbox: Sandbox) -> tuple[int, int] | None:
-    """(sample index, round) of ``public-then-vote``'s pick among the task's final versions."""
+def _voted(store: Store, ctx: TaskContext, sandbox: Sandbox, end: float | None = None) -> tuple[int, int] | None:
+    """(sample index, round) of ``public-then-vote``'s pick among the task's final versions. A version run on the
+    examples' arguments gets the tests' time limit, and no more than what is left before ``end`` (a monotonic
+    time; None: no end): a version that loops must not carry the answer past its budget."""
     problem, config = ctx.problem, ctx.config
+    timeout = config.exec_timeout_s if end is None else min(config.exec_timeout_s, end - time.monotonic() - VOTE_MARGIN_S)
+    if timeout <= 0:
+        return None
+    limits = Limits(timeout_s=timeout, memory_mb=config.memory_mb)
     task = load_task_pool(store, ctx.run_hash, problem.benchmark, problem.task_id)
     if not task.chains:
         return None
     pool = Pool(ctx.run_hash, config.k, config.temperature, (task,))
     found = collect_behaviours(store, pool, {(problem.benchmark, problem.task_id): problem}, PUBLIC_ARGUMENTS,
-                               [config.k], lambda: contextlib.nullcontext(sandbox))
+                               [config.k], lambda: contextlib.nullcontext(sandbox), limits)
     (task,) = attach(pool, found.behaviours).tasks
     pick = run(task.chains, config.k, get_policy(VOTE)).pick
     return task.chains[pick.position].sample_index, pick.round
