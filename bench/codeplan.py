@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import os
 import re
 import sqlite3
@@ -45,6 +44,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+from intervals import interval_items, interval_seeds
 
 from codebudget.hardware import machine
 
@@ -52,7 +52,6 @@ RECIPE = dict(rank=16, alpha=32.0, dropout=0.1, epochs=3, learning_rate=1e-4, ma
 ARMS = ("base", "base+plan", "plain", "teacher-code", "codeplan", "teacher")
 TRAINED = {"plain": "mbpp:train", "teacher-code": "codeplan-code:{plans}", "codeplan": "codeplan:{plans}"}
 PLAN_STAGE = "plan:mode=sampled"
-T95 = {1: 12.71, 2: 4.30, 3: 3.18, 4: 2.78, 5: 2.57}
 
 
 def cli(*args: str) -> subprocess.CompletedProcess:
@@ -191,19 +190,6 @@ def outcomes(db: Path, run: str) -> dict:
                                     (run,)).fetchone()
     return {"honest": per_policy["public-tests"], "oracle": per_policy["oracle"], "s_per_task": wall,
             "tokens_per_task": tokens}
-
-
-def interval_items(values: np.ndarray, rng: np.random.Generator) -> list[float]:
-    boot = rng.choice(values, size=(10_000, len(values))).mean(axis=1)
-    return [round(float(np.quantile(boot, 0.025)), 4), round(float(np.quantile(boot, 0.975)), 4)]
-
-
-def interval_seeds(means: list[float]) -> list[float] | None:
-    if len(means) < 2:
-        return None
-    mean, sd = float(np.mean(means)), float(np.std(means, ddof=1))
-    half = T95.get(len(means) - 1, 2.0) * sd / math.sqrt(len(means))
-    return [round(mean - half, 4), round(mean + half, 4)]
 
 
 def summarise(per_seed: list[dict], rng: np.random.Generator) -> dict:

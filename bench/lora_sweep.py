@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import os
 import sqlite3
 import subprocess
@@ -33,6 +32,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+from intervals import interval_items, interval_seeds
 from partial import read_rows
 
 from codebudget.hardware import machine
@@ -47,7 +47,6 @@ EXPERIMENTS = {
     "language": {"values": ["python", "java", "javascript"], "reference": "python"},
 }
 SEED_003 = dict(epochs=3, learning_rate=1e-4, max_length=512, alpha=32.0, dropout=0.1, batch_size=8)
-T95 = {1: 12.71, 2: 4.30, 3: 3.18, 4: 2.78, 5: 2.57}
 
 
 def setting(experiment: str, value) -> tuple[str, int, str]:
@@ -107,19 +106,6 @@ def execution(model: str, adapter: str | None, benchmark: str, db: Path) -> dict
     with sqlite3.connect(db) as conn:
         return dict(conn.execute("SELECT task_id, hidden_passed FROM selections WHERE config_hash=? AND policy=?",
                                  (config.hash(), "public-tests")).fetchall())
-
-
-def interval_items(per_item: np.ndarray, rng: np.random.Generator) -> list[float]:
-    boot = rng.choice(per_item, size=(10_000, len(per_item))).mean(axis=1)
-    return [round(float(np.quantile(boot, 0.025)), 4), round(float(np.quantile(boot, 0.975)), 4)]
-
-
-def interval_seeds(seed_means: list[float]) -> list[float] | None:
-    if len(seed_means) < 2:
-        return None
-    mean, sd = float(np.mean(seed_means)), float(np.std(seed_means, ddof=1))
-    half = T95.get(len(seed_means) - 1, 2.0) * sd / math.sqrt(len(seed_means))
-    return [round(mean - half, 4), round(mean + half, 4)]
 
 
 def summary(per_seed: dict[int, dict[str, float]], rng: np.random.Generator) -> dict:
