@@ -30,6 +30,12 @@ def fake_datasets(monkeypatch: pytest.MonkeyPatch, splits: dict[str, list[dict[s
     monkeypatch.setitem(sys.modules, "datasets", types.SimpleNamespace(load_dataset=load_dataset))
 
 
+@pytest.fixture(autouse=True)
+def no_local_copy(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests are about the hub: no folder of MBPP's files is named."""
+    monkeypatch.delenv("CODEBUDGET_MBPP", raising=False)
+
+
 def test_not_installed_is_one_clear_line(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "datasets", None)  # makes ``import datasets`` fail
     with pytest.raises(BenchmarkError, match=r"needs the 'datasets' package .* or pass path=\.\.\."):
@@ -42,6 +48,16 @@ def test_offline_is_one_clear_line(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setitem(sys.modules, "datasets", types.SimpleNamespace(load_dataset=load_dataset))
     with pytest.raises(BenchmarkError, match=r"cannot load hf:google-research-datasets/mbpp/full through datasets \(ConnectionError: .*pass path="):
+        load("mbpp")
+
+
+def test_a_folder_named_by_the_environment_is_read_instead_of_the_hub(monkeypatch: pytest.MonkeyPatch,
+                                                                       fixtures: Path) -> None:
+    monkeypatch.setitem(sys.modules, "datasets", None)
+    monkeypatch.setenv("CODEBUDGET_MBPP", str(fixtures))
+    assert [p.task_id for p in load("mbpp")] == [p.task_id for p in load("mbpp", path=fixtures / "mbpp.jsonl")]
+    monkeypatch.setenv("CODEBUDGET_MBPP", str(fixtures / "nowhere"))
+    with pytest.raises(BenchmarkError, match="nowhere"):
         load("mbpp")
 
 

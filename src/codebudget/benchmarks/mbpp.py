@@ -21,12 +21,14 @@ from __future__ import annotations
 
 import ast
 import builtins
+import os
+from pathlib import Path
 
 from codebudget.benchmarks.base import entry_point
 from codebudget.benchmarks.errors import BenchmarkError, at
 from codebudget.benchmarks.hub import hub_source
 from codebudget.benchmarks.pysource import called_names, parse
-from codebudget.benchmarks.sources import Record, Source
+from codebudget.benchmarks.sources import Record, Source, read_file
 from codebudget.records import Problem
 
 PROMPT = "You are an expert Python programmer, and here is your task: {text} Your code should pass {these}:\n\n{tests}\n"
@@ -39,6 +41,9 @@ SPLITS = {
     "train": range(601, 975),
 }
 HUB_REPO = "google-research-datasets/mbpp"
+MBPP_ENV = "CODEBUDGET_MBPP"
+"""Names a folder holding the original release's files (``mbpp.jsonl``, ``sanitized-mbpp.json``): read instead of the hub
+wherever MBPP is loaded without a path (benchmarks, training datasets, their deduplication)."""
 FULL_FIELDS = frozenset({"task_id", "text", "code", "test_list", "test_setup_code", "challenge_test_list"})
 SANITIZED_FIELDS = frozenset({"source_file", "task_id", "prompt", "code", "test_imports", "test_list"})
 
@@ -77,9 +82,14 @@ class _MbppBase:
     name = ""
     hub_config = ""
     text_field = ""
+    file_name = ""
 
     def default_source(self, split: str | None) -> Source:
-        """All rows of the dataset on the hub (needs ``datasets`` and a network)."""
+        """All rows of the dataset: from the folder ``$CODEBUDGET_MBPP`` names (the original release's files, as
+        the training datasets read them), else from the hub (needs ``datasets`` and a network)."""
+        folder = os.environ.get(MBPP_ENV)
+        if folder:
+            return read_file(Path(folder).expanduser() / self.file_name)
         return hub_source(HUB_REPO, self.hub_config)
 
     def problems(self, source: Source, split: str | None) -> list[Problem]:
@@ -122,6 +132,7 @@ class MbppLoader(_MbppBase):
     name = "mbpp"
     hub_config = "full"
     text_field = "text"
+    file_name = "mbpp.jsonl"
     formats = (FULL_FIELDS,)
 
     def setup(self, record: Record) -> str:
@@ -139,6 +150,7 @@ class MbppSanitizedLoader(_MbppBase):
     name = "mbpp-sanitized"
     hub_config = "sanitized"
     text_field = "prompt"
+    file_name = "sanitized-mbpp.json"
     formats = (SANITIZED_FIELDS,)
 
     def setup(self, record: Record) -> str:

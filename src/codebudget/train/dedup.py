@@ -24,13 +24,13 @@ from pathlib import Path
 from typing import Iterable
 
 from codebudget.benchmarks import BenchmarkError, load
+from codebudget.benchmarks.mbpp import MBPP_ENV
 from codebudget.benchmarks.mbpp import PROMPT as MBPP_PROMPT
 from codebudget.benchmarks.overlap import NEAR_DUPLICATE, similarity, words
 from codebudget.errors import CodebudgetError
 from codebudget.records import Problem
 from codebudget.train.pairs import Pair
 
-MBPP_ENV = "CODEBUDGET_MBPP"
 """The folder holding MBPP's release files (``mbpp.jsonl``, ``sanitized-mbpp.json``), read by path."""
 
 
