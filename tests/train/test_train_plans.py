@@ -193,6 +193,9 @@ def test_the_plans_file_is_training_data_with_and_without_plans(written, monkeyp
     assert [p.pair_id for p in with_plans] == [p.pair_id for p in without] == [r.item_id for r in kept]
     assert all(p.plan for p in with_plans) and not any(p.plan for p in without)
     assert [p.completion for p in with_plans] == [p.completion for p in without]
+    from codebudget.train.plans import items_of
+
+    assert [(i.pair.pair_id, i.problem) for i in items_of(f"codeplan:{out}")] == [(p.pair_id, None) for p in with_plans]
 
 
 def test_show_and_bad_files_are_one_line_errors(written, tmp_path):

@@ -64,6 +64,12 @@ def tested_function(record: Record, code: str, tests: tuple[str, ...]) -> str:
     raise at(record.where, "cannot tell which function the tests call")
 
 
+def local_folder() -> Path | None:
+    """The folder of MBPP's files that ``$CODEBUDGET_MBPP`` names (None: unset)."""
+    folder = os.environ.get(MBPP_ENV)
+    return Path(folder).expanduser() if folder else None
+
+
 def in_split(record: Record, split: str | None) -> bool:
     """True when the record's task id falls in ``split`` (or no split is asked for)."""
     if split is None:
@@ -87,9 +93,9 @@ class _MbppBase:
     def default_source(self, split: str | None) -> Source:
         """All rows of the dataset: from the folder ``$CODEBUDGET_MBPP`` names (the original release's files, as
         the training datasets read them), else from the hub (needs ``datasets`` and a network)."""
-        folder = os.environ.get(MBPP_ENV)
-        if folder:
-            return read_file(Path(folder).expanduser() / self.file_name)
+        folder = local_folder()
+        if folder is not None:
+            return read_file(folder / self.file_name)
         return hub_source(HUB_REPO, self.hub_config)
 
     def problems(self, source: Source, split: str | None) -> list[Problem]:

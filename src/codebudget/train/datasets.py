@@ -27,9 +27,14 @@ from codebudget.train.dedup import deduplicate, eval_index, mbpp_folder
 from codebudget.train.pairs import Pair, read_jsonl
 
 
+def _mbpp_spec(split: str, folder: Path | None) -> str:
+    """The benchmark spec of MBPP's ``split``: the release's file in ``folder``, else the benchmark by name."""
+    return f"{folder / 'mbpp.jsonl'}:{split}" if folder is not None else f"mbpp:{split}"
+
+
 def _mbpp(split: str) -> Callable[[Path | None], tuple[Pair, ...]]:
     def pairs(folder: Path | None) -> tuple[Pair, ...]:
-        return benchmark_pairs(f"{folder / 'mbpp.jsonl'}:{split}" if folder is not None else f"mbpp:{split}")
+        return benchmark_pairs(_mbpp_spec(split, folder))
 
     return pairs
 
@@ -95,6 +100,17 @@ def parse_spec(spec: str) -> tuple[str, int | None]:
     if not limit.isdigit() or int(limit) < 1:
         raise CodebudgetError(f"training dataset {spec!r}: limit must be a whole number of pairs, 1 or more")
     return match.group("name"), int(limit)
+
+
+def tasks_spec(spec: str, *, mbpp: Path | None = None) -> str | None:
+    """The benchmark spec whose tasks (with their tests) dataset ``spec``'s pairs come from: MBPP's splits (read from
+    ``mbpp``) and any other benchmark spec; None for mined corpora, JSONL files and plans files."""
+    name, _ = parse_spec(spec)
+    if name in ("mbpp:train", "mbpp:validation"):
+        return _mbpp_spec(name.split(":", 1)[1], mbpp_folder(mbpp))
+    if name in DATASETS or name.startswith(JSONL) or any(name.startswith(prefix) for prefix in PLANS):
+        return None
+    return name
 
 
 def load_pairs(spec: str, *, mbpp: Path | None = None) -> tuple[Pair, ...]:

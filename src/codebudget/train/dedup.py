@@ -18,13 +18,12 @@ import collections
 import dataclasses
 import functools
 import math
-import os
 import warnings
 from pathlib import Path
 from typing import Iterable
 
 from codebudget.benchmarks import BenchmarkError, load
-from codebudget.benchmarks.mbpp import MBPP_ENV
+from codebudget.benchmarks.mbpp import MBPP_ENV, local_folder
 from codebudget.benchmarks.mbpp import PROMPT as MBPP_PROMPT
 from codebudget.benchmarks.overlap import NEAR_DUPLICATE, similarity, words
 from codebudget.errors import CodebudgetError
@@ -54,9 +53,7 @@ class Dropped:
 
 def mbpp_folder(mbpp: Path | None = None) -> Path | None:
     """``mbpp``, else ``$CODEBUDGET_MBPP``, else None (MBPP then comes from the hub)."""
-    if mbpp is not None:
-        return mbpp
-    return Path(os.environ[MBPP_ENV]).expanduser() if os.environ.get(MBPP_ENV) else None
+    return mbpp if mbpp is not None else local_folder()
 
 
 def eval_problems(mbpp: Path | None = None) -> dict[str, list[Problem]]:

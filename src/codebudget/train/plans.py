@@ -296,21 +296,16 @@ def yields(rows: Sequence[TeacherPlan]) -> list[Yield]:
 
 def items_of(spec: str, *, mbpp: Path | None = None) -> list[Item]:
     """The items of training dataset ``spec`` (as ``codebudget train --data`` reads it), each with its benchmark task
-    where it has one (MBPP's splits and other benchmark specs; mined corpora and JSONL files have none)."""
-    from codebudget.train.datasets import DATASETS, JSONL, load_pairs, parse_spec
-    from codebudget.train.dedup import mbpp_folder
+    where it has one (MBPP's splits and other benchmark specs; mined corpora, JSONL and plans files have none)."""
+    from codebudget.train.datasets import load_pairs, tasks_spec
 
     pairs = load_pairs(spec, mbpp=mbpp)
-    name, _ = parse_spec(spec)
-    if name.startswith(JSONL) or (name in DATASETS and not name.startswith("mbpp:")):
+    source = tasks_spec(spec, mbpp=mbpp)
+    if source is None:
         return [Item(pair) for pair in pairs]
     from codebudget.benchmarks import load
 
-    folder = mbpp_folder(mbpp)
-    if name.startswith("mbpp:"):
-        split = name.split(":", 1)[1]
-        name = f"{folder / 'mbpp.jsonl'}:{split}" if folder is not None else name
-    problems = {f"{p.benchmark}:{p.task_id}": p for p in load(name)}
+    problems = {f"{p.benchmark}:{p.task_id}": p for p in load(source)}
     return [Item(pair, problems.get(pair.pair_id)) for pair in pairs]
 
 
