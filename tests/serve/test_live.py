@@ -6,7 +6,8 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from codebudget.serve.live import LiveTexts, delta_chunk, held_back
+from codebudget.serve.live import LiveTexts, held_back
+from codebudget.serve.protocol import delta_chunk
 
 alphabet = st.sampled_from(list("ab`\n#x"))
 

@@ -33,7 +33,7 @@ from codebudget.errors import CodebudgetError
 from codebudget.serve import protocol
 from codebudget.serve.detect import BadRequest, CodeAsk, body_ask, split_model, stub_at_end, stub_in_message
 from codebudget.serve.engine import Busy, Cancelled, Engine, Solved
-from codebudget.serve.live import LiveTexts, delta_chunk, role_chunk
+from codebudget.serve.live import LiveTexts
 from codebudget.solve.stub import Stub
 
 POLL_S = 0.25
@@ -154,6 +154,11 @@ async def _wait(request: Request, future: concurrent.futures.Future, deadline: D
             raise ClientGone
 
 
+def _event(chunk: dict[str, Any]) -> str:
+    """One server-sent event holding ``chunk``."""
+    return f"data: {json.dumps(chunk)}\n\n"
+
+
 async def _stream(future: concurrent.futures.Future, deadline: Deadline, shape) -> AsyncIterator[str]:  # noqa: ANN001
     """SSE: comments while the work runs, then the answer's chunks and ``[DONE]``; cancelled if the client goes."""
     waiting = asyncio.wrap_future(future)
@@ -166,10 +171,10 @@ async def _stream(future: concurrent.futures.Future, deadline: Deadline, shape) 
         try:
             answer, _ = shape(waiting.result())
         except (BackendError, CodebudgetError) as error:
-            yield f"data: {json.dumps(protocol.error(_one_line(error), 'backend_error', 502))}\n\n"
+            yield _event(protocol.error(_one_line(error), "backend_error", 502))
             return
         for chunk in protocol.chunks(answer):
-            yield f"data: {json.dumps(chunk)}\n\n"
+            yield _event(chunk)
         yield "data: [DONE]\n\n"
     finally:
         if not future.done():
@@ -182,19 +187,15 @@ async def _stream_live(future: concurrent.futures.Future, deadline: Deadline, li
     finished samples add, each choice's finish, the usage and ``[DONE]``; cancelled if the client goes."""
     waiting = asyncio.wrap_future(future)
     base = protocol.chunk_base(model, chat)
-
-    def event(chunk: dict[str, Any]) -> str:
-        return f"data: {json.dumps(chunk)}\n\n"
-
     try:
         if chat:
             for index in range(n):
-                yield event(role_chunk(base, index))
+                yield _event(protocol.role_chunk(base, index))
         quiet_since = time.monotonic()
         while True:
             done, _ = await asyncio.wait({waiting}, timeout=TICK_S)
             for index, text in sorted(live.new_parts().items()):
-                yield event(delta_chunk(base, chat, index, text))
+                yield _event(protocol.delta_chunk(base, chat, index, text))
                 quiet_since = time.monotonic()
             if done:
                 break
@@ -204,15 +205,14 @@ async def _stream_live(future: concurrent.futures.Future, deadline: Deadline, li
         try:
             result = waiting.result()
         except (BackendError, CodebudgetError) as error:
-            yield event(protocol.error(_one_line(error), "backend_error", 502))
+            yield _event(protocol.error(_one_line(error), "backend_error", 502))
             return
         for index, (text, reason) in enumerate(protocol.generation_texts(result)):
             rest = live.rest(index, text)
             if rest:
-                yield event(delta_chunk(base, chat, index, rest))
-            yield event(delta_chunk(base, chat, index, "", reason))
-        used = protocol.usage(result.prompt_tokens, sum(s.n_tokens for s in result.samples))
-        yield event({**base, "choices": [], "usage": used})
+                yield _event(protocol.delta_chunk(base, chat, index, rest))
+            yield _event(protocol.delta_chunk(base, chat, index, "", reason))
+        yield _event(protocol.usage_chunk(base, protocol.generation_usage(result)))
         yield "data: [DONE]\n\n"
     finally:
         if not future.done():
@@ -223,7 +223,7 @@ def _shaped(model: str, result: Any, stub: Stub | None, chat: bool) -> tuple[dic
     """The API's answer for a result, and the ``x-codebudget`` header (empty for a passed-through call)."""
     if not isinstance(result, Solved):
         texts = protocol.generation_texts(result)
-        used = protocol.usage(result.prompt_tokens, sum(s.n_tokens for s in result.samples))
+        used = protocol.generation_usage(result)
         return (protocol.chat_answer if chat else protocol.completion_answer)(model, texts, used), ""
     outcome, code = result.outcome, result.outcome.code or ""
     account = {"n": result.config.n, "k": result.config.k, "temperature": result.config.temperature,

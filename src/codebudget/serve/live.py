@@ -10,7 +10,7 @@ finished samples are the answer: whatever of them was not sent yet goes last, wi
 from __future__ import annotations
 
 import threading
-from typing import Any, Iterable
+from typing import Iterable
 
 
 def held_back(text: str, stops: Iterable[str]) -> int:
@@ -55,16 +55,3 @@ class LiveTexts:
         sent = self._sent.get(index, 0)
         self._sent[index] = len(final)
         return final[sent:]
-
-
-def delta_chunk(base: dict[str, Any], chat: bool, index: int, text: str, finish: str | None = None) -> dict[str, Any]:
-    """One streamed chunk of choice ``index``: new text (a chat's ``delta.content``, a completion's ``text``)."""
-    if chat:
-        delta = {"content": text} if text or finish is None else {}
-        return {**base, "choices": [{"index": index, "delta": delta, "finish_reason": finish}]}
-    return {**base, "choices": [{"index": index, "text": text, "finish_reason": finish}]}
-
-
-def role_chunk(base: dict[str, Any], index: int) -> dict[str, Any]:
-    """A chat stream's first chunk of choice ``index``: the assistant's role."""
-    return {**base, "choices": [{"index": index, "delta": {"role": "assistant", "content": ""}, "finish_reason": None}]}

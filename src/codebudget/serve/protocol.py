@@ -120,6 +120,25 @@ def chunk_base(model: str, chat: bool) -> dict[str, Any]:
             "created": int(time.time()), "model": model}
 
 
+def role_chunk(base: dict[str, Any], index: int) -> dict[str, Any]:
+    """A chat stream's first chunk of choice ``index``: the assistant's role."""
+    return {**base, "choices": [{"index": index, "delta": {"role": "assistant", "content": ""}, "finish_reason": None}]}
+
+
+def delta_chunk(base: dict[str, Any], chat: bool, index: int, text: str, finish: str | None = None) -> dict[str, Any]:
+    """One streamed chunk of choice ``index``: new text (a chat's ``delta.content``, a completion's ``text``), or
+    with ``finish`` the choice's end (a chat's empty ``delta``)."""
+    if chat:
+        delta = {"content": text} if text or finish is None else {}
+        return {**base, "choices": [{"index": index, "delta": delta, "finish_reason": finish}]}
+    return {**base, "choices": [{"index": index, "text": text, "finish_reason": finish}]}
+
+
+def usage_chunk(base: dict[str, Any], used: dict[str, Any]) -> dict[str, Any]:
+    """A stream's last chunk: no choices, the usage."""
+    return {**base, "choices": [], "usage": used}
+
+
 def chunks(answer: dict[str, Any]) -> list[dict[str, Any]]:
     """A whole answer as the stream of chunks a streaming client reads: the role, the text, the finish, usage."""
     chat = answer["object"] == "chat.completion"
@@ -129,21 +148,21 @@ def chunks(answer: dict[str, Any]) -> list[dict[str, Any]]:
     for choice in answer["choices"]:
         index = choice["index"]
         if chat:
-            found.append({**base, "choices": [{"index": index, "delta": {"role": "assistant", "content": ""},
-                                                "finish_reason": None}]})
-            found.append({**base, "choices": [{"index": index, "delta": {"content": choice["message"]["content"]},
-                                                "finish_reason": None}]})
-            found.append({**base, "choices": [{"index": index, "delta": {}, "finish_reason": choice["finish_reason"]}]})
-        else:
-            found.append({**base, "choices": [{"index": index, "text": choice["text"], "finish_reason": None}]})
-            found.append({**base, "choices": [{"index": index, "text": "", "finish_reason": choice["finish_reason"]}]})
-    found.append({**base, "choices": [], "usage": answer["usage"]})
+            found.append(role_chunk(base, index))
+        found.append(delta_chunk(base, chat, index, choice["message"]["content"] if chat else choice["text"]))
+        found.append(delta_chunk(base, chat, index, "", choice["finish_reason"]))
+    found.append(usage_chunk(base, answer["usage"]))
     return found
 
 
 def finish_reason(reason: str) -> str:
     """The API's word for a backend's finish reason (a cut or a runaway answer is "length")."""
     return "stop" if reason == "stop" else "length"
+
+
+def generation_usage(generation: Generation) -> dict[str, Any]:
+    """The usage block of a passed-through generation: its prompt tokens and the tokens of all its samples."""
+    return usage(generation.prompt_tokens, sum(s.n_tokens for s in generation.samples))
 
 
 def generation_texts(generation: Generation) -> list[tuple[str, str]]:
