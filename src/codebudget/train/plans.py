@@ -124,12 +124,20 @@ class Item:
 def read_plans(path: Path) -> list[TeacherPlan]:
     """The rows of a plans file ([] when there is none yet); a one-line error naming a malformed line. A last
     line cut short by a kill is left out (it is written again)."""
+    return _rows(_text(path), path)
+
+
+def _text(path: Path) -> str:
     if not path.exists():
-        return []
+        return ""
     try:
-        lines = path.read_text().splitlines()
+        return path.read_text()
     except OSError as error:
         raise CodebudgetError(f"cannot read the plans file {path}: {error.strerror}") from None
+
+
+def _rows(text: str, path: Path) -> list[TeacherPlan]:
+    lines = text.splitlines()
     rows = []
     for number, line in enumerate(lines, 1):
         if not line.strip():
@@ -137,10 +145,15 @@ def read_plans(path: Path) -> list[TeacherPlan]:
         try:
             rows.append(TeacherPlan.from_json(json.loads(line)))
         except (ValueError, TypeError, KeyError) as error:
-            if number == len(lines) and not line.rstrip().endswith("}"):
+            if number == len(lines) and _cut_short(line):
                 break
             raise CodebudgetError(f"{path}:{number}: not a teacher plan ({error})") from None
     return rows
+
+
+def _cut_short(line: str) -> bool:
+    """Whether a plans file's last line is a row a kill cut short (a whole row ends its JSON object)."""
+    return not line.rstrip().endswith("}")
 
 
 def kept_pairs(path: Path, *, with_plans: bool = True) -> tuple[Pair, ...]:
@@ -157,16 +170,14 @@ class PlansFile:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.rows = read_plans(path)
+        text = _text(path)
+        self.rows = _rows(text, path)
         self.done = {row.key for row in self.rows}
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            text = path.read_text() if path.exists() else ""
-            if text and not text.endswith("\n"):
+            if text and not text.endswith("\n"):  # a last line cut short is dropped (its plan is asked again)
                 last = text[text.rfind("\n") + 1:]
-                whole = last.rstrip().endswith("}")  # read_plans kept it: a whole row without its newline
-                # a last line cut short by a kill is dropped (its plan is asked again)
-                write_atomic(path, text + "\n" if whole else text[: len(text) - len(last)])
+                write_atomic(path, text[: len(text) - len(last)] if _cut_short(last) else text + "\n")
             self._out = path.open("a")
         except OSError as error:
             raise CodebudgetError(f"cannot write the plans file {path}: {error.strerror}") from None
