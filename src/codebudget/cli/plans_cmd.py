@@ -49,12 +49,12 @@ def write(
     from codebudget.models import DEFAULT_MODEL
     from codebudget.pipeline import build_config
     from codebudget.sandbox import open_sandbox
-    from codebudget.train.plans import METHODS, PlansFile, Teacher, items_of, write_plans, yields
+    from codebudget.train.plans import METHODS, PlansFile, Teacher, checked_methods, items_of, write_plans, yields
 
-    methods = tuple(m.strip() for m in method.split(",") if m.strip())
-    unknown = [m for m in methods if m not in METHODS]
-    if not methods or unknown:
-        raise CodebudgetError(f"--method {method!r}: one or more of {', '.join(METHODS)}")
+    try:
+        methods = checked_methods(method.split(","))
+    except CodebudgetError:
+        raise CodebudgetError(f"--method {method!r}: one or more of {', '.join(METHODS)}") from None
     fields = backend.config_fields()
     if fields.get("adapter"):
         raise CodebudgetError("the teacher is a model as released: --adapter is not taken here")
@@ -69,7 +69,7 @@ def write(
     if "sampled" in methods and any(item.problem is None for item in items):
         raise CodebudgetError(f"sampled plans need tasks with tests (mbpp:train, a benchmark spec); {data} has none")
     plans = PlansFile(output)
-    todo = sum(1 for item in items if any((teacher.key, item.pair.pair_id, m, 0) not in plans.done for m in methods))
+    todo = sum(1 for item in items if plans.missing(teacher, item, methods, samples))
     err.print(f"{len(items)} items from {data}; {todo} to ask {identity.model} ({', '.join(methods)}"
               f"{f', {samples} samples at T={temperature:g}' if 'sampled' in methods else ''}); plans go to {output}")
     engine = backend_for(config)

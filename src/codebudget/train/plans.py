@@ -182,6 +182,12 @@ class PlansFile:
         except OSError as error:
             raise CodebudgetError(f"cannot write the plans file {path}: {error.strerror}") from None
 
+    def missing(self, teacher: Teacher, item: Item, methods: Sequence[str], samples: int) -> tuple[str, ...]:
+        """The ``methods`` for which ``teacher`` has not yet written all of ``item``'s plans here."""
+        counts = {"backward": 1, "sampled": samples}
+        return tuple(m for m in methods
+                     if any((teacher.key, item.pair.pair_id, m, i) not in self.done for i in range(counts[m])))
+
     def add(self, row: TeacherPlan) -> None:
         self._out.write(json.dumps(row.to_json(), sort_keys=True) + "\n")
         self._out.flush()
@@ -249,24 +255,30 @@ def _teacher_pair(pair: Pair, code: str, plan: str) -> Pair:
     return dataclasses.replace(pair, completion=code.strip("\n") + "\n", prose=True, plan=plan)
 
 
+def checked_methods(methods: Iterable[str]) -> tuple[str, ...]:
+    """``methods`` as a tuple, each one of :data:`METHODS`, at least one; else a one-line error."""
+    found = tuple(m.strip() for m in methods if m.strip())
+    unknown = [m for m in found if m not in METHODS]
+    if not found or unknown:
+        raise CodebudgetError(f"plan methods {', '.join(found) or 'none'}: give one or more of {', '.join(METHODS)}")
+    return found
+
+
 def write_plans(backend: Any, teacher: Teacher, items: Sequence[Item], methods: Iterable[str], samples: int,
                 plans: PlansFile, sandbox: Any = None,
                 on_item: Callable[[int, int, list[TeacherPlan]], None] = lambda done, total, rows: None) -> int:
     """Ask the teacher for every plan of ``items`` not yet in ``plans`` (each appended as it comes); the number
     of new rows. ``on_item(done, total, new_rows)`` is told after each item."""
-    methods = tuple(methods)
-    unknown = [m for m in methods if m not in METHODS]
-    if unknown:
-        raise CodebudgetError(f"unknown plan method {unknown[0]!r} (methods: {', '.join(METHODS)})")
+    methods = checked_methods(methods)
     if "sampled" in methods and samples < 1:
         raise CodebudgetError("sampled plans need --samples 1 or more")
     written = 0
     for number, item in enumerate(items, 1):
         new: list[TeacherPlan] = []
-        if "backward" in methods and (teacher.key, item.pair.pair_id, "backward", 0) not in plans.done:
+        missing = plans.missing(teacher, item, methods, samples)
+        if "backward" in missing:
             new.append(backward_plan(backend, item, teacher))
-        wanted = [(teacher.key, item.pair.pair_id, "sampled", i) for i in range(samples)]
-        if "sampled" in methods and any(key not in plans.done for key in wanted):
+        if "sampled" in missing:
             new.extend(sampled_plans(backend, item, teacher, samples, sandbox))
         for row in new:
             if row.key not in plans.done:
