@@ -101,46 +101,39 @@ def adapter_of(args, arm: str, seed: int) -> str:
     return adapter.id
 
 
+def arm_flags(args, arm: str, seed: int | None, benchmark: str) -> tuple[dict, list[str]]:
+    """``arm``'s model, adapter (trained now unless the store has it) and stages, and the command-line flags that
+    run it on ``benchmark`` (its ``--limit``, the store)."""
+    setting = {"model": args.teacher if arm == "teacher" else args.student,
+               "adapter": adapter_of(args, arm, seed) if arm in TRAINED else None,
+               "stages": PLAN_STAGE if arm in ("codeplan", "base+plan") else None}
+    flags = ["--model", setting["model"], "--benchmark", benchmark, "--db", str(args.db)]
+    flags += ["--adapter", setting["adapter"]] if setting["adapter"] else []
+    flags += ["--stages", setting["stages"]] if setting["stages"] else []
+    flags += ["--limit", str(args.limit)] if args.limit else []
+    return setting, flags
+
+
 def run_arm(args, arm: str, seed: int | None, benchmark: str) -> str:
     """Run ``arm`` on ``benchmark`` (resumable in the store); the run's configuration hash."""
+    from codebudget.cli.options import stages_of
     from codebudget.pipeline import build_config
 
-    model = args.teacher if arm == "teacher" else args.student
-    adapter = adapter_of(args, arm, seed) if arm in TRAINED else None
-    stages = PLAN_STAGE if arm in ("codeplan", "base+plan") else None
-    flags = ["--model", model, "--benchmark", benchmark, "--n", str(args.n), "--k", "0", "--temperature",
-             str(args.temperature), "--db", str(args.db)]
-    flags += ["--adapter", adapter] if adapter else []
-    flags += ["--stages", stages] if stages else []
-    flags += ["--limit", str(args.limit)] if args.limit else []
+    setting, flags = arm_flags(args, arm, seed, benchmark)
     print(f"[{time.strftime('%H:%M:%S')}] eval {arm}{'' if seed is None else f' seed {seed}'} on {benchmark}", flush=True)
-    cli("run", *flags)
-    config = build_config(None, model=model, benchmark=benchmark, n=args.n, k=0, temperature=args.temperature,
-                          adapter=adapter, stages=_stages(stages))
+    cli("run", *flags, "--n", str(args.n), "--k", "0", "--temperature", str(args.temperature))
+    config = build_config(None, model=setting["model"], benchmark=benchmark, n=args.n, k=0,
+                          temperature=args.temperature, adapter=setting["adapter"], stages=stages_of(setting["stages"]))
     return config.hash()
-
-
-def _stages(text: str | None):
-    if not text:
-        return None
-    from codebudget.cli.options import stages_of
-
-    return stages_of(text)
 
 
 def pool_arm(args, arm: str, seed: int, benchmark: str) -> str:
     """``arm`` as a pool on ``benchmark`` (resumable in the store); the pool's run hash."""
-    model = args.teacher if arm == "teacher" else args.student
-    adapter = adapter_of(args, arm, seed) if arm in TRAINED else None
-    stages = PLAN_STAGE if arm in ("codeplan", "base+plan") else None
-    flags = ["--model", model, "--benchmark", benchmark, "--m", str(args.m), "--k-max", str(args.k_max),
-             "--temperature", "0.8", "--db", str(args.db)]
-    flags += ["--adapter", adapter] if adapter else []
-    flags += ["--stages", stages] if stages else []
-    flags += ["--limit", str(args.limit)] if args.limit else []
+    _, flags = arm_flags(args, arm, seed, benchmark)
     print(f"[{time.strftime('%H:%M:%S')}] pool {arm} seed {seed} on {benchmark} (M={args.m}, K_max={args.k_max})",
           flush=True)
-    found = re.search(r"codebudget replay (\w+)", cli("pool", *flags).stdout)
+    done = cli("pool", *flags, "--m", str(args.m), "--k-max", str(args.k_max), "--temperature", "0.8")
+    found = re.search(r"codebudget replay (\w+)", done.stdout)
     if found is None:
         raise SystemExit(f"pool {arm}: no run hash in its output")
     return found.group(1)
