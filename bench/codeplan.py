@@ -52,6 +52,7 @@ RECIPE = dict(rank=16, alpha=32.0, dropout=0.1, epochs=3, learning_rate=1e-4, ma
 ARMS = ("base", "base+plan", "plain", "teacher-code", "codeplan", "teacher")
 TRAINED = {"plain": "mbpp:train", "teacher-code": "codeplan-code:{plans}", "codeplan": "codeplan:{plans}"}
 PLAN_STAGE = "plan:mode=sampled"
+COMMENT_LINE = re.compile(r"^[ \t]*#", re.MULTILINE)  # a first answer that writes its reasoning as comments
 
 
 def cli(*args: str) -> subprocess.CompletedProcess:
@@ -181,15 +182,19 @@ def outcomes(db: Path, run: str) -> dict:
             for policy in ("public-tests", "oracle")}
         wall, tokens = conn.execute("SELECT avg(wall_s), avg(tokens) FROM task_results WHERE config_hash=?",
                                     (run,)).fetchone()
+        firsts = [text for (text,) in conn.execute(
+            "SELECT text FROM generations WHERE config_hash=? AND round=0 AND sample_index=0", (run,))]
+    commented = sum(1 for text in firsts if COMMENT_LINE.search(text)) / max(len(firsts), 1)
     return {"honest": per_policy["public-tests"], "oracle": per_policy["oracle"], "s_per_task": wall,
-            "tokens_per_task": tokens}
+            "tokens_per_task": tokens, "commented": commented}
 
 
 def summarise(per_seed: list[dict], rng: np.random.Generator) -> dict:
     tasks = sorted(set.intersection(*(set(o["honest"]) for o in per_seed)))
     out = {"tasks": len(tasks), "seeds": len(per_seed),
            "s_per_task": round(float(np.mean([o["s_per_task"] for o in per_seed])), 2),
-           "tokens_per_task": round(float(np.mean([o["tokens_per_task"] for o in per_seed])), 1)}
+           "tokens_per_task": round(float(np.mean([o["tokens_per_task"] for o in per_seed])), 1),
+           "commented": round(float(np.mean([o["commented"] for o in per_seed])), 3)}
     for policy in ("honest", "oracle"):
         matrix = np.array([[float(o[policy].get(t, 0)) for t in tasks] for o in per_seed])
         means = matrix.mean(axis=1).tolist()
@@ -235,14 +240,18 @@ def _fmt(entry: dict) -> str:
             + (f" [{100 * seeds[0]:.1f}–{100 * seeds[1]:.1f}]" if seeds else ""))
 
 
+def _percent(share: float | None) -> str:
+    return "–" if share is None else f"{100 * share:.0f}"
+
+
 def markdown(results: dict) -> str:
     lines = []
     for benchmark, arms in results.get("arms", {}).items():
         limit = next(iter(arms.values())).get("limit")
         lines += [f"### {benchmark}{f' (first {limit} tasks)' if limit else ''} (N={results['n']}, K=0, "
                   f"T={results['temperature']})", "",
-                  "| arm | seeds | pass@1 honest % | oracle % | minus plain | minus base | tokens/task | s/task |",
-                  "|---|---|---|---|---|---|---|---|"]
+                  "| arm | seeds | pass@1 honest % | oracle % | minus plain | minus base | tokens/task | s/task "
+                  "| answers with comments % |", "|---|---|---|---|---|---|---|---|---|"]
         for arm, e in arms.items():
             diffs = []
             for other in ("plain", "base"):
@@ -250,7 +259,7 @@ def markdown(results: dict) -> str:
                 diffs.append(f"{100 * d['difference']:+.1f} ({100 * d['over_tasks'][0]:+.1f} to "
                              f"{100 * d['over_tasks'][1]:+.1f})" if d else "–")
             lines.append(f"| {arm} | {e['seeds']} | {_fmt(e['honest'])} | {_fmt(e['oracle'])} | {diffs[0]} | {diffs[1]} "
-                         f"| {e['tokens_per_task']:.0f} | {e['s_per_task']:.2f} |")
+                         f"| {e['tokens_per_task']:.0f} | {e['s_per_task']:.2f} | {_percent(e.get('commented'))} |")
         lines.append("")
     for benchmark, entry in results.get("budget", {}).items():
         arms = list(entry["pools"])
