@@ -141,8 +141,13 @@ def pool_arm(args, arm: str, seed: int, benchmark: str) -> str:
 
 
 def step_budget(args, out: Path) -> None:
+    """Each arm as a pool, then per budget and selection mode: each arm's best configuration within the budget,
+    the best of all arms together, and each arm's best minus base's and minus the teacher's (paired over tasks:
+    every pool's configurations in one table, one bootstrap)."""
+    from codebudget.analysis import PairedBootstrap, best_under_budget
+    from codebudget.analysis.contrasts import paired_difference
     from codebudget.analysis.outcomes import CostKind, SelectionMode
-    from codebudget.reports import best_from_store
+    from codebudget.reports.gather.outcomes import collect
     from codebudget.store import Store
 
     results = json.loads(out.read_text()) if out.exists() else {}
@@ -151,28 +156,44 @@ def step_budget(args, out: Path) -> None:
         pools = {arm: pool_arm(args, arm, args.seeds[0], benchmark) for arm in args.arms}
         entry = section.setdefault(benchmark, {})
         entry.update({"pools": pools, "m": args.m, "k_max": args.k_max, "seed": args.seeds[0],
-                      "limit": args.limit or None, "answers": {}})
+                      "limit": args.limit or None, "machine": machine(), "answers": {}})
         store = Store.open_read_only(args.db)
         try:
-            for budget in args.budgets:
-                for mode in (SelectionMode.HONEST, SelectionMode.ORACLE):
-                    row = {}
-                    for label, hashes in [*((arm, [h]) for arm, h in pools.items()), ("all arms", list(pools.values()))]:
-                        choice = best_from_store(store, hashes, float(budget), selection=mode, cost=CostKind.WALL_S).choice
-                        best = choice.best
-                        row[label] = None if best is None else {
-                            "config": best.name, "arm": _arm_of(best.name, pools), "pass@1": round(best.quality.value, 4),
-                            "interval": [round(best.quality.low, 4), round(best.quality.high, 4)],
-                            "s_per_task": round(best.cost, 2)}
-                    entry["answers"][f"{budget}s {mode.value}"] = row
+            every = collect(store, list(pools.values()), None, None).table
+            alone = {arm: collect(store, [h], None, None).table for arm, h in pools.items()}
         finally:
             store.close()
+        # a configuration's name in the table of every pool: its own, with the pool's short hash where shared
+        named = {arm: {name: f"{name} @{h[:8]}" if f"{name} @{h[:8]}" in every.names else name
+                       for name in alone[arm].names} for arm, h in pools.items()}
+        arm_of = {full: arm for arm, names in named.items() for full in names.values()}
+        for budget in args.budgets:
+            for mode in (SelectionMode.HONEST, SelectionMode.ORACLE):
+                table = every.only(mode)
+                boot = PairedBootstrap.for_table(table, n_resamples=2000, seed=0)
+                row, full = {}, {}
+                for label in [*pools, "all arms"]:
+                    own = table if label == "all arms" else alone[label].only(mode)
+                    best = best_under_budget(own, float(budget), PairedBootstrap.for_table(own, 2000, 0),
+                                             CostKind.WALL_S).best
+                    if best is None:
+                        row[label] = None
+                        continue
+                    full[label] = best.name if label == "all arms" else named[label][best.name]
+                    row[label] = {"config": best.name, "arm": arm_of.get(full[label], label),
+                                  "pass@1": round(best.quality.value, 4),
+                                  "interval": [round(best.quality.low, 4), round(best.quality.high, 4)],
+                                  "s_per_task": round(best.cost, 2)}
+                for label in full:
+                    for other in ("base", "teacher"):
+                        if label in (other, "all arms") or other not in full:
+                            continue
+                        d = paired_difference(table, full[label], full[other], boot)
+                        row[label][f"minus_{other}"] = {"difference": round(d.value, 4),
+                                                        "interval": [round(d.low, 4), round(d.high, 4)]}
+                entry["answers"][f"{budget}s {mode.value}"] = row
         out.write_text(json.dumps(results, indent=1) + "\n")
         out.with_suffix(".md").write_text(markdown(results))
-
-
-def _arm_of(name: str, pools: dict[str, str]) -> str:
-    return next((arm for arm, h in pools.items() if h in name), "?")
 
 
 def outcomes(db: Path, run: str) -> dict:
@@ -270,8 +291,15 @@ def markdown(results: dict) -> str:
             cells = []
             for label in [*arms, "all arms"]:
                 best = row.get(label)
-                cells.append("–" if best is None else f"{100 * best['pass@1']:.1f} ({100 * best['interval'][0]:.1f}–"
-                             f"{100 * best['interval'][1]:.1f}) {best['config']}{'' if label != 'all arms' else ' [' + best['arm'] + ']'}")
+                if best is None:
+                    cells.append("–")
+                    continue
+                diffs = "".join(f"; {other} {100 * d['difference']:+.1f} ({100 * d['interval'][0]:+.1f} to "
+                                f"{100 * d['interval'][1]:+.1f})" for other in ("base", "teacher")
+                                if (d := best.get(f"minus_{other}")))
+                arm = f" [{best['arm']}]" if label == "all arms" else ""
+                cells.append(f"{100 * best['pass@1']:.1f} ({100 * best['interval'][0]:.1f}–{100 * best['interval'][1]:.1f})"
+                             f" {best['config']}{arm}, {best['s_per_task']:.1f} s{diffs}")
             lines.append(f"| {key} | " + " | ".join(cells) + " |")
         lines.append("")
     return "\n".join(lines)

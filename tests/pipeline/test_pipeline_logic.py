@@ -92,6 +92,35 @@ def test_the_hash_of_a_stored_pool_does_not_move_when_options_are_added() -> Non
     assert PipelineConfig(**{**pool, "lookup": "repairs"}).hash() != "7fc77c2a67ea8bcb"
 
 
+def test_a_revised_prompt_text_is_a_new_run_and_revision_one_keeps_every_hash() -> None:
+    """A stage's or style's ``revision`` above 1 (its texts changed) gives a new run; 1 hashes as before."""
+    import dataclasses
+
+    from codebudget.pipeline.config import text_revisions
+    from codebudget.pipeline.stages import STAGES
+    from codebudget.pipeline.stages.plan import PLAN
+    from codebudget.prompts.styles import BODY, PROMPT_STYLES
+
+    planned = PipelineConfig(stages=("plan:mode=sampled",))
+    assert text_revisions("body", ("plan:mode=sampled",)) == {}
+    before = planned.hash()
+    assert PipelineConfig(stages=("plan:mode=sampled",)).hash() == before
+    STAGES.register(dataclasses.replace(PLAN, revision=2))
+    try:
+        assert text_revisions("body", ("plan:mode=sampled",)) == {"plan": 2}  # options keep the revision
+        assert planned.hash() != before and PipelineConfig().hash() == PipelineConfig().hash()
+    finally:
+        STAGES.register(PLAN)
+    assert planned.hash() == before
+    plain = PipelineConfig().hash()
+    PROMPT_STYLES.register(dataclasses.replace(BODY, revision=3))
+    try:
+        assert text_revisions("body", ()) == {"prompt_style:body": 3} and PipelineConfig().hash() != plain
+    finally:
+        PROMPT_STYLES.register(BODY)
+    assert PipelineConfig().hash() == plain
+
+
 def test_hidden_feedback_repairs_from_the_grading_tests(store, sandbox) -> None:
     """The seed paper's setting: the tests the pipeline sees are the grading tests."""
     answers = ({"absolute": [ONLY_PUBLIC]}, {"absolute": [GOOD_ABS]})

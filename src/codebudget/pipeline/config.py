@@ -108,6 +108,9 @@ class PipelineConfig(BaseModel):
         for name, legacy in LEGACY_VALUES.items():
             if fields[name] == legacy:
                 del fields[name]
+        revisions = text_revisions(self.prompt_style, self.stages)
+        if revisions:
+            fields["revisions"] = revisions
         payload = json.dumps(fields, sort_keys=True)
         return hashlib.sha256(payload.encode()).hexdigest()[:16]
 
@@ -123,6 +126,24 @@ class PipelineConfig(BaseModel):
         """The prompt-lookup draft length of a first attempt (``repair`` False) or a repair."""
         on = self.lookup == "all" or (self.lookup == "repairs" and repair)
         return LOOKUP_DRAFT if on else 0
+
+
+def text_revisions(style: str, stages: tuple[str, ...]) -> dict[str, int]:
+    """The revisions of the prompt texts a configuration sends, where above 1: its prompt style's and each
+    stage's ``revision`` (bumped when a text it sends changes), by name. Hashed only when not empty, so every
+    stored run keeps its hash, and a run made with changed texts never resumes into one made with the old."""
+    from codebudget.pipeline.stages.gates import get_stage
+    from codebudget.prompts import get_style
+
+    def revision(lookup: Callable[[str], object], name: str) -> int:
+        try:  # by name alone: a stage's options (a corpus folder here, not there) never move the hash
+            return int(getattr(lookup(name), "revision", 1))
+        except (KeyError, ValueError):  # a plugin this install lacks: its stored runs keep their hash
+            return 1
+
+    found = {f"prompt_style:{style}": revision(get_style, style)}
+    found.update({spec.partition(":")[0]: revision(get_stage, spec.partition(":")[0]) for spec in stages})
+    return {name: number for name, number in found.items() if number != 1}
 
 
 def _registered(lookup: Callable[[str], object], name: str) -> str:

@@ -99,10 +99,12 @@ def _open_fence(text: str) -> bool:
 
 
 class PromptStyle(Protocol):
-    """Makes the request of each kind of model call; its ``name`` is part of the run identity."""
+    """Makes the request of each kind of model call; its ``name`` is part of the run identity, and so is its
+    ``revision`` (1 unless given: bump it when a text it sends changes, so no run resumes across the change)."""
 
     name: str
     description: str
+    revision: int
 
     def solve(self, problem: Problem) -> Prompt:
         """A first attempt at ``problem``."""
@@ -123,6 +125,7 @@ class WholeFunctionStyle:
 
     name: str = "whole-function"
     description: str = "the model writes the whole function: signature, docstring and body"
+    revision: int = 1
 
     def solve(self, problem: Problem) -> Prompt:
         return Prompt(solve_messages(problem))
@@ -140,6 +143,7 @@ class BodyStyle:
 
     name: str = "body"
     description: str = "the answer starts with the task's signature and docstring; the model writes the body"
+    revision: int = 1
 
     def _header(self, problem: Problem) -> tuple[str, tuple[str, ...]]:
         """The prefill of a code answer and its stops: the prompt when it ends in the entry point's stub.

@@ -116,6 +116,7 @@ class MemoryStage:
 
     name: str = "memory"
     point: str = PROMPT
+    revision: int = 1  # of the texts it puts into prompts: bump it when one changes (run identity)
     source: str = ""
     top: int = 2
     folds: int = 5

@@ -122,6 +122,7 @@ class PlanStage:
 
     name: str = "plan"
     point: str = PROMPT
+    revision: int = 1  # of the texts it puts into prompts: bump it when one changes (run identity)
     mode: str = "shared"
     repair: str = "none"
 

@@ -67,6 +67,9 @@ class PromptStage(Protocol):
         """Where it runs: ``"prompt"``."""
         ...
 
+    # Optional: ``revision`` (an int, 1 when absent), part of the run identity where above 1. Bump it when a
+    # text the stage puts into prompts changes, so that no run resumes across the change.
+
     def prepare(self, problem: Problem, env: StageEnv) -> Preparation:
         """What this stage puts before ``problem``'s prompts, with the model tokens and calls it spent."""
         ...

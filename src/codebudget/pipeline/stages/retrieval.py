@@ -66,6 +66,7 @@ class RetrievalStage:
 
     name: str = "retrieval"
     point: str = PROMPT
+    revision: int = 1  # of the texts it puts into prompts: bump it when one changes (run identity)
     corpus: str = ""  # "": the standard library
     top: int = 3
     chars: int = 1200
