@@ -147,7 +147,7 @@ def step_budget(args, out: Path) -> None:
     from codebudget.analysis import PairedBootstrap, best_under_budget
     from codebudget.analysis.contrasts import paired_difference
     from codebudget.analysis.outcomes import CostKind, SelectionMode
-    from codebudget.reports.gather.outcomes import collect
+    from codebudget.reports.gather.outcomes import cell_name, collect
     from codebudget.store import Store
 
     results = json.loads(out.read_text()) if out.exists() else {}
@@ -160,28 +160,28 @@ def step_budget(args, out: Path) -> None:
         store = Store.open_read_only(args.db)
         try:
             every = collect(store, list(pools.values()), None, None).table
-            alone = {arm: collect(store, [h], None, None).table for arm, h in pools.items()}
         finally:
             store.close()
-        # a configuration's name in the table of every pool: its own, with the pool's short hash where shared
-        named = {arm: {name: f"{name} @{h[:8]}" if f"{name} @{h[:8]}" in every.names else name
-                       for name in alone[arm].names} for arm, h in pools.items()}
-        arm_of = {full: arm for arm, names in named.items() for full in names.values()}
+        arm_of_run = {h: arm for arm, h in pools.items()}
+
+        def arm_of(name: str, table) -> str:  # a pool's configurations carry its run hash in their params
+            return arm_of_run.get(dict(table.get(name).config.params).get("run"), "?")
+
         for budget in args.budgets:
             for mode in (SelectionMode.HONEST, SelectionMode.ORACLE):
                 table = every.only(mode)
                 boot = PairedBootstrap.for_table(table, n_resamples=2000, seed=0)
+                tables = {arm: table.where(lambda c, h=h: dict(c.params).get("run") == h) for arm, h in pools.items()}
                 row, full = {}, {}
-                for label in [*pools, "all arms"]:
-                    own = table if label == "all arms" else alone[label].only(mode)
-                    best = best_under_budget(own, float(budget), PairedBootstrap.for_table(own, 2000, 0),
-                                             CostKind.WALL_S).best
+                for label, own in [*tables.items(), ("all arms", table)]:
+                    best = best_under_budget(own, float(budget), boot, CostKind.WALL_S).best
                     if best is None:
                         row[label] = None
                         continue
-                    full[label] = best.name if label == "all arms" else named[label][best.name]
-                    row[label] = {"config": best.name, "arm": arm_of.get(full[label], label),
-                                  "pass@1": round(best.quality.value, 4),
+                    full[label] = best.name
+                    config = table.get(best.name).config
+                    row[label] = {"config": best.name if label == "all arms" else cell_name(config.n, config.k),
+                                  "arm": arm_of(best.name, table), "pass@1": round(best.quality.value, 4),
                                   "interval": [round(best.quality.low, 4), round(best.quality.high, 4)],
                                   "s_per_task": round(best.cost, 2)}
                 for label in full:

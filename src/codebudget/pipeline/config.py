@@ -142,7 +142,7 @@ def text_revisions(style: str, stages: tuple[str, ...]) -> dict[str, int]:
             return 1
 
     found = {f"prompt_style:{style}": revision(get_style, style)}
-    found.update({spec.partition(":")[0]: revision(get_stage, spec.partition(":")[0]) for spec in stages})
+    found.update({name: revision(get_stage, name) for name in (spec.partition(":")[0] for spec in stages)})
     return {name: number for name, number in found.items() if number != 1}
 
 
