@@ -12,7 +12,9 @@ Its answer is then graded on the task's hidden tests in the sandbox. Per benchma
 95th percentile of seconds, and the configurations chosen.
 
 Resumable: each (benchmark, budget, task) row is appended to ``--out`` + ``.partial.jsonl`` as it is
-made; a run started again skips the rows there. Time figures need a quiet machine.
+made, with the machine and its speed probe; a run started again skips the rows there, and refuses to go
+on from rows measured on another machine (another CPU, or a probe more than 25% off: one CPU name has been
+seen here at two speeds 1.7× apart). Time figures need a quiet machine.
 """
 
 from __future__ import annotations
@@ -39,6 +41,16 @@ from codebudget.solve.speed import cached_speed
 from codebudget.solve.stub import find_stub
 
 
+SAME_SPEED = 0.25  # a probe this far from another is another machine's
+
+
+def same_host(row: dict, here: dict) -> bool:
+    """Whether ``row`` was measured on the machine ``here`` describes (its CPU, and its probe within 25%)."""
+    probe = row.get("probe_tokens_per_s")
+    return (row.get("machine") == here["machine"] and probe is not None
+            and abs(probe / here["probe_tokens_per_s"] - 1) <= SAME_SPEED)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", default="qwen2.5-coder-0.5b")
@@ -54,6 +66,12 @@ def main() -> None:
     base = PipelineConfig(model=args.model)
     backend = LlamaCppBackend(args.model, allow_fetch=False)
     speed, _ = cached_speed(backend, f"bench|{args.model}")
+    here = {"machine": machine(), "probe_tokens_per_s": round(speed, 1)}
+    elsewhere = [row for row in done.values() if not same_host(row, here)]
+    if elsewhere:
+        raise SystemExit(f"{partial}: {len(elsewhere)} rows were measured on another machine "
+                         f"({elsewhere[0].get('machine', 'not recorded')}, probe {elsewhere[0].get('probe_tokens_per_s')} "
+                         f"tokens/s; here {here['machine']}, {here['probe_tokens_per_s']}): give another --out")
     with open_sandbox("auto", workers=2) as sandbox:
         for name in args.benchmarks.split(","):
             problems = load(name)[: args.limit]
@@ -72,7 +90,7 @@ def main() -> None:
                     row = {"benchmark": name, "budget_s": budget, "task_id": problem.task_id, "n": config.n,
                            "k": config.k, "temperature": config.temperature, "passed": passed,
                            "public_passed": outcome.passed, "tests": outcome.tests, "seconds": outcome.seconds,
-                           "cut": outcome.cut, "candidates": outcome.candidates, "repairs": outcome.repairs}
+                           "cut": outcome.cut, "candidates": outcome.candidates, "repairs": outcome.repairs, **here}
                     done[key] = row
                     with partial.open("a") as sink:
                         sink.write(json.dumps(row) + "\n")

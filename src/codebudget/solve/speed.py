@@ -8,7 +8,9 @@ it, so the ratio of the two scales its seconds to this machine.
 
 The result is cached under ``$CODEBUDGET_SPEED_CACHE`` (default: the user cache),
 keyed by the model (its file's sha256 where there is one, else backend, URL and name),
-the CPU and the number of cores; ``codebudget solve --probe`` measures again.
+the CPU, the number of cores and the boot (:func:`codebudget.hardware.boot_id`: two machines
+with one CPU name can differ 1.7× in speed, so a restarted or moved machine measures again);
+``codebudget solve --probe`` measures again.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import time
 
 from codebudget.backends.base import Backend, GenerationRequest, SamplingParams
 from codebudget.cachedirs import user_cache
-from codebudget.hardware import machine
+from codebudget.hardware import boot_id, machine
 from codebudget.prompts import get_style
 from codebudget.records import Problem
 
@@ -47,7 +49,7 @@ def measure(backend: Backend) -> float:
 
 
 def _key(model_id: str) -> str:
-    return hashlib.sha256(f"{model_id}|{machine()}".encode()).hexdigest()[:16]
+    return hashlib.sha256(f"{model_id}|{machine()}|{boot_id()}".encode()).hexdigest()[:16]
 
 
 def cached_speed(backend: Backend, model_id: str, again: bool = False) -> tuple[float, bool]:
