@@ -256,3 +256,30 @@ def test_a_spec_with_colons_is_printed_as_given_not_as_emoji(tmp_path):
     done = subprocess.run([sys.executable, "-m", "codebudget", "plans", "write", "--data", "mbpp:train:limit=0",
                            "--out", str(tmp_path / "p.jsonl")], capture_output=True, text=True, env=ENV)
     assert done.returncode == 2 and "'mbpp:train:limit=0'" in done.stderr and "\U0001f68b" not in done.stderr
+
+
+def test_backward_plans_are_greedy_whatever_the_sampled_temperature(tmp_path):
+    """A backward plan is written once: a later run that adds sampled plans at T=0.8 finds it, not a new one."""
+    from codebudget.backends.base import Capabilities
+    from codebudget.records import FinishReason, Generation, Sample
+    from codebudget.train.plans import Item, PlansFile, Teacher, read_plans, write_plans
+
+    class Scripted:
+        name = model = "scripted"
+        capabilities = Capabilities()
+        temperatures: list[float] = []
+
+        def generate(self, request):  # noqa: ANN001, ANN201
+            self.temperatures.append(request.params.temperature)
+            return Generation((Sample(PLAN, 20, -0.5, FinishReason.STOP, 0),), 30, 0.01, self.model, self.name)
+
+    backend, path = Scripted(), tmp_path / "plans.jsonl"
+    greedy, warm = (Teacher("llamacpp", "m", "ab" * 32, None, t) for t in (0.0, 0.8))
+    for teacher in (greedy, warm):
+        plans = PlansFile(path)
+        written = write_plans(backend, teacher, [Item(STUB)], ["backward"], 0, plans)
+        plans.close()
+        assert written == (1 if teacher is greedy else 0)
+        assert PlansFile(path).missing(teacher, Item(STUB), ["backward", "sampled"], 2) == ("sampled",)
+    (row,) = read_plans(path)
+    assert backend.temperatures == [0.0] and row.teacher["temperature"] == 0.0 and row.pair.plan == PLAN

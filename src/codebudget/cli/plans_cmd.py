@@ -61,7 +61,7 @@ def write(
     config = build_config(None, **{**fields, "model": fields.get("model") or DEFAULT_MODEL})
     identity = model_identity(BackendSpec.from_config(config))
     teacher = Teacher(identity.backend, identity.model, identity.sha256, identity.base_url,
-                      temperature if "sampled" in methods else 0.0, seed)
+                      temperature, seed)
     with err.status(f"reading {data}…"):
         items = items_of(data, mbpp=mbpp)
     if not items:

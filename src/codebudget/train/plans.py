@@ -76,6 +76,11 @@ class Teacher:
     def to_json(self) -> dict:
         return {**dataclasses.asdict(self), "key": self.key, "prompts": PROMPT_VERSION}
 
+    def writing(self, method: str) -> Teacher:
+        """The teacher as it writes ``method``'s plans: backward plans are greedy whatever the temperature of the
+        sampled ones, so a backward plan written alone is the one a run with sampled plans would write."""
+        return dataclasses.replace(self, temperature=0.0) if method == "backward" else self
+
 
 @dataclasses.dataclass(frozen=True)
 class TeacherPlan:
@@ -185,8 +190,8 @@ class PlansFile:
     def missing(self, teacher: Teacher, item: Item, methods: Sequence[str], samples: int) -> tuple[str, ...]:
         """The ``methods`` for which ``teacher`` has not yet written all of ``item``'s plans here."""
         counts = {"backward": 1, "sampled": samples}
-        return tuple(m for m in methods
-                     if any((teacher.key, item.pair.pair_id, m, i) not in self.done for i in range(counts[m])))
+        return tuple(m for m in methods if any((teacher.writing(m).key, item.pair.pair_id, m, i) not in self.done
+                                               for i in range(counts[m])))
 
     def add(self, row: TeacherPlan) -> None:
         self._out.write(json.dumps(row.to_json(), sort_keys=True) + "\n")
@@ -277,7 +282,7 @@ def write_plans(backend: Any, teacher: Teacher, items: Sequence[Item], methods: 
         new: list[TeacherPlan] = []
         missing = plans.missing(teacher, item, methods, samples)
         if "backward" in missing:
-            new.append(backward_plan(backend, item, teacher))
+            new.append(backward_plan(backend, item, teacher.writing("backward")))
         if "sampled" in missing:
             new.extend(sampled_plans(backend, item, teacher, samples, sandbox))
         for row in new:
