@@ -25,7 +25,7 @@ from codebudget.analysis import (
 )
 from codebudget.candidates import CostedPool, costed_pool
 from codebudget.reports.gather.outcomes import LoadedPool
-from codebudget.reports.gather.runs import HASH_SHOWN
+from codebudget.reports.gather.runs import run_named
 
 ADAPTIVE_PREFIX = "adaptive"
 ASSUMPTION = "adaptive policies assume one-by-one sampling (each sample its own model call, no batching speed-up)"
@@ -67,7 +67,7 @@ def evaluate_adaptive(loaded: Sequence[LoadedPool], task_ids: Sequence[str],
 def _evaluate(short: str, schedule: Schedule, item: LoadedPool, pools: list[CostedPool],
               suffix: bool) -> AdaptiveOutcomes:
     run_hash = item.source.run_hash
-    name = f"{ADAPTIVE_PREFIX} {short}" + (f" @{run_hash[:HASH_SHOWN]}" if suffix else "")
+    name = run_named(f"{ADAPTIVE_PREFIX} {short}", run_hash, suffix)
     params = (("policy", schedule.name), ("sampling", "one-by-one"), ("run", run_hash), ("source", "adaptive"))
     config = Config(name, SelectionMode.HONEST, temperature=item.pool.temperature, params=params)
     evaluation = evaluate_schedule(schedule, pools, config)

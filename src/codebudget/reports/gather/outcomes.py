@@ -25,7 +25,7 @@ from codebudget.analysis import Config, OutcomeRow, OutcomeTable, SelectionMode
 from codebudget.candidates import Pool, load_task_pool, run as simulate_run, task_key
 from codebudget.errors import CodebudgetError
 from codebudget.replay import ConfigReplay, replay_grid
-from codebudget.reports.gather.runs import HASH_SHOWN, GridAxes, RunSource, grid_axes, load_finished_pool, open_sources
+from codebudget.reports.gather.runs import GridAxes, RunSource, grid_axes, load_finished_pool, open_sources, run_named
 from codebudget.reports.model import MODES, POLICY_OF_MODE, PreparedTask
 from codebudget.selection import get_policy
 from codebudget.store import Store, TaskResultRow
@@ -97,7 +97,7 @@ def disambiguate(sources: Sequence[RunSource], per_source: Sequence[list[Outcome
         for row in rows:
             config = row.config
             if owners[(config.name, config.selection)] > 1:
-                config = dataclasses.replace(config, name=f"{config.name} @{source.run_hash[:HASH_SHOWN]}")
+                config = dataclasses.replace(config, name=run_named(config.name, source.run_hash))
             renamed.append(row._replace(config=config))
     return renamed
 

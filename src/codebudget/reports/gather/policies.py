@@ -25,7 +25,7 @@ from codebudget.analysis.outcomes import outcomes_from_rows
 from codebudget.candidates import Pool, SelectionPolicy, task_key
 from codebudget.errors import CodebudgetError
 from codebudget.reports.gather.outcomes import LoadedPool, cell_name
-from codebudget.reports.gather.runs import HASH_SHOWN
+from codebudget.reports.gather.runs import run_named
 from codebudget.reports.model import POLICY_OF_MODE
 from codebudget.selection import get_policy
 from codebudget.store import Store
@@ -105,7 +105,7 @@ def _rows(config: Config, replayed: ConfigReplay, policy: str, wanted: set[str])
 
 def _config(item: LoadedPool, n: int, k: int, policy: str, suffix: bool) -> Config:
     run_hash = item.source.run_hash
-    name = f"{cell_name(n, k)} {policy}" + (f" @{run_hash[:HASH_SHOWN]}" if suffix else "")
+    name = run_named(f"{cell_name(n, k)} {policy}", run_hash, suffix)
     params = (("policy", policy), ("run", run_hash), ("source", POLICY_SOURCE))
     return Config(name, SelectionMode.HONEST, n=n, k=k, temperature=item.pool.temperature, params=params)
 
