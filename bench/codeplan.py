@@ -44,6 +44,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+from arm_pools import answers_markdown, budget_answers, read_table, run_pool
 from intervals import interval_items, interval_seeds
 
 from codebudget.hardware import machine
@@ -52,6 +53,7 @@ RECIPE = dict(rank=16, alpha=32.0, dropout=0.1, epochs=3, learning_rate=1e-4, ma
 ARMS = ("base", "base+plan", "plain", "teacher-code", "codeplan", "teacher")
 TRAINED = {"plain": "mbpp:train", "teacher-code": "codeplan-code:{plans}", "codeplan": "codeplan:{plans}"}
 PLAN_STAGE = "plan:mode=sampled"
+REFERENCES = ("base", "teacher")  # budget answers: each arm's best minus these arms' best
 COMMENT_LINE = re.compile(r"^[ \t]*#", re.MULTILINE)  # a first answer that writes its reasoning as comments
 
 
@@ -133,65 +135,21 @@ def pool_arm(args, arm: str, seed: int, benchmark: str) -> str:
     _, flags = arm_flags(args, arm, seed, benchmark)
     print(f"[{time.strftime('%H:%M:%S')}] pool {arm} seed {seed} on {benchmark} (M={args.m}, K_max={args.k_max})",
           flush=True)
-    done = cli("pool", *flags, "--m", str(args.m), "--k-max", str(args.k_max), "--temperature", "0.8")
-    found = re.search(r"codebudget replay (\w+)", done.stdout)
-    if found is None:
-        raise SystemExit(f"pool {arm}: no run hash in its output")
-    return found.group(1)
+    return run_pool([*flags, "--m", str(args.m), "--k-max", str(args.k_max), "--temperature", "0.8"])
 
 
 def step_budget(args, out: Path) -> None:
     """Each arm as a pool, then per budget and selection mode: each arm's best configuration within the budget,
     the best of all arms together, and each arm's best minus base's and minus the teacher's (paired over tasks:
     every pool's configurations in one table, one bootstrap)."""
-    from codebudget.analysis import PairedBootstrap, best_under_budget
-    from codebudget.analysis.contrasts import paired_difference
-    from codebudget.analysis.outcomes import CostKind, SelectionMode
-    from codebudget.reports.gather.outcomes import cell_name, collect
-    from codebudget.store import Store
-
     results = json.loads(out.read_text()) if out.exists() else {}
     section = results.setdefault("budget", {})
     for benchmark in args.benchmarks:
         pools = {arm: pool_arm(args, arm, args.seeds[0], benchmark) for arm in args.arms}
         entry = section.setdefault(benchmark, {})
         entry.update({"pools": pools, "m": args.m, "k_max": args.k_max, "seed": args.seeds[0],
-                      "limit": args.limit or None, "machine": machine(), "answers": {}})
-        store = Store.open_read_only(args.db)
-        try:
-            every = collect(store, list(pools.values()), None, None).table
-        finally:
-            store.close()
-        arm_of_run = {h: arm for arm, h in pools.items()}
-
-        def arm_of(name: str, table) -> str:  # a pool's configurations carry its run hash in their params
-            return arm_of_run.get(dict(table.get(name).config.params).get("run"), "?")
-
-        for budget in args.budgets:
-            for mode in (SelectionMode.HONEST, SelectionMode.ORACLE):
-                table = every.only(mode)
-                boot = PairedBootstrap.for_table(table, n_resamples=2000, seed=0)
-                tables = {arm: table.where(lambda c, h=h: dict(c.params).get("run") == h) for arm, h in pools.items()}
-                row, full = {}, {}
-                for label, own in [*tables.items(), ("all arms", table)]:
-                    best = best_under_budget(own, float(budget), boot, CostKind.WALL_S).best
-                    if best is None:
-                        row[label] = None
-                        continue
-                    full[label] = best.name
-                    config = table.get(best.name).config
-                    row[label] = {"config": best.name if label == "all arms" else cell_name(config.n, config.k),
-                                  "arm": arm_of(best.name, table), "pass@1": round(best.quality.value, 4),
-                                  "interval": [round(best.quality.low, 4), round(best.quality.high, 4)],
-                                  "s_per_task": round(best.cost, 2)}
-                for label in full:
-                    for other in ("base", "teacher"):
-                        if label in (other, "all arms") or other not in full:
-                            continue
-                        d = paired_difference(table, full[label], full[other], boot)
-                        row[label][f"minus_{other}"] = {"difference": round(d.value, 4),
-                                                        "interval": [round(d.low, 4), round(d.high, 4)]}
-                entry["answers"][f"{budget}s {mode.value}"] = row
+                      "limit": args.limit or None, "machine": machine(),
+                      "answers": budget_answers(read_table(args.db, pools), pools, args.budgets, REFERENCES)})
         out.write_text(json.dumps(results, indent=1) + "\n")
         out.with_suffix(".md").write_text(markdown(results))
 
@@ -283,24 +241,8 @@ def markdown(results: dict) -> str:
                          f"| {e['tokens_per_task']:.0f} | {e['s_per_task']:.2f} | {_percent(e.get('commented'))} |")
         lines.append("")
     for benchmark, entry in results.get("budget", {}).items():
-        arms = list(entry["pools"])
         lines += [f"### Budget answers on {benchmark} (pools M={entry['m']}, K_max={entry['k_max']}, T=0.8, "
-                  f"seed {entry['seed']})", "", "| budget | " + " | ".join([*arms, "all arms"]) + " |",
-                  "|---|" + "---|" * (len(arms) + 1)]
-        for key, row in entry["answers"].items():
-            cells = []
-            for label in [*arms, "all arms"]:
-                best = row.get(label)
-                if best is None:
-                    cells.append("–")
-                    continue
-                diffs = "".join(f"; {other} {100 * d['difference']:+.1f} ({100 * d['interval'][0]:+.1f} to "
-                                f"{100 * d['interval'][1]:+.1f})" for other in ("base", "teacher")
-                                if (d := best.get(f"minus_{other}")))
-                arm = f" [{best['arm']}]" if label == "all arms" else ""
-                cells.append(f"{100 * best['pass@1']:.1f} ({100 * best['interval'][0]:.1f}–{100 * best['interval'][1]:.1f})"
-                             f" {best['config']}{arm}, {best['s_per_task']:.1f} s{diffs}")
-            lines.append(f"| {key} | " + " | ".join(cells) + " |")
+                  f"seed {entry['seed']})", "", *answers_markdown(entry["answers"], list(entry["pools"]), REFERENCES)]
         lines.append("")
     return "\n".join(lines)
 
@@ -337,7 +279,7 @@ def main() -> None:
     if unknown:
         raise SystemExit(f"unknown arm {unknown[0]!r} (arms: {', '.join(ARMS)})")
     args.benchmarks = [b for b in args.benchmarks.split(",") if b]
-    args.budgets = [b for b in args.budgets.split(",") if b]
+    args.budgets = [float(b) for b in args.budgets.split(",") if b]
     out = args.out or Path(f"results/bench/codeplan-{args.student}.json")
     out.parent.mkdir(parents=True, exist_ok=True)
     steps = args.steps.split(",")
