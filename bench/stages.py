@@ -1,0 +1,188 @@
+"""Benchmark: the prompt stages (plan, retrieval, memory) measured like N and K, and whether they pay for their seconds.
+
+Usage: python bench/stages.py [--model qwen2.5-coder-0.5b] [--benchmarks humaneval,fresh:heldout,mbpp-sanitized:test]
+                              [--arms plan,retrieval,memory] [--m 5] [--k-max 1] [--ns 1,3,5] [--ks 0,1]
+                              [--budgets 10,20,30] [--limit 0] [--steps pools,analysis]
+                              [--db runs/stages-MODEL.db] [--out results/bench/stages-MODEL.json]
+
+Every arm is one pool on each benchmark (``codebudget pool``: M candidates at T=0.8, each with up to K_max
+greedy repairs, every version graded; resumable in ``--db``): ``none`` (no stage: the baseline every arm is
+paired with), then each stage alone as its registry names it, with its options after colons
+(``plan:mode=sampled``). ``memory`` without a source remembers what the ``none`` pool of the same benchmark
+solved (k-fold by task id, so no task sees its own answer). Then, from the pools replayed (no model):
+
+* the grid: each arm's pass@1 at every (N, K), honest (public tests choose) and oracle, with 95% paired
+  bootstrap intervals over tasks, seconds and tokens per task (a stage's own cost included);
+* the stage's effect at each cell (arm minus ``none`` on the same tasks) and its interaction with N,
+  IE(stage, N) = Q(stage, N) − Q(stage, 1) − Q(none, N) + Q(none, 1) at each K: whether the stage adds
+  to what sampling more gives, or does the same work;
+* the budget answers at ``--budgets`` seconds per task (``codebudget best``'s logic): the best configuration of
+  each arm alone, of all arms together, and each arm's best minus ``none``'s best, paired.
+
+Every pool of one benchmark must come from one machine (the seconds are one time axis; refused otherwise),
+so the baseline is made here too rather than imported from another host. Time figures need a quiet machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import time
+from pathlib import Path
+
+from arm_pools import answers_markdown, arm_table, budget_answers, read_table, run_pool
+
+from codebudget.hardware import machine
+
+BASELINE = "none"
+REFERENCES = (BASELINE,)
+
+
+def pool_flags(args, benchmark: str, stage: str | None) -> list[str]:
+    flags = ["--model", args.model, "--benchmark", benchmark, "--db", str(args.db), "--m", str(args.m),
+             "--k-max", str(args.k_max), "--temperature", "0.8"]
+    flags += ["--stages", stage] if stage else []
+    flags += ["--limit", str(args.limit)] if args.limit else []
+    return flags
+
+
+def step_pools(args, benchmark: str) -> dict[str, str]:
+    """The arms' pools on ``benchmark`` (made now unless the store has them): arm → run hash."""
+    pools: dict[str, str] = {}
+    for arm in (BASELINE, *args.arms):
+        stage = None if arm == BASELINE else arm
+        if stage is not None and stage.split(":")[0] == "memory" and "source=" not in stage:
+            stage = f"{stage}:source={pools[BASELINE]}"
+        print(f"[{time.strftime('%H:%M:%S')}] pool {arm} on {benchmark} (M={args.m}, K_max={args.k_max})", flush=True)
+        pools[arm] = run_pool(pool_flags(args, benchmark, stage))
+    return pools
+
+
+def grid(every, pools: dict[str, str], ns: list[int], ks: list[int]) -> dict:  # noqa: ANN001 - an OutcomeTable
+    """Per mode: each arm's cells (pass@1, seconds, tokens), the stage's effect at each cell and IE(stage, N)."""
+    from codebudget.analysis import PairedBootstrap
+    from codebudget.analysis.contrasts import contrast
+    from codebudget.analysis.effects import FactorGrid
+    from codebudget.analysis.outcomes import CostKind, SelectionMode
+
+    def estimate(table, terms, boot) -> dict:  # noqa: ANN001
+        found = contrast(table, terms, boot, "")
+        return {"value": round(found.value, 4), "interval": [round(found.low, 4), round(found.high, 4)]}
+
+    out: dict = {}
+    for mode in (SelectionMode.HONEST, SelectionMode.ORACLE):
+        table = every.only(mode)
+        boot = PairedBootstrap.for_table(table, n_resamples=2000, seed=0)
+        cells = {arm: FactorGrid.from_table(arm_table(table, run_hash)).cells for arm, run_hash in pools.items()}
+        section: dict = {}
+        for arm, named in cells.items():
+            rows = {}
+            for n in ns:
+                for k in ks:
+                    if (n, k) not in named:
+                        continue
+                    name = named[(n, k)]
+                    outcomes = table.get(name)
+                    row = {"pass@1": estimate(table, [(name, 1.0)], boot),
+                           "s_per_task": round(float(outcomes.cost(CostKind.WALL_S).mean()), 2),
+                           "tokens_per_task": round(float(outcomes.tokens.mean()), 1)}
+                    base = cells[BASELINE].get((n, k))
+                    if arm != BASELINE and base is not None:
+                        row["minus_none"] = estimate(table, [(name, 1.0), (base, -1.0)], boot)
+                        corner, base_corner = named.get((1, k)), cells[BASELINE].get((1, k))
+                        if n > 1 and corner and base_corner:
+                            row["ie_with_n"] = estimate(table, [(name, 1.0), (corner, -1.0), (base, -1.0),
+                                                                (base_corner, 1.0)], boot)
+                    rows[f"N={n} K={k}"] = row
+            section[arm] = rows
+        out[mode.value] = section
+    return out
+
+
+def _estimate(found: dict | None, signed: bool = False) -> str:
+    if not found:
+        return "–"
+    value, (low, high) = found["value"], found["interval"]
+    return (f"{100 * value:+.1f} ({100 * low:+.1f} to {100 * high:+.1f})" if signed
+            else f"{100 * value:.1f} ({100 * low:.1f}–{100 * high:.1f})")
+
+
+def markdown(results: dict) -> str:
+    lines = [f"# Prompt stages measured like N and K: {results['model']}", "",
+             f"Pools of M={results['m']} at T=0.8 with up to K_max={results['k_max']} greedy repairs; "
+             f"{results['machine']}; made by `python bench/stages.py`.", ""]
+    for benchmark, entry in results["benchmarks"].items():
+        arms = list(entry["pools"])
+        limit = f" (first {entry['limit']} tasks)" if entry.get("limit") else ""
+        lines += [f"## {benchmark}{limit}", "",
+                  "Pools: " + ", ".join(f"{arm} `{run_hash}`" for arm, run_hash in entry["pools"].items()), ""]
+        if "grid" not in entry:
+            continue
+        lines += [f"{entry['tasks']} tasks.", ""]
+        for mode, section in entry["grid"].items():
+            lines += [f"### pass@1 {mode} (%; stage minus none and IE(stage, N) in points, paired over tasks)", "",
+                      "| arm | cell | pass@1 | minus none | IE with N | s/task | tokens/task |",
+                      "|---|---|---|---|---|---|---|"]
+            for arm in arms:
+                for cell, row in section.get(arm, {}).items():
+                    lines.append(f"| {arm} | {cell} | {_estimate(row['pass@1'])} | "
+                                 f"{_estimate(row.get('minus_none'), True)} | {_estimate(row.get('ie_with_n'), True)} | "
+                                 f"{row['s_per_task']:.1f} | {row['tokens_per_task']:.0f} |")
+            lines.append("")
+        lines += ["### Budget answers (best configuration within the budget; minus none paired)", "",
+                  *answers_markdown(entry["answers"], arms, REFERENCES), ""]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model", default="qwen2.5-coder-0.5b")
+    parser.add_argument("--benchmarks", default="humaneval,fresh:heldout,mbpp-sanitized:test")
+    parser.add_argument("--arms", default="plan,retrieval,memory", help="stage specs, each one arm besides none")
+    parser.add_argument("--m", type=int, default=5)
+    parser.add_argument("--k-max", type=int, default=1)
+    parser.add_argument("--ns", default="1,3,5")
+    parser.add_argument("--ks", default="0,1")
+    parser.add_argument("--budgets", default="10,20,30")
+    parser.add_argument("--limit", type=int, default=0, help="only the first N tasks of each benchmark (0: all)")
+    parser.add_argument("--steps", default="pools,analysis")
+    parser.add_argument("--db", type=Path, default=None)
+    parser.add_argument("--out", type=Path, default=None)
+    parser.add_argument("--mbpp", type=Path, default=Path("../shared/data/mbpp"))
+    args = parser.parse_args()
+    os.environ.setdefault("CODEBUDGET_MBPP", str(args.mbpp.resolve()))
+    args.arms = [a for a in args.arms.split(",") if a]
+    if BASELINE in args.arms:
+        raise SystemExit(f"--arms: {BASELINE!r} is the baseline every arm is paired with; it always runs")
+    ns, ks = [int(n) for n in args.ns.split(",")], [int(k) for k in args.ks.split(",")]
+    if max(ns) > args.m or max(ks) > args.k_max:
+        raise SystemExit(f"--ns/--ks ask for N={max(ns)}, K={max(ks)}: the pools hold M={args.m}, K_max={args.k_max}")
+    budgets = [float(b) for b in args.budgets.split(",") if b]
+    args.db = args.db or Path(f"runs/stages-{args.model}.db")
+    out = args.out or Path(f"results/bench/stages-{args.model}.json")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    results = json.loads(out.read_text()) if out.exists() else {}
+    results.update({"model": args.model, "m": args.m, "k_max": args.k_max, "machine": machine()})
+    section = results.setdefault("benchmarks", {})
+    steps = args.steps.split(",")
+    for benchmark in [b for b in args.benchmarks.split(",") if b]:
+        if "pools" in steps:
+            pools = step_pools(args, benchmark)
+        elif benchmark in section:
+            pools = section[benchmark]["pools"]
+        else:
+            raise SystemExit(f"no pools of {benchmark} in {out} yet: run --steps pools first")
+        entry = section.setdefault(benchmark, {})
+        entry.update({"pools": pools, "limit": args.limit or None})
+        if "analysis" in steps:
+            every = read_table(args.db, pools)
+            entry.update({"tasks": every.n_tasks, "grid": grid(every, pools, ns, ks),
+                          "answers": budget_answers(every, pools, budgets, REFERENCES)})
+        out.write_text(json.dumps(results, indent=1) + "\n")
+        out.with_suffix(".md").write_text(markdown(results))
+        print(f"[{time.strftime('%H:%M:%S')}] {benchmark}: {out}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
