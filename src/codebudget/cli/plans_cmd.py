@@ -93,7 +93,7 @@ def write(
             plans.close()
     finally:
         engine.close()
-    mine = [row for row in plans.rows if row.teacher.get("key") == teacher.key]
+    mine = [row for row in plans.rows if row.teacher.get("key") == teacher.writing(row.method).key]
     err.print(f"{written} new plans; the file holds {len(plans.rows)} ({len(mine)} from this teacher)")
     _yield_table([y for y in yields(mine)])
 
