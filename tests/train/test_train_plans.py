@@ -267,7 +267,9 @@ def test_backward_plans_are_greedy_whatever_the_sampled_temperature(tmp_path):
     class Scripted:
         name = model = "scripted"
         capabilities = Capabilities()
-        temperatures: list[float] = []
+
+        def __init__(self) -> None:
+            self.temperatures: list[float] = []
 
         def generate(self, request):  # noqa: ANN001, ANN201
             self.temperatures.append(request.params.temperature)

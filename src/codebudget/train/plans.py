@@ -205,9 +205,11 @@ class PlansFile:
 
 
 def backward_plan(backend: Any, item: Item, teacher: Teacher) -> TeacherPlan:
-    """The teacher's plan for ``item``'s reference (greedy)."""
+    """The teacher's plan for ``item``'s reference (greedy: recorded as the greedy teacher's, whatever
+    ``teacher``'s temperature for sampled plans)."""
     from codebudget.pipeline.stages.plan import plan_lines
 
+    teacher = teacher.writing("backward")
     pair = item.pair
     code = pair.completion if pair.prose else pair.prompt + pair.completion
     messages = (Message("system", BACKWARD_SYSTEM),
@@ -282,7 +284,7 @@ def write_plans(backend: Any, teacher: Teacher, items: Sequence[Item], methods: 
         new: list[TeacherPlan] = []
         missing = plans.missing(teacher, item, methods, samples)
         if "backward" in missing:
-            new.append(backward_plan(backend, item, teacher.writing("backward")))
+            new.append(backward_plan(backend, item, teacher))
         if "sampled" in missing:
             new.extend(sampled_plans(backend, item, teacher, samples, sandbox))
         for row in new:

@@ -29,6 +29,7 @@ def run_named(name: str, run_hash: str, shared: bool = True) -> str:
     """A configuration's name as a report shows it: with its run's short hash when two runs share the name."""
     return f"{name} @{run_hash[:HASH_SHOWN]}" if shared else name
 
+
 #: Configuration fields a report shows (the rest are in the store).
 CONFIG_SHOWN = ("benchmark", "n", "k", "temperature", "repair_temperature", "top_p", "max_tokens", "seed",
                 "selection", "exec_timeout_s", "memory_mb", "backend", "label")
