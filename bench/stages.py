@@ -1,14 +1,15 @@
 """Benchmark: the prompt stages (plan, retrieval, memory) measured like N and K, and whether they pay for their seconds.
 
 Usage: python bench/stages.py [--model qwen2.5-coder-0.5b] [--benchmarks humaneval,fresh:heldout,mbpp-sanitized:test]
-                              [--arms plan,retrieval,memory] [--m 5] [--k-max 1] [--ns 1,3,5] [--ks 0,1]
+                              [--arms plan,retrieval,memory,retrieval+memory] [--m 5] [--k-max 1] [--ns 1,3,5] [--ks 0,1]
                               [--budgets 10,20,30] [--limit 0] [--steps pools,analysis]
                               [--db runs/stages-MODEL.db] [--out results/bench/stages-MODEL.json]
 
 Every arm is one pool on each benchmark (``codebudget pool``: M candidates at T=0.8, each with up to K_max
 greedy repairs, every version graded; resumable in ``--db``): ``none`` (no stage: the baseline every arm is
 paired with), then each stage alone as its registry names it, with its options after colons
-(``plan:mode=sampled``). ``memory`` without a source remembers what the ``none`` pool of the same benchmark
+(``plan:mode=sampled``); stages joined by ``+`` are one arm that runs them together, in that order
+(``retrieval+memory``). ``memory`` without a source remembers what the ``none`` pool of the same benchmark
 solved (k-fold by task id, so no task sees its own answer). Then, from the pools replayed (no model):
 
 * the grid: each arm's pass@1 at every (N, K), honest (public tests choose) and oracle, with 95% paired
@@ -47,13 +48,21 @@ def pool_flags(args, benchmark: str, stage: str | None) -> list[str]:
     return flags
 
 
+def arm_stages(arm: str, baseline: str) -> str | None:
+    """The pool's ``--stages`` for an arm: stages joined by ``+`` run together, in order; ``memory`` without
+    a source remembers the baseline pool."""
+    if arm == BASELINE:
+        return None
+    stages = [f"{stage}:source={baseline}" if stage.split(":")[0] == "memory" and "source=" not in stage else stage
+              for stage in arm.split("+")]
+    return ",".join(stages)
+
+
 def step_pools(args, benchmark: str) -> dict[str, str]:
     """The arms' pools on ``benchmark`` (made now unless the store has them): arm → run hash."""
     pools: dict[str, str] = {}
     for arm in (BASELINE, *args.arms):
-        stage = None if arm == BASELINE else arm
-        if stage is not None and stage.split(":")[0] == "memory" and "source=" not in stage:
-            stage = f"{stage}:source={pools[BASELINE]}"
+        stage = arm_stages(arm, pools.get(BASELINE, ""))
         print(f"[{time.strftime('%H:%M:%S')}] pool {arm} on {benchmark} (M={args.m}, K_max={args.k_max})", flush=True)
         pools[arm] = run_pool(pool_flags(args, benchmark, stage))
     return pools
@@ -100,6 +109,47 @@ def grid(every, pools: dict[str, str], ns: list[int], ks: list[int]) -> dict:  #
     return out
 
 
+def examples(db: Path, every, pools: dict[str, str], per_arm: int = 3, chars: int = 500) -> dict:  # noqa: ANN001
+    """Per arm: the tasks where the stage lost most and gained most against ``none`` (honest N=1, K=0: the
+    expected pass over single candidates), each with what the stage put before the task and the arm's first
+    candidate's answer, so that a page can show where a plan or a retrieved function misled the model."""
+    import sqlite3
+
+    from codebudget.analysis.effects import FactorGrid
+    from codebudget.analysis.outcomes import SelectionMode
+
+    table = every.only(SelectionMode.HONEST)
+    single = {arm: table.get(FactorGrid.from_table(arm_table(table, run_hash)).cells[(1, 0)])
+              for arm, run_hash in pools.items()}
+    out: dict = {}
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
+        for arm, run_hash in pools.items():
+            if arm == BASELINE:
+                continue
+            delta = single[arm].success - single[BASELINE].success
+            order = sorted(range(len(delta)), key=lambda i: (delta[i], single[arm].task_ids[i]))
+            picked = {"lost": [i for i in order[:per_arm] if delta[i] < 0],
+                      "gained": [i for i in reversed(order[-per_arm:]) if delta[i] > 0]}
+            section = {}
+            for kind, index in picked.items():
+                rows = []
+                for i in index:
+                    benchmark, _, task_id = single[arm].task_ids[i].partition(":")
+                    prepared = conn.execute("SELECT stage, text, sources_json FROM preparations WHERE config_hash=? "
+                                            "AND benchmark=? AND task_id=?", (run_hash, benchmark, task_id)).fetchall()
+                    answer = conn.execute("SELECT text FROM generations WHERE config_hash=? AND benchmark=? AND "
+                                          "task_id=? AND sample_index=0 AND round=0",
+                                          (run_hash, benchmark, task_id)).fetchone()
+                    rows.append({"task": task_id, "none": round(float(single[BASELINE].success[i]), 2),
+                                 "arm": round(float(single[arm].success[i]), 2),
+                                 "prepared": [{"stage": stage, "text": text[:chars], "sources": json.loads(sources)}
+                                              for stage, text, sources in prepared if text or json.loads(sources)],
+                                 "first_answer": (answer[0][:chars] if answer else None)})
+                section[kind] = rows
+            out[arm] = section
+    return out
+
+
 def _estimate(found: dict | None, signed: bool = False) -> str:
     if not found:
         return "–"
@@ -132,6 +182,21 @@ def markdown(results: dict) -> str:
             lines.append("")
         lines += ["### Budget answers (best configuration within the budget; minus none paired)", "",
                   *answers_markdown(entry["answers"], arms, REFERENCES), ""]
+        for arm, section in entry.get("examples", {}).items():
+            for kind, rows in section.items():
+                if not rows:
+                    continue
+                lines += [f"### {arm}: tasks it {kind} most (honest N=1, K=0: expected pass of one candidate)", ""]
+                for row in rows:
+                    lines.append(f"- `{row['task']}`: none {row['none']:.2f}, {arm} {row['arm']:.2f}")
+                    for prepared in row["prepared"]:
+                        sources = ", ".join(str(x) for x in prepared["sources"][:3]) if prepared["sources"] else ""
+                        lines.append(f"  - {prepared['stage']}" + (f" ({sources})" if sources else "") + ":")
+                        lines += ["    ~~~", *(f"    {line}" for line in prepared["text"].splitlines()[:12]), "    ~~~"]
+                    if row["first_answer"]:
+                        lines += ["  - first answer:", "    ~~~",
+                                  *(f"    {line}" for line in row["first_answer"].splitlines()[:15]), "    ~~~"]
+                lines.append("")
     return "\n".join(lines)
 
 
@@ -178,7 +243,8 @@ def main() -> None:
         if "analysis" in steps:
             every = read_table(args.db, pools)
             entry.update({"tasks": every.n_tasks, "grid": grid(every, pools, ns, ks),
-                          "answers": budget_answers(every, pools, budgets, REFERENCES)})
+                          "answers": budget_answers(every, pools, budgets, REFERENCES),
+                          "examples": examples(args.db, every, pools)})
         out.write_text(json.dumps(results, indent=1) + "\n")
         out.with_suffix(".md").write_text(markdown(results))
         print(f"[{time.strftime('%H:%M:%S')}] {benchmark}: {out}", flush=True)
