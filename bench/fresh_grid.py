@@ -106,11 +106,11 @@ def greedy_outcomes(spec: str) -> dict[str, float]:
     if not path or not Path(path).is_file():
         raise SystemExit(f"{spec}: no store at {path!r} (give DB:RUN)")
     with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
-        rows = conn.execute("SELECT task_id, hidden_passed FROM selections WHERE config_hash=? AND policy=?",
-                            (run, GREEDY_POLICY)).fetchall()
+        rows = conn.execute("SELECT benchmark, task_id, hidden_passed FROM selections WHERE config_hash=? AND "
+                            "policy=?", (run, GREEDY_POLICY)).fetchall()
     if not rows:
         raise SystemExit(f"{spec}: no finished tasks of run {run}")
-    return {task_id: float(passed) for task_id, passed in rows}
+    return {f"{benchmark}:{task_id}": float(passed) for benchmark, task_id, passed in rows}  # as a pool's table names them
 
 
 def paired(a: ConfigOutcomes, b: dict[str, float], rng: np.random.Generator) -> dict:
@@ -148,6 +148,49 @@ def budgets(fresh: OutcomeTable, public: OutcomeTable, values: list[float], gree
     return out
 
 
+def pct(found: list[float] | None, signed: bool = False) -> str:
+    if not found:
+        return "–"
+    value, low, high = (100 * x for x in found)
+    return f"{value:+.1f} ({low:+.1f} to {high:+.1f})" if signed else f"{value:.1f} ({low:.1f}–{high:.1f})"
+
+
+def markdown(result: dict) -> str:
+    def where(info: dict) -> str:
+        machines = ", ".join(info["machines"]) or "machine not recorded"
+        return f"`{info['pool']}`, {info['tasks']} tasks ({machines})"
+
+    lines = ["# HumanEval's grid against the fresh family's", "",
+             f"Fresh: {where(result['fresh'])}. HumanEval: {where(result['humaneval'])}.", "",
+             "pass@1 in percent (95% interval over tasks); fresh − HumanEval: two independent samples of tasks; "
+             "gap: oracle − honest, paired within the pool. Seconds per task on each pool's own machine.", "",
+             "| N | K | HumanEval honest | HumanEval oracle | fresh honest | fresh oracle | fresh − HumanEval (honest) "
+             "| gap HumanEval | gap fresh | s/task HumanEval | s/task fresh |",
+             "|---|---|---|---|---|---|---|---|---|---|---|"]
+    for row in result["grid"]:
+        public, fresh = row["humaneval"], row["fresh"]
+        lines.append(f"| {row['n']} | {row['k']} | {pct(public['honest'])} | {pct(public['oracle'])} | "
+                     f"{pct(fresh['honest'])} | {pct(fresh['oracle'])} | {pct(row['fresh_minus_humaneval_honest'], True)} "
+                     f"| {pct(public['gap'], True)} | {pct(fresh['gap'], True)} | {public['s_per_task']:.1f} | "
+                     f"{fresh['s_per_task']:.1f} |")
+    lines += ["", "Budget answers (honest; each pool's seconds on its own machine): the best configuration of each "
+              "pool, HumanEval's pick run on the fresh tasks (minus the fresh pool's own best, paired), and the "
+              "fresh best minus greedy (paired).", "",
+              "| budget | HumanEval best | fresh best | HumanEval's pick on fresh | pick − fresh best | "
+              "fresh best − greedy |", "|---|---|---|---|---|---|"]
+    for budget, row in result["budgets"].items():
+        def choice(found: dict | None) -> str:
+            return "–" if not found else f"{found['config']}: {pct(found['pass@1'])}, {found['s_per_task']:.1f} s"
+
+        pick = row.get("humaneval_pick_on_fresh")
+        greedy = row.get("fresh_best_minus_greedy", {})
+        versus = (f"{pct(greedy['difference'], True)} (greedy {100 * greedy['greedy']:.1f}, {greedy['tasks']} tasks)"
+                  if greedy.get("tasks") else "–")
+        lines.append(f"| {budget} | {choice(row['humaneval'])} | {choice(row['fresh'])} | {choice(pick)} | "
+                     f"{pct(pick.get('minus_fresh_best') if pick else None, True)} | {versus} |")
+    return "\n".join(lines) + "\n"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--fresh", required=True, help="DB:POOL, the pool on the fresh family")
@@ -169,7 +212,8 @@ def main() -> None:
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=1) + "\n")
-    print(json.dumps(result, indent=1))
+    args.out.with_suffix(".md").write_text(markdown(result))
+    print(markdown(result))
 
 
 if __name__ == "__main__":
