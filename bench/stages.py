@@ -32,7 +32,7 @@ import os
 import time
 from pathlib import Path
 
-from arm_pools import answers_markdown, arm_table, budget_answers, read_table, run_pool
+from arm_pools import answers_markdown, arm_table, budget_answers, read_table, run_of, run_pool
 
 from codebudget.hardware import machine
 
@@ -69,41 +69,35 @@ def step_pools(args, benchmark: str) -> dict[str, str]:
 
 
 def grid(every, pools: dict[str, str], ns: list[int], ks: list[int]) -> dict:  # noqa: ANN001 - an OutcomeTable
-    """Per mode: each arm's cells (pass@1, seconds, tokens), the stage's effect at each cell and IE(stage, N)."""
-    from codebudget.analysis import PairedBootstrap
-    from codebudget.analysis.contrasts import contrast
-    from codebudget.analysis.effects import FactorGrid
+    """Per mode: each arm's cells (pass@1, seconds, tokens), the stage's effect at each cell and IE(stage, N)
+    (``codebudget.analysis.arm_cells``, as the report's stages section shows them)."""
+    from codebudget.analysis import FactorGrid, PairedBootstrap, arm_cells, contrast
     from codebudget.analysis.outcomes import CostKind, SelectionMode
 
-    def estimate(table, terms, boot) -> dict:  # noqa: ANN001
-        found = contrast(table, terms, boot, "")
+    def rounded(found) -> dict:  # noqa: ANN001 - an Estimate
         return {"value": round(found.value, 4), "interval": [round(found.low, 4), round(found.high, 4)]}
 
     out: dict = {}
     for mode in (SelectionMode.HONEST, SelectionMode.ORACLE):
         table = every.only(mode)
         boot = PairedBootstrap.for_table(table, n_resamples=2000, seed=0)
-        cells = {arm: FactorGrid.from_table(arm_table(table, run_hash)).cells for arm, run_hash in pools.items()}
+        grids = {arm: FactorGrid.from_table(table, where=lambda config, run=run_hash: run_of(config) == run)
+                 for arm, run_hash in pools.items()}
+        against = {(cell.arm, cell.n, cell.k): cell for cell in arm_cells(grids, BASELINE, boot)}
         section: dict = {}
-        for arm, named in cells.items():
+        for arm, named in ((arm, found.cells) for arm, found in grids.items()):
             rows = {}
-            for n in ns:
-                for k in ks:
-                    if (n, k) not in named:
-                        continue
-                    name = named[(n, k)]
-                    outcomes = table.get(name)
-                    row = {"pass@1": estimate(table, [(name, 1.0)], boot),
-                           "s_per_task": round(float(outcomes.cost(CostKind.WALL_S).mean()), 2),
-                           "tokens_per_task": round(float(outcomes.tokens.mean()), 1)}
-                    base = cells[BASELINE].get((n, k))
-                    if arm != BASELINE and base is not None:
-                        row["minus_none"] = estimate(table, [(name, 1.0), (base, -1.0)], boot)
-                        corner, base_corner = named.get((1, k)), cells[BASELINE].get((1, k))
-                        if n > 1 and corner and base_corner:
-                            row["ie_with_n"] = estimate(table, [(name, 1.0), (corner, -1.0), (base, -1.0),
-                                                                (base_corner, 1.0)], boot)
-                    rows[f"N={n} K={k}"] = row
+            for n, k in ((n, k) for n in ns for k in ks if (n, k) in named):
+                outcomes = table.get(named[(n, k)])
+                row = {"pass@1": rounded(contrast(table, [(named[(n, k)], 1.0)], boot, "")),
+                       "s_per_task": round(float(outcomes.cost(CostKind.WALL_S).mean()), 2),
+                       "tokens_per_task": round(float(outcomes.tokens.mean()), 1)}
+                cell = against.get((arm, n, k))
+                if cell is not None:
+                    row["minus_none"] = rounded(cell.effect)
+                    if cell.interaction is not None:
+                        row["ie_with_n"] = rounded(cell.interaction)
+                rows[f"N={n} K={k}"] = row
             section[arm] = rows
         out[mode.value] = section
     return out

@@ -5,6 +5,7 @@ oracle) it was measured under; functions refuse tables that mix the two.
 """
 
 from codebudget.analysis.allocation import BudgetPlan, hindsight_bound, plan_budget
+from codebudget.analysis.arms import ArmCell, arm_cells
 from codebudget.analysis.bootstrap import Estimate, PairedBootstrap
 from codebudget.analysis.budget import BudgetChoice, BudgetOption, best_under_budget
 from codebudget.analysis.contrasts import Comparison, compare, contrast, paired_difference, pass_at_1
@@ -45,6 +46,7 @@ from codebudget.analysis.significance import (
 )
 
 __all__ = [
+    "ArmCell",
     "BudgetChoice",
     "BudgetOption",
     "BudgetPlan",
@@ -78,6 +80,7 @@ __all__ = [
     "Step",
     "TaskPoolView",
     "TestResult",
+    "arm_cells",
     "averaged_effect_of_k",
     "averaged_effect_of_n",
     "baseline_steps",

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from codebudget.analysis import BudgetChoice, BudgetPlan, CostKind, Estimate, Point, SelectionMode, Step
+from codebudget.analysis import ArmCell, BudgetChoice, BudgetPlan, CostKind, Estimate, Point, SelectionMode, Step
 from codebudget.reports.paper import Paper
 
 # --- the two selection modes a report shows -------------------------------------------------------------------
@@ -113,6 +113,7 @@ class ModeReport:
     steps: tuple[Step, ...]
     budgets: tuple[BudgetAnswer, ...]
     per_task: TaskOutcomes
+    stage_effects: tuple[ArmCell, ...] = ()  # each prompt stage's pool against the pool without (same options)
 
     def figures(self, name: str) -> ConfigFigures:
         """The figures of the configuration called ``name``."""

@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import Mapping, Sequence
 
 from codebudget.analysis import (
+    ArmCell,
     BudgetPlan,
     ConfigOutcomes,
     CostKind,
@@ -23,6 +24,7 @@ from codebudget.analysis import (
     OutcomeTable,
     PairedBootstrap,
     SelectionMode,
+    arm_cells,
     best_under_budget,
     contrast,
     front_steps,
@@ -34,6 +36,7 @@ from codebudget.analysis import (
     points,
 )
 from codebudget.reports.gather.adaptive import ASSUMPTION, AdaptiveOutcomes
+from codebudget.reports.gather.arms import BASELINE, StageArms, stage_arms
 from codebudget.reports.gather.outcomes import RunOutcomes
 from codebudget.reports.gather.policies import PolicyOutcomes
 from codebudget.reports.gather.runs import provenance
@@ -64,7 +67,8 @@ def build_report(outcomes: RunOutcomes, adaptive: Sequence[AdaptiveOutcomes], bu
     table = outcomes.table
     boot = PairedBootstrap.for_table(table, n_resamples=n_resamples, seed=seed)
     first_run = outcomes.sources[0].run_hash
-    built = [mode_report(table.only(mode), adaptive, budgets, boot, CostKind(cost), first_run, policies)
+    arms = stage_arms(outcomes.sources)
+    built = [mode_report(table.only(mode), adaptive, budgets, boot, CostKind(cost), first_run, policies, arms)
              for mode in MODES]
     runs = tuple(provenance(s, n) for s, n in zip(outcomes.sources, outcomes.tasks_per_source))
     notes = list(outcomes.notes) + list(dict.fromkeys(note for _, note in built if note))
@@ -79,8 +83,9 @@ def build_report(outcomes: RunOutcomes, adaptive: Sequence[AdaptiveOutcomes], bu
 
 def mode_report(fixed: OutcomeTable, adaptive: Sequence[AdaptiveOutcomes], budgets: Sequence[float],
                 boot: PairedBootstrap, cost: CostKind, first_run: str,
-                policies: Sequence[PolicyOutcomes] = ()) -> tuple[ModeReport, str | None]:
-    """The report of one selection mode from its fixed table, the adaptive outcomes and (honest) the policies'."""
+                policies: Sequence[PolicyOutcomes] = (), arms: StageArms | None = None) -> tuple[ModeReport, str | None]:
+    """The report of one selection mode from its fixed table, the adaptive outcomes, (honest) the policies' and,
+    when the pools are arms of one baseline, each stage's effect at every cell."""
     selection = fixed.selection
     chosen = policies if selection is SelectionMode.HONEST else ()
     extended = fixed.with_outcomes(*(a.outcomes(selection) for a in adaptive), *(p.outcomes for p in chosen))
@@ -99,6 +104,7 @@ def mode_report(fixed: OutcomeTable, adaptive: Sequence[AdaptiveOutcomes], budge
         steps=front_steps(fixed, boot, cost),
         budgets=answer_budgets(fixed, budgets, boot, cost),
         per_task=_per_task(extended),
+        stage_effects=_stage_effects(fixed, arms, boot),
     )
     return report, note
 
@@ -148,6 +154,14 @@ def _grid(table: OutcomeTable, first_run: str) -> tuple[FactorGrid, str | None]:
     except ValueError:
         grid = FactorGrid.from_table(table, where=lambda config: ("run", first_run) in config.params)
         return grid, GRID_FALLBACK_NOTE.format(run=first_run)
+
+
+def _stage_effects(table: OutcomeTable, arms: StageArms | None, boot: PairedBootstrap) -> tuple[ArmCell, ...]:
+    if arms is None:
+        return ()
+    grids = {label: FactorGrid.from_table(table, where=lambda config, run=run: ("run", run) in config.params)
+             for label, run in arms.runs().items()}
+    return arm_cells(grids, BASELINE, boot)
 
 
 def _per_task(table: OutcomeTable) -> TaskOutcomes:

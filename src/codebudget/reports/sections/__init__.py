@@ -18,7 +18,7 @@ from typing import Callable
 from codebudget.errors import CodebudgetError
 from codebudget.plugins import Registry
 from codebudget.reports.model import Report, Section
-from codebudget.reports.sections import against_paper, figures, modes, notes, overview, per_task, prepared
+from codebudget.reports.sections import against_paper, figures, modes, notes, overview, per_task, prepared, stages
 from codebudget.reports.sections.headline import short_sections
 
 Layout = Callable[[Report], tuple[Section, ...]]
@@ -37,6 +37,7 @@ SECTIONS: Registry[ReportSection] = Registry.of("report section", CodebudgetErro
 SECTIONS.register(ReportSection("overview", overview.layout))
 SECTIONS.register(ReportSection("figures", figures.layout))
 SECTIONS.register(ReportSection("modes", modes.layout))
+SECTIONS.register(ReportSection("stages", stages.layout))
 SECTIONS.register(ReportSection("against-paper", against_paper.layout))
 SECTIONS.register(ReportSection("per-task", per_task.layout))
 SECTIONS.register(ReportSection("prepared", prepared.layout))
