@@ -17,6 +17,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from codebudget import pyast
 from codebudget.benchmarks import oracle
 
 _NAMESPACE = "_codebudget_oracle"
@@ -104,6 +105,6 @@ def _number(node: ast.expr) -> float | None:
 
 def _parse(source: str) -> ast.Module | None:
     try:
-        return ast.parse(source)
+        return pyast.parse(source)
     except (SyntaxError, ValueError):
         return None

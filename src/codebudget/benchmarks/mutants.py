@@ -25,6 +25,8 @@ import builtins
 import dataclasses
 from typing import Iterator
 
+from codebudget import pyast
+
 KINDS = ("off-by-one", "comparison", "dropped-branch", "wrong-exception", "boolean", "arithmetic")
 
 _COMPARE_SWAP: dict[type[ast.cmpop], type[ast.cmpop]] = {
@@ -54,12 +56,12 @@ def mutants(source: str) -> list[Mutant]:
     Docstrings and the ``if __name__`` guard are left alone; mutants that do not
     compile, or that unparse to the original text, are skipped.
     """
-    tree = ast.parse(source)
+    tree = pyast.parse(source)
     original = ast.unparse(tree)
     seen: set[str] = set()
     found: list[Mutant] = []
     for index, (_, op, description, line) in enumerate(_walk(tree)):
-        mutated = _apply(ast.parse(source), index)
+        mutated = _apply(pyast.parse(source), index)
         text = ast.unparse(mutated)
         if text == original or text in seen:
             continue

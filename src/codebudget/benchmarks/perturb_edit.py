@@ -26,6 +26,7 @@ import sys
 import tokenize
 from typing import Any
 
+from codebudget import pyast
 from codebudget.benchmarks.literals import MISSING, is_literal_node, literal
 from codebudget.benchmarks.pysource import find_function, parameters, parse
 
@@ -292,7 +293,7 @@ def _call_at(line: str, position: int, entry: str) -> tuple[tuple[Any, ...], int
     close = line.find(")", opening.end() - 1)
     while close != -1:
         try:
-            node = ast.parse(line[position : close + 1], mode="eval").body
+            node = pyast.parse(line[position : close + 1], mode="eval").body
         except (SyntaxError, ValueError):
             close = line.find(")", close + 1)
             continue
@@ -307,7 +308,7 @@ def _call_at(line: str, position: int, entry: str) -> tuple[tuple[Any, ...], int
 def _named(text: str, params: tuple[str, ...], required: int) -> tuple[tuple[str, ...], tuple[Any, ...]] | None:
     """``a = 1, b = [2]`` naming the first parameters in order, as (names, values)."""
     try:
-        node = ast.parse(f"_({text})", mode="eval").body
+        node = pyast.parse(f"_({text})", mode="eval").body
     except (SyntaxError, ValueError):
         return None
     if not isinstance(node, ast.Call) or node.args or not node.keywords:
@@ -788,7 +789,7 @@ def rename(source: str, renaming: Renaming) -> str:
     comments as a whole word. Raises ``ValueError`` if the result is not the same
     program under the new names.
     """
-    tree = ast.parse(source)
+    tree = pyast.parse(source)
     lines = source.split("\n")
     function = find_function(tree, renaming.entry)
     args = dict(renaming.args)
@@ -811,7 +812,7 @@ def rename(source: str, renaming: Renaming) -> str:
     edits += _docstring_edits(source, lines, tree, function, renaming)
     edits += _comment_edits(source, function, renaming)
     result = _apply(lines, edits)
-    if _shape(ast.parse(result), None) != _shape(tree, renaming):
+    if _shape(pyast.parse(result), None) != _shape(tree, renaming):
         raise ValueError(f"renaming {renaming.entry} changed the program")
     return result
 

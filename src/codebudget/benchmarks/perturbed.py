@@ -28,6 +28,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from codebudget import pyast
 from codebudget.benchmarks import checks
 from codebudget.benchmarks.base import entry_point
 from codebudget.benchmarks.errors import BenchmarkError
@@ -244,7 +245,7 @@ def _reads_back(task: Task, index: int, args: tuple[Any, ...], value: Any) -> bo
     changed = with_inputs(task.prompt, task.entry_point, {index: (args, value)})
     after = docstring_examples(changed, task.entry_point).tests
     call = f"{task.entry_point}({', '.join(render(arg) for arg in args)})"
-    wanted = {checks.equals(call, value), checks.equals(ast.unparse(ast.parse(call, mode="eval").body), value)}
+    wanted = {checks.equals(call, value), checks.equals(ast.unparse(pyast.parse(call, mode="eval").body), value)}
     return len(after) == len(before) and bool(wanted & set(after)) and len(set(before) - set(after)) == 1
 
 

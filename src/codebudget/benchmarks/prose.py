@@ -19,6 +19,7 @@ import dataclasses
 import re
 from typing import Any
 
+from codebudget import pyast
 from codebudget.benchmarks import checks
 from codebudget.benchmarks.literals import MISSING, expected_value, is_literal_node
 from codebudget.benchmarks.pysource import parameters
@@ -109,7 +110,7 @@ def _parse_call(doc: str, begin: int, name: str) -> tuple[ast.Call, int] | None:
     end = doc.find(")", begin, limit)
     while end != -1:
         try:
-            node = ast.parse(doc[begin : end + 1].strip(), mode="eval").body
+            node = pyast.parse(doc[begin : end + 1].strip(), mode="eval").body
         except SyntaxError:
             end = doc.find(")", end + 1, limit)
             continue
@@ -185,7 +186,7 @@ def _keyword_values(args: str, sig: Signature) -> list[Any] | None:
 
 def _expression(text: str) -> ast.expr | None:
     try:
-        return ast.parse(text.strip(), mode="eval").body
+        return pyast.parse(text.strip(), mode="eval").body
     except SyntaxError:
         return None
 

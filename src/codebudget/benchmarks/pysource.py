@@ -7,6 +7,8 @@ import warnings
 import builtins
 import inspect
 
+from codebudget import pyast
+
 # Standard-library modules that model code (and MBPP asserts) often use without importing.
 COMMON_MODULES = frozenset(
     {
@@ -29,7 +31,7 @@ def parse(source: str) -> ast.Module | None:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            return ast.parse(source)
+            return pyast.parse(source)
     except (SyntaxError, ValueError):
         return None
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import ast
 import dataclasses
 import re
+
+from codebudget import pyast
 
 _OPEN = re.compile(r"^[ \t]*(?P<fence>`{3,}|~{3,})[ \t]*(?P<lang>[\w+#.-]*)[^\n]*$")
 # Fence labels of code that is not Python (a block with one of these is skipped).
@@ -94,7 +95,7 @@ def _is_code_line(line: str) -> bool:
         return True
     for candidate in (line, line + "\n    pass"):
         try:
-            ast.parse(candidate)
+            pyast.parse(candidate)
             return True
         except SyntaxError:
             continue

@@ -25,6 +25,7 @@ from typing import Protocol
 
 import numpy as np
 
+from codebudget import pyast
 from codebudget.backends.base import Message
 from codebudget.prompts import PromptStyle
 from codebudget.records import Problem
@@ -68,7 +69,7 @@ def reference_body(problem: Problem) -> str | None:
 def rewrite(problem: Problem) -> tuple[str, str] | None:
     """(the rewritten program, its body), or None when the reference cannot be rewritten (no function, no body)."""
     try:
-        tree = ast.parse(problem.reference or "")
+        tree = pyast.parse(problem.reference or "")
     except SyntaxError:
         return None
     function = next((node for node in tree.body if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))

@@ -19,6 +19,7 @@ import sysconfig
 from pathlib import Path
 from typing import Iterator
 
+from codebudget import pyast
 from codebudget.files import write_atomic
 
 #: Folders of the standard library that hold no code a solution would reuse.
@@ -82,7 +83,7 @@ def module_name(relative: Path) -> str:
 def cut(source: str, relative: Path) -> list[Snippet]:
     """The public functions and methods of one file's ``source`` (none when it does not parse)."""
     try:
-        tree = ast.parse(source)
+        tree = pyast.parse(source)
     except (SyntaxError, ValueError):
         return []
     lines = source.splitlines()

@@ -15,6 +15,7 @@ import functools
 import re
 from typing import Any
 
+from codebudget import pyast
 from codebudget.sandbox import expect
 from codebudget.sandbox.constants import CONVERSIONS, MISSING, constant, is_constant, number
 
@@ -211,7 +212,7 @@ def _builtin_call(node: ast.expr, name: str, arity: int) -> bool:
 
 @functools.cache
 def _close_helper_dump() -> str:
-    return ast.dump(ast.parse(expect.CLOSE_HELPER).body[0])
+    return ast.dump(pyast.parse(expect.CLOSE_HELPER).body[0])
 
 
 def _defines_close_helper(tree: ast.Module, index: SnippetIndex) -> bool:

@@ -25,6 +25,7 @@ import functools
 import re
 from typing import Any
 
+from codebudget import pyast
 from codebudget.sandbox.constants import constant
 from codebudget.sandbox.expect import Expectation
 from codebudget.sandbox.inside.rewrite import PROBE
@@ -100,7 +101,7 @@ def _replace(data: bytes, index: SnippetIndex, statement: ast.Assert, expression
 
 def _split(source: str) -> SplitTest | None:
     try:
-        tree = ast.parse(source)
+        tree = pyast.parse(source)
     except (SyntaxError, ValueError, MemoryError, RecursionError):
         return None
     if PROBE in source:

@@ -14,6 +14,7 @@ import json
 import signal
 from typing import Any
 
+from codebudget import pyast
 from codebudget.records import ExecStatus, Execution
 from codebudget.sandbox.base import Job
 from codebudget.sandbox.inside.feedback import statement_at
@@ -208,7 +209,7 @@ class _Verdict:
         return self._make(status, record.failure.error, failing_test=failing)
 
     def _statement(self, test: int, line: int | None) -> str:
-        return trim(statement_at(self.job.tests[test], line), TEST_CHARS)
+        return trim(statement_at(self.job.tests[test], line, pyast.parse), TEST_CHARS)
 
     def _without_verdict(self) -> Execution:
         code = self.facts.get("exit")

@@ -20,6 +20,7 @@ import dataclasses
 import re
 from typing import Any
 
+from codebudget import pyast
 from codebudget.errors import CodebudgetError
 from codebudget.solve.stub import Stub, find_stub, is_stub
 
@@ -82,7 +83,7 @@ def body_ask(body: dict[str, Any]) -> CodeAsk | bool | None:
 def stub_at_end(text: str, origin: str) -> Stub | None:
     """The stub that ``text`` ends with (only blank lines after it); None when there is none."""
     try:
-        tree = ast.parse(text)
+        tree = pyast.parse(text)
     except SyntaxError:
         return None
     functions = [node for node in tree.body if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))]

@@ -16,6 +16,7 @@ import ast
 import dataclasses
 from pathlib import Path
 
+from codebudget import pyast
 from codebudget.benchmarks.examples import docstring_examples
 from codebudget.errors import CodebudgetError
 from codebudget.records import Problem
@@ -76,7 +77,7 @@ def _is_main_guard(node: ast.stmt) -> bool:
 def find_stub(source: str, origin: str, name: str | None = None) -> Stub:
     """The stub to write in ``source``: the one called ``name``, or the only one there is (one-line errors)."""
     try:
-        tree = ast.parse(source)
+        tree = pyast.parse(source)
     except SyntaxError as error:
         raise CodebudgetError(f"{origin} is not valid Python: {error.msg} (line {error.lineno})") from None
     functions = [node for node in tree.body if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))]
@@ -127,10 +128,10 @@ def written(stub: Stub, code: str) -> str:
     """The stub's file with the stub replaced by ``code``'s function of the same name; the imports and
     top-level functions or classes ``code`` adds that the file lacks go just before and after it."""
     try:
-        tree = ast.parse(code)
+        tree = pyast.parse(code)
     except SyntaxError:
         raise CodebudgetError("the chosen code does not parse; nothing written") from None
-    original = ast.parse(stub.source)
+    original = pyast.parse(stub.source)
     have_imports = {ast.unparse(n) for n in original.body if isinstance(n, (ast.Import, ast.ImportFrom))}
     have_names = {n.name for n in original.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))}
     function, imports, helpers = None, [], []

@@ -15,6 +15,7 @@ import ast
 import dataclasses
 from pathlib import Path
 
+from codebudget import pyast
 from codebudget.errors import CodebudgetError
 
 
@@ -37,7 +38,7 @@ def _imports_module(node: ast.stmt, module: str) -> bool:
 def read_tests(source: str, origin: str, module: str = "") -> Tests:
     """The tests in ``source``; ``module`` is the stub's module name, whose imports are dropped."""
     try:
-        tree = ast.parse(source)
+        tree = pyast.parse(source)
     except SyntaxError as error:
         raise CodebudgetError(f"tests file {origin} is not valid Python: {error.msg} (line {error.lineno})") from None
     setup: list[str] = []

@@ -22,6 +22,7 @@ import warnings
 from pathlib import Path
 from typing import Iterable
 
+from codebudget import pyast
 from codebudget.benchmarks import BenchmarkError, load
 from codebudget.benchmarks.mbpp import MBPP_ENV, local_folder
 from codebudget.benchmarks.mbpp import PROMPT as MBPP_PROMPT
@@ -110,7 +111,7 @@ def function_key(source: str, name: str | None = None) -> tuple[str, str] | None
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            tree = ast.parse(source)
+            tree = pyast.parse(source)
     except (SyntaxError, ValueError, RecursionError):
         return None
     for node in tree.body:

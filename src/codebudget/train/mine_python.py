@@ -18,6 +18,7 @@ import warnings
 from pathlib import Path
 from typing import Iterator
 
+from codebudget import pyast
 from codebudget.train.metrics import syntax_ok
 from codebudget.train.pairs import Pair, distinct
 
@@ -66,7 +67,7 @@ def functions(text: str, path: str, *, source: str = "stdlib") -> list[Pair]:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            tree = ast.parse(text)
+            tree = pyast.parse(text)
     except (SyntaxError, ValueError):
         return []
     lines = text.split("\n")

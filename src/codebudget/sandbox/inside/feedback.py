@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 import reprlib
 from types import TracebackType
-from typing import Any
+from typing import Any, Callable
 
 from .text import trim
 
@@ -37,13 +37,14 @@ def innermost_frame(tb: TracebackType | None) -> tuple[Any, int] | None:
     return last
 
 
-def statement_at(source: str, line: int | None) -> str:
-    """The source of the innermost statement of ``source`` that spans ``line``."""
+def statement_at(source: str, line: int | None, parse: Callable[[str], ast.Module] = ast.parse) -> str:
+    """The source of the innermost statement of ``source`` that spans ``line`` (``parse``: how to parse it; the
+    parent process passes its thread-safe parse, ``codebudget.pyast.parse``)."""
     if line is None:
         return trim(source.strip(), STATEMENT_CHARS)
     best: ast.stmt | None = None
     try:
-        tree = ast.parse(source)
+        tree = parse(source)
     except SyntaxError:
         tree = None
     for node in ast.walk(tree) if tree is not None else ():
