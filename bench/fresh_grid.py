@@ -26,16 +26,18 @@ from __future__ import annotations
 
 import argparse
 import json
-import sqlite3
 from pathlib import Path
 
 import numpy as np
+from fresh_transfer import outcomes as greedy_outcomes
+from one_line import run
 
-from codebudget.analysis import PairedBootstrap, best_under_budget
+from codebudget.analysis import FactorGrid, PairedBootstrap, best_under_budget
 from codebudget.analysis.bootstrap import difference_interval, mean_interval
 from codebudget.analysis.outcomes import ConfigOutcomes, CostKind, OutcomeTable, SelectionMode
 
-GREEDY_POLICY = "public-tests"
+MODES = (SelectionMode.HONEST, SelectionMode.ORACLE)
+Cells = dict[SelectionMode, dict[tuple[int, int], ConfigOutcomes]]
 
 
 def pool_table(spec: str) -> tuple[OutcomeTable, dict]:
@@ -58,26 +60,29 @@ def pool_table(spec: str) -> tuple[OutcomeTable, dict]:
     return table, {"pool": spec, "tasks": table.n_tasks, "machines": dict(machines)}
 
 
-def cell(table: OutcomeTable, n: int, k: int, mode: SelectionMode) -> ConfigOutcomes | None:
-    found = [o for o in table.only(mode).outcomes if o.config.n == n and o.config.k == k]
-    return found[0] if found else None
+def cells(table: OutcomeTable) -> Cells:
+    """Per selection mode, each (N, K) cell's outcomes."""
+    found: Cells = {}
+    for mode in MODES:
+        part = table.only(mode)
+        found[mode] = {cell: part.get(name) for cell, name in FactorGrid.from_table(part).cells.items()}
+    return found
 
 
 def rounded(values) -> list[float]:  # noqa: ANN001 - a (value, low, high) triple
     return [round(float(x), 4) for x in values]
 
 
-def grid(fresh: OutcomeTable, public: OutcomeTable, ns: list[int], ks: list[int], rng: np.random.Generator) -> list:
+def grid(fresh: Cells, public: Cells, ns: list[int], ks: list[int], rng: np.random.Generator) -> list:
     rows = []
     for k in ks:
         for n in ns:
             row: dict = {"n": n, "k": k}
             per: dict[str, dict[SelectionMode, ConfigOutcomes]] = {}
-            for name, table in (("fresh", fresh), ("humaneval", public)):
-                found = {mode: cell(table, n, k, mode) for mode in (SelectionMode.HONEST, SelectionMode.ORACLE)}
-                if None in found.values():
+            for name, pool in (("fresh", fresh), ("humaneval", public)):
+                if any((n, k) not in pool[mode] for mode in MODES):
                     break
-                per[name] = found  # type: ignore[assignment]
+                found = per[name] = {mode: pool[mode][(n, k)] for mode in MODES}
                 honest, oracle = found[SelectionMode.HONEST], found[SelectionMode.ORACLE]
                 row[name] = {"honest": rounded(mean_interval(honest.success, rng)),
                              "oracle": rounded(mean_interval(oracle.success, rng)),
@@ -86,56 +91,45 @@ def grid(fresh: OutcomeTable, public: OutcomeTable, ns: list[int], ks: list[int]
                              "tokens_per_task": round(honest.mean_cost(CostKind.TOKENS), 1)}
             if len(per) < 2:
                 continue
-            for mode in (SelectionMode.HONEST, SelectionMode.ORACLE):
+            for mode in MODES:
                 row[f"fresh_minus_humaneval_{mode.value}"] = rounded(
                     difference_interval(per["fresh"][mode].success, per["humaneval"][mode].success, rng))
             rows.append(row)
     return rows
 
 
-def best(table: OutcomeTable, budget: float) -> ConfigOutcomes | None:
-    honest = table.only(SelectionMode.HONEST)
-    boot = PairedBootstrap.for_table(honest, n_resamples=2000, seed=0)
-    choice = best_under_budget(honest, budget, boot, CostKind.WALL_S).best
-    return None if choice is None else honest.get(choice.name)
+def best(table: OutcomeTable, boot: PairedBootstrap, budget: float) -> ConfigOutcomes | None:
+    """The best honest configuration of ``table`` (honest only) within ``budget`` seconds per task."""
+    choice = best_under_budget(table, budget, boot, CostKind.WALL_S).best
+    return None if choice is None else table.get(choice.name)
 
 
-def greedy_outcomes(spec: str) -> dict[str, float]:
-    """Per task of a greedy run: whether its answer passed the hidden tests."""
-    path, _, run = spec.rpartition(":")
-    if not path or not Path(path).is_file():
-        raise SystemExit(f"{spec}: no store at {path!r} (give DB:RUN)")
-    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
-        rows = conn.execute("SELECT benchmark, task_id, hidden_passed FROM selections WHERE config_hash=? AND "
-                            "policy=?", (run, GREEDY_POLICY)).fetchall()
-    if not rows:
-        raise SystemExit(f"{spec}: no finished tasks of run {run}")
-    return {f"{benchmark}:{task_id}": float(passed) for benchmark, task_id, passed in rows}  # as a pool's table names them
-
-
-def paired(a: ConfigOutcomes, b: dict[str, float], rng: np.random.Generator) -> dict:
-    """a − b over the tasks both have (b: per-task values of another run)."""
-    shared = [i for i, task_id in enumerate(a.task_ids) if task_id in b]
+def paired(a: ConfigOutcomes, b: dict[str, int], rng: np.random.Generator) -> dict:
+    """a − b over the tasks both have (b: per task of another run on the same benchmark, by its task id)."""
+    shared = [(i, b[task_id.partition(":")[2]]) for i, task_id in enumerate(a.task_ids)
+              if task_id.partition(":")[2] in b]
     if not shared:
         return {"tasks": 0}
-    diff = a.success[shared] - np.array([b[a.task_ids[i]] for i in shared])
-    return {"tasks": len(shared), "greedy": round(float(np.mean([b[a.task_ids[i]] for i in shared])), 4),
+    other = np.array([value for _, value in shared], float)
+    diff = a.success[[i for i, _ in shared]] - other
+    return {"tasks": len(shared), "greedy": round(float(np.mean(other)), 4),
             "difference": rounded(mean_interval(diff, rng))}
 
 
-def budgets(fresh: OutcomeTable, public: OutcomeTable, values: list[float], greedy: dict[str, float] | None,
-            rng: np.random.Generator) -> dict:
+def budgets(fresh: OutcomeTable, public: OutcomeTable, fresh_cells: Cells, values: list[float],
+            greedy: dict[str, int] | None, rng: np.random.Generator) -> dict:
+    honest = {name: table.only(SelectionMode.HONEST) for name, table in (("fresh", fresh), ("humaneval", public))}
+    boots = {name: PairedBootstrap.for_table(table, n_resamples=2000, seed=0) for name, table in honest.items()}
     out = {}
     for budget in values:
         row: dict = {}
-        own = best(fresh, budget)
-        theirs = best(public, budget)
+        own, theirs = (best(honest[name], boots[name], budget) for name in ("fresh", "humaneval"))
         for name, choice in (("fresh", own), ("humaneval", theirs)):
             row[name] = None if choice is None else {
                 "config": choice.config.name, "pass@1": rounded(mean_interval(choice.success, rng)),
                 "s_per_task": round(choice.mean_cost(CostKind.WALL_S), 2)}
         if theirs is not None:
-            moved = cell(fresh, theirs.config.n, theirs.config.k, SelectionMode.HONEST)
+            moved = fresh_cells[SelectionMode.HONEST].get((theirs.config.n, theirs.config.k))
             if moved is not None:
                 pick = {"config": moved.config.name, "pass@1": rounded(mean_interval(moved.success, rng)),
                         "s_per_task": round(moved.mean_cost(CostKind.WALL_S), 2)}
@@ -204,11 +198,13 @@ def main() -> None:
     rng = np.random.default_rng(0)
     fresh, fresh_info = pool_table(args.fresh)
     public, public_info = pool_table(args.humaneval)
-    greedy = greedy_outcomes(args.greedy) if args.greedy else None
+    greedy = greedy_outcomes(args.greedy)[0] if args.greedy else None
+    fresh_cells, public_cells = cells(fresh), cells(public)
     result = {
         "fresh": fresh_info, "humaneval": public_info, "greedy": args.greedy,
-        "grid": grid(fresh, public, [int(x) for x in args.ns.split(",")], [int(x) for x in args.ks.split(",")], rng),
-        "budgets": budgets(fresh, public, [float(x) for x in args.budgets.split(",")], greedy, rng),
+        "grid": grid(fresh_cells, public_cells, [int(x) for x in args.ns.split(",")],
+                     [int(x) for x in args.ks.split(",")], rng),
+        "budgets": budgets(fresh, public, fresh_cells, [float(x) for x in args.budgets.split(",")], greedy, rng),
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=1) + "\n")
@@ -217,4 +213,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    run(main)

@@ -33,6 +33,7 @@ import time
 from pathlib import Path
 
 from arm_pools import answers_markdown, arm_table, budget_answers, read_table, run_of, run_pool
+from one_line import run
 
 from codebudget.hardware import machine
 
@@ -107,16 +108,16 @@ def examples(db: Path, every, pools: dict[str, str], per_arm: int = 3, chars: in
     """Per arm: the tasks where the stage lost most and gained most against ``none`` (honest N=1, K=0: the
     expected pass over single candidates), each with what the stage put before the task and the arm's first
     candidate's answer, so that a page can show where a plan or a retrieved function misled the model."""
-    import sqlite3
-
     from codebudget.analysis.effects import FactorGrid
     from codebudget.analysis.outcomes import SelectionMode
+    from codebudget.store import Store
 
     table = every.only(SelectionMode.HONEST)
     single = {arm: table.get(FactorGrid.from_table(arm_table(table, run_hash)).cells[(1, 0)])
               for arm, run_hash in pools.items()}
     out: dict = {}
-    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
+    store = Store.open_read_only(db)
+    try:
         for arm, run_hash in pools.items():
             if arm == BASELINE:
                 continue
@@ -129,18 +130,18 @@ def examples(db: Path, every, pools: dict[str, str], per_arm: int = 3, chars: in
                 rows = []
                 for i in index:
                     benchmark, _, task_id = single[arm].task_ids[i].partition(":")
-                    prepared = conn.execute("SELECT stage, text, sources_json FROM preparations WHERE config_hash=? "
-                                            "AND benchmark=? AND task_id=?", (run_hash, benchmark, task_id)).fetchall()
-                    answer = conn.execute("SELECT text FROM generations WHERE config_hash=? AND benchmark=? AND "
-                                          "task_id=? AND sample_index=0 AND round=0",
-                                          (run_hash, benchmark, task_id)).fetchone()
+                    prepared = [row.preparation for row in store.iter_preparations(run_hash, benchmark, task_id)]
+                    first = next((row.sample.text for row in store.iter_generations(run_hash, benchmark, task_id)
+                                  if row.key.sample_index == 0 and row.key.round == 0), None)
                     rows.append({"task": task_id, "none": round(float(single[BASELINE].success[i]), 2),
                                  "arm": round(float(single[arm].success[i]), 2),
-                                 "prepared": [{"stage": stage, "text": text[:chars], "sources": json.loads(sources)}
-                                              for stage, text, sources in prepared if text or json.loads(sources)],
-                                 "first_answer": (answer[0][:chars] if answer else None)})
+                                 "prepared": [{"stage": p.stage, "text": p.text[:chars], "sources": list(p.sources)}
+                                              for p in prepared if p.text or p.sources],
+                                 "first_answer": first[:chars] if first is not None else None})
                 section[kind] = rows
             out[arm] = section
+    finally:
+        store.close()
     return out
 
 
@@ -245,4 +246,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    run(main)
