@@ -47,6 +47,8 @@ import numpy as np
 from arm_pools import answers_markdown, budget_answers, read_table, run_pool
 from intervals import interval_items, interval_seeds
 
+from one_line import run
+
 from codebudget.hardware import machine
 
 RECIPE = dict(rank=16, alpha=32.0, dropout=0.1, epochs=3, learning_rate=1e-4, max_length=512, batch_size=8)
@@ -297,4 +299,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    run(main)

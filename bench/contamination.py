@@ -28,6 +28,8 @@ import numpy as np
 
 from partial import read_rows
 
+from one_line import run
+
 from codebudget.analysis.bootstrap import difference_interval, mean_interval
 from codebudget.backends.llamacpp import LlamaCppBackend
 from codebudget.benchmarks import load
@@ -101,4 +103,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    run(main)

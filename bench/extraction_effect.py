@@ -16,6 +16,8 @@ import argparse
 import json
 from pathlib import Path
 
+from one_line import run
+
 from codebudget.extraction.fences import fenced_blocks
 from codebudget.sandbox import open_sandbox
 from codebudget.scoring import hidden_job
@@ -51,4 +53,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    run(main)

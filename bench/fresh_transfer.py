@@ -27,6 +27,8 @@ from pathlib import Path
 
 import numpy as np
 
+from one_line import run
+
 from codebudget.analysis.bootstrap import difference_interval, mean_interval
 from codebudget.analysis.standardise import standardise, strata_edges
 from codebudget.benchmarks import load
@@ -131,4 +133,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    run(main)

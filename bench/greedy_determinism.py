@@ -15,6 +15,8 @@ import argparse
 import json
 from pathlib import Path
 
+from one_line import run
+
 from codebudget.backends.base import GenerationRequest, Message, SamplingParams
 from codebudget.backends.llamacpp import LlamaCppBackend
 from codebudget.store import GenerationRow, Store
@@ -59,4 +61,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    run(main)

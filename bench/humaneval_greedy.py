@@ -17,6 +17,8 @@ import os
 import sqlite3
 from pathlib import Path
 
+from one_line import run
+
 from codebudget.cli.session import load_problems, run_with_progress
 from codebudget.pipeline import build_config
 
@@ -58,4 +60,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    run(main)

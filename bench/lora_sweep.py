@@ -35,6 +35,8 @@ import numpy as np
 from intervals import interval_items, interval_seeds
 from partial import read_rows
 
+from one_line import run
+
 from codebudget.hardware import machine
 from codebudget.train.datasets import load_pairs
 from codebudget.train.recipe import Recipe
@@ -233,4 +235,4 @@ def markdown(payload: dict) -> str:
 
 
 if __name__ == "__main__":
-    main()
+    run(main)

@@ -24,6 +24,8 @@ import numpy as np
 
 from fresh_transfer import outcomes  # the sibling benchmark's reader of a finished run (bench/ is on sys.path)
 
+from one_line import run
+
 from codebudget.analysis.bootstrap import difference_interval, mean_interval
 
 
@@ -76,4 +78,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    run(main)

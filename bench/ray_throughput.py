@@ -27,6 +27,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from one_line import run
+
 from codebudget.backends.llamacpp import LlamaCppBackend
 from codebudget.backends.registry import BackendSpec
 from codebudget.benchmarks import load
@@ -128,4 +130,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    run(main)

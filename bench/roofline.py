@@ -26,6 +26,8 @@ from pathlib import Path
 
 import numpy as np
 
+from one_line import run
+
 from codebudget.backends.llama_native import NativeContext, NativeModel
 from codebudget.models import resolve_model
 
@@ -111,4 +113,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    run(main)

@@ -15,13 +15,15 @@ import os
 import platform
 import time
 
+from one_line import run
+
 from codebudget.backends.base import GenerationRequest, SamplingParams
 from codebudget.backends.llamacpp import LlamaCppBackend
 from codebudget.benchmarks import load
 from codebudget.prompts import solve_messages
 
 
-def run(backend: LlamaCppBackend, request: GenerationRequest, n: int, batched: bool) -> tuple[float, int]:
+def timed(backend: LlamaCppBackend, request: GenerationRequest, n: int, batched: bool) -> tuple[float, int]:
     """Wall seconds and generated tokens for ``n`` samples in one mode."""
     params = request.params
     started = time.perf_counter()
@@ -55,8 +57,8 @@ def main() -> None:
 
     rows = []
     for repeat in range(args.repeats):
-        seq_s, seq_tok = run(backend, request, args.n, batched=False)
-        bat_s, bat_tok = run(backend, request, args.n, batched=True)
+        seq_s, seq_tok = timed(backend, request, args.n, batched=False)
+        bat_s, bat_tok = timed(backend, request, args.n, batched=True)
         rows.append({"repeat": repeat, "sequential_s": seq_s, "sequential_tokens": seq_tok,
                      "batched_s": bat_s, "batched_tokens": bat_tok, "ratio": bat_s / seq_s})
         print(f"repeat {repeat}: sequential {seq_s:.1f}s {seq_tok} tok ({seq_tok / seq_s:.1f} tok/s) | "
@@ -72,4 +74,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    run(main)

@@ -35,6 +35,8 @@ import sys
 import time
 from typing import Any
 
+from one_line import run
+
 from codebudget.sandbox import Job, open_sandbox
 
 TRIVIAL = Job(code="def f(x):\n    return x + 1\n", tests=("assert f(1) == 2",))
@@ -235,4 +237,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run(lambda: sys.exit(main()))

@@ -30,6 +30,8 @@ from pathlib import Path
 import httpx
 import numpy as np
 
+from one_line import run
+
 from codebudget.backends.base import GenerationRequest, Message, SamplingParams
 from codebudget.backends.llamacpp import LlamaCppBackend
 
@@ -124,4 +126,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    run(main)

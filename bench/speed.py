@@ -35,6 +35,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from one_line import run
+
 from codebudget.backends.base import GenerationRequest
 from codebudget.backends.llamacpp import LlamaCppBackend
 from codebudget.benchmarks import load
@@ -207,4 +209,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    run(main)

@@ -24,6 +24,8 @@ import argparse
 import json
 from pathlib import Path
 
+from one_line import run
+
 from codebudget.analysis.bootstrap import PairedBootstrap
 from codebudget.analysis.contrasts import compare
 from codebudget.analysis.outcomes import Config, OutcomeRow, OutcomeTable, SelectionMode, outcomes_from_rows
@@ -104,4 +106,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    run(main)

@@ -18,6 +18,8 @@ import statistics
 import time
 from pathlib import Path
 
+from one_line import run
+
 from codebudget.hardware import machine
 from codebudget.models import resolve_model
 from codebudget.train.lora import import_training, load_base
@@ -80,4 +82,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    run(main)
