@@ -7,6 +7,12 @@ import os
 import platform
 from pathlib import Path
 
+from codebudget.errors import CodebudgetError
+
+
+class MixedMachinesError(CodebudgetError):
+    """Times measured on different machines, or at different speeds, were to go on one time axis."""
+
 
 def cpu_model() -> str:
     """The CPU's model name (from /proc/cpuinfo where there is one, else what the platform says)."""

@@ -9,6 +9,14 @@ not told apart. A time axis (an N×K grid's seconds, a budget answer, a Pareto
 plot, a selection table's seconds) is only honest when all its times come from
 one machine: :func:`check_one_machine` raises :class:`MixedMachinesError` when
 they do not, unless the caller asks for them mixed (``--mixed-machines``).
+
+One CPU name is not one speed (another virtual machine of the same name, a busy
+neighbour, a host that drifts between sessions). A task done with a local model also
+records its worker's speed probe (:mod:`codebudget.speed`); times whose probes differ by
+more than :data:`~codebudget.speed.SPEED_TOLERANCE` are refused on one axis like two CPUs are, and a run is
+not resumed on a machine whose probe differs that much from the run's tasks so far
+(:func:`codebudget.speed.check_resume_speed`). Tasks without a probe (stored before it, or done through a
+server) are not compared by speed.
 """
 
 from __future__ import annotations
@@ -16,11 +24,10 @@ from __future__ import annotations
 import collections
 from typing import Any, Iterable, Mapping
 
-from codebudget.errors import CodebudgetError
+from codebudget.hardware import MixedMachinesError
+from codebudget.speed import SPEED_TOLERANCE, run_speeds, speeds_words, spread
 
-
-class MixedMachinesError(CodebudgetError):
-    """Times measured on different machines were to go on one time axis."""
+__all__ = ["MixedMachinesError", "check_one_machine", "machine_words", "run_machines"]
 
 
 def machine_words(machine: Mapping[str, Any]) -> str | None:
@@ -61,4 +68,24 @@ def check_one_machine(store: Any, run_hashes: Iterable[str], *, mixed: bool = Fa
         raise MixedMachinesError(f"the times of {runs} were measured on {len(found)} machines ({which}); they do "
                                  f"not belong on one time axis. Give {flag} to put them on one anyway, or forget "
                                  "and redo one machine's tasks (codebudget forget)")
+    by_model: dict[tuple[str, ...], dict[str, list[float]]] = collections.defaultdict(dict)
+    for run_hash in per_run:  # one model (and adapter) runs at one speed: only its own probes are compared
+        by_model[_computation(store, run_hash)][run_hash] = run_speeds(store, run_hash)
+    for runs_speeds in by_model.values():
+        speeds = [speed for values in runs_speeds.values() for speed in values]
+        if spread(speeds) > SPEED_TOLERANCE and not mixed:
+            runs = ", ".join(h for h, values in runs_speeds.items() if values)
+            raise MixedMachinesError(f"the times of {runs} were measured at {speeds_words(speeds)}: the machine ran "
+                                     f"at different speeds, and its times do not belong on one time axis. Give {flag} "
+                                     "to put them on one anyway, or forget and redo the tasks of one speed "
+                                     "(codebudget forget)")
     return found
+
+
+def _computation(store: Any, run_hash: str) -> tuple[str, ...]:
+    """What a run's speed probe measured: its model (file) and adapter."""
+    run = store.get_run(run_hash)
+    if run is None:
+        return (run_hash,)
+    return (run.model, run.model_sha256 or "", str(dict(run.config).get("adapter") or ""))
+

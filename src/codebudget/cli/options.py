@@ -46,6 +46,7 @@ from codebudget.cli.parsing import (
 from codebudget.cli.session import DEFAULT_DB
 from codebudget.errors import CodebudgetError
 from codebudget.models import DEFAULT_MODEL
+from codebudget.speed import SPEED_TOLERANCE
 
 # -- the backend a command opens (run, eval, pool, sweep, generate; select's test model: --test-…) ---------
 
@@ -225,7 +226,10 @@ AddressOpt = typer.Option(None, "--address", metavar="ADDRESS", help="--executor
 
 
 MixedMachinesOpt = typer.Option(False, "--mixed-machines", help="put times measured on different machines (CPU "
-                                "model, threads) on one time axis anyway; without it such runs are refused")
+                                "model, threads, speed probe) on one time axis anyway; without it such runs are refused")
+ResumeMixedOpt = typer.Option(False, "--mixed-machines", help="resume the run even where this machine's speed probe "
+                              f"differs by more than {100 * SPEED_TOLERANCE:.0f}% from its finished tasks' (their "
+                              "seconds then mix two speeds)")
 
 
 # -- what to run on --------------------------------------------------------------------------------------------

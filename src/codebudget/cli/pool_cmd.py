@@ -24,6 +24,7 @@ from codebudget.cli.options import (
     UnsafeOpt,
     AddressOpt,
     ExecutorOpt,
+    ResumeMixedOpt,
     MixedMachinesOpt,
     counts_option,
     rounds_option,
@@ -59,6 +60,7 @@ def pool(
     unsafe: bool = UnsafeOpt,
     executor: str = ExecutorOpt,
     address: Optional[str] = AddressOpt,
+    mixed_machines: bool = ResumeMixedOpt,
 ) -> None:
     """Generate M candidates per task, each with its repair chain, all tested on public and hidden tests."""
     cfg = build_config(None, label="pool", benchmark=benchmark, split=split, limit=limit, **backend.config_fields(), n=m, k=k_max,
@@ -67,7 +69,7 @@ def pool(
                        prompt_style=prompt_style, lookup=getattr(lookup, "value", None), flag_names={"n": "--m", "k": "--k-max"})
     level = sandbox_level(sandbox, unsafe)
     with executor_for(executor, address, level) as where:
-        summary = run_with_progress(cfg, load_problems(cfg), db, level, where)
+        summary = run_with_progress(cfg, load_problems(cfg), db, level, where, mixed_machines)
     print_summary(summary)
     show_grid(db, summary.run_hash, sorted({1, m}), sorted({0, k_max}), mixed=None)
     out.print(f"[dim]derive other grids with: codebudget replay {summary.run_hash} --db {db} --n 1,2 --k 0,1[/]")

@@ -24,6 +24,7 @@ from codebudget.cli.options import (
     UnsafeOpt,
     AddressOpt,
     ExecutorOpt,
+    ResumeMixedOpt,
     sandbox_level,
     seed_option,
     stages_of,
@@ -59,6 +60,7 @@ def run(
     unsafe: bool = UnsafeOpt,
     executor: str = ExecutorOpt,
     address: Optional[str] = AddressOpt,
+    mixed_machines: bool = ResumeMixedOpt,
 ) -> None:
     """Run one pipeline configuration (one N, one K) over a benchmark; resumes if interrupted."""
     cfg = build_config(config, benchmark=benchmark, split=split, limit=limit, **backend.config_fields(), n=n, k=k,
@@ -68,7 +70,7 @@ def run(
     _live(cfg, config)
     level = sandbox_level(sandbox, unsafe)
     with executor_for(executor, address, level) as where:
-        print_summary(run_with_progress(cfg, load_problems(cfg), db, level, where))
+        print_summary(run_with_progress(cfg, load_problems(cfg), db, level, where, mixed_machines))
 
 
 def _value(choice: object) -> object:
@@ -98,13 +100,14 @@ def eval_(
     unsafe: bool = UnsafeOpt,
     executor: str = ExecutorOpt,
     address: Optional[str] = AddressOpt,
+    mixed_machines: bool = ResumeMixedOpt,
 ) -> None:
     """Greedy pass@1: one sample per task at temperature 0, graded on the hidden tests."""
     cfg = build_config(None, benchmark=benchmark, split=split, limit=limit, **backend.config_fields(), n=1, k=0, temperature=0.0,
                        max_tokens=max_tokens, prompt_style=prompt_style, lookup=_value(lookup))
     level = sandbox_level(sandbox, unsafe)
     with executor_for(executor, address, level) as where:
-        print_summary(run_with_progress(cfg, load_problems(cfg), db, level, where))
+        print_summary(run_with_progress(cfg, load_problems(cfg), db, level, where, mixed_machines))
 
 
 def register(app: typer.Typer) -> None:

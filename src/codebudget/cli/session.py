@@ -178,10 +178,11 @@ def _clock(seconds: float) -> str:
 
 
 def run_with_progress(config: PipelineConfig, problems: Sequence[Problem], db: Path, sandbox_level: str,
-                      executor: Any = None) -> RunSummary:
+                      executor: Any = None, mixed_machines: bool = False) -> RunSummary:
     """Run ``config`` with a progress bar (tasks done, ETA, running pass rate); a line per task when logged.
 
-    ``executor``: a started cluster executor (:func:`executor_for`), or None to run here.
+    ``executor``: a started cluster executor (:func:`executor_for`), or None to run here. ``mixed_machines``:
+    resume the run even where this machine's speed probe differs from its finished tasks'.
     """
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                TextColumn("eta"), TimeRemainingColumn(), TextColumn("{task.fields[rate]}"))
@@ -204,7 +205,7 @@ def run_with_progress(config: PipelineConfig, problems: Sequence[Problem], db: P
             out.print(line, style="dim", highlight=False, markup=False)
 
         return run_config(config, problems, store=store, backend=backend, sandbox=sandbox, executor=executor,
-                          on_task=on_task, on_note=on_note)
+                          on_task=on_task, on_note=on_note, mixed_machines=mixed_machines)
 
 
 @contextlib.contextmanager

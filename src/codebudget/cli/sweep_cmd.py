@@ -22,6 +22,7 @@ from codebudget.cli.options import (
     UnsafeOpt,
     AddressOpt,
     ExecutorOpt,
+    ResumeMixedOpt,
     counts_option,
     rounds_option,
     sandbox_level,
@@ -53,6 +54,7 @@ def sweep(
     unsafe: bool = UnsafeOpt,
     executor: str = ExecutorOpt,
     address: Optional[str] = AddressOpt,
+    mixed_machines: bool = ResumeMixedOpt,
 ) -> None:
     """Run every (N, K, T, seed) configuration of a grid; finished runs are not redone."""
     grid = list(itertools.product(n, k, temperature, range(repeats)))
@@ -63,7 +65,7 @@ def sweep(
     table = Table("N", "K", "T", "seed", "pass@1 honest", "pass@1 oracle", "s/task", "run", title="sweep")
     level = sandbox_level(sandbox, unsafe)
     with executor_for(executor, address, level) as where:  # one cluster's workers for every configuration
-        summaries = [run_with_progress(cfg, load_problems(cfg), db, level, where) for cfg in configs]
+        summaries = [run_with_progress(cfg, load_problems(cfg), db, level, where, mixed_machines) for cfg in configs]
     for (n_, k_, t_, seed), summary in zip(grid, summaries):
         table.add_row(str(n_), str(k_), f"{t_:g}", str(seed), f"{summary.honest_pass:.3f}", f"{summary.oracle_pass:.3f}",
                       f"{summary.mean_wall_s:.1f}", summary.run_hash)

@@ -14,9 +14,12 @@ per backend spec, and a sandbox), so a job never opens them itself.
   no store but its own. The driver stays the only writer of the store
   (:mod:`codebudget.pipeline.remote`).
 
-A worker describes its machine (:meth:`Worker.machine`): the CPU model, cores and
-the threads its model uses; every finished task is recorded with it
-(``task_workers``), so that times from different machines are never read as one.
+A worker describes its machine (:meth:`Worker.machine`): the CPU model, cores, the
+threads its model uses and, for a model computed in the worker's process, the speed
+probe's tokens per second (:mod:`codebudget.speed`, measured once per worker and
+backend, after the first task's time is taken); every finished task is recorded with it
+(``task_workers``), so that times from different machines, or from one machine at
+different speeds, are never read as one.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from typing import Any, Callable, Iterable, Iterator, Protocol, TypeVar
 from codebudget.errors import CodebudgetError
 from codebudget.hardware import cpu_model
 from codebudget.plugins import Registry
+from codebudget.speed import is_local, measure, probe_record
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -63,6 +67,7 @@ class Worker:
         self._backend: tuple[Any, Any] | None = None  # (spec, backend)
         self._sandbox = sandbox
         self._sandbox_key: tuple[str, int] | None = None
+        self._speed: tuple[int, float] | None = None  # (id of the backend probed, its tokens per second)
         self._stack = contextlib.ExitStack()
 
     # -- what it owns -----------------------------------------------------------------------------
@@ -76,6 +81,7 @@ class Worker:
         if self._backend is not None:
             self._backend[1].close()
             self._backend = None
+        self._speed = None
         self._backend = (spec, open_with_threads(spec, self.threads))
         return self._backend[1]
 
@@ -92,14 +98,34 @@ class Worker:
         self._sandbox_key = (self.isolation, workers)
         return self._sandbox
 
+    def _open_backend(self) -> Any:
+        """The backend in use (given, or the last opened); None before the first task opened one."""
+        if self._given_backend is not None:
+            return self._given_backend
+        return self._backend[1] if self._backend is not None else None
+
+    def speed(self) -> float | None:
+        """The speed probe's tokens per second on the backend in use, measured once per backend; None when
+        no backend is open or it does not compute in this process (a server's speed is not this machine's)."""
+        backend = self._open_backend()
+        if backend is None or not is_local(backend):
+            return None
+        if self._speed is None or self._speed[0] != id(backend):
+            self._speed = (id(backend), measure(backend))
+        return self._speed[1]
+
     def machine(self) -> dict[str, Any]:
-        """This worker's machine in words: CPU model, cores, the threads its model uses, host."""
+        """This worker's machine in words: CPU model, cores, the threads its model uses, host, and the speed
+        probe of its model where it computes here (the probe runs on the first call: after a task's time)."""
         threads = self.threads
-        if threads is None and self._backend is not None:
-            threads = getattr(self._backend[1], "n_threads", None)
-        if threads is None and self._given_backend is not None:
-            threads = getattr(self._given_backend, "n_threads", None)
-        return machine_description(threads)
+        backend = self._open_backend()
+        if threads is None and backend is not None:
+            threads = getattr(backend, "n_threads", None)
+        described = machine_description(threads)
+        speed = self.speed()
+        if speed is not None:
+            described["speed"] = probe_record(speed)
+        return described
 
     def close(self) -> None:
         """Close what this worker opened (a given backend or sandbox stays open: its owner closes it)."""

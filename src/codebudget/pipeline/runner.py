@@ -34,6 +34,7 @@ from codebudget.pipeline.reuse import answered_before
 from codebudget.pipeline.task import TaskRunner
 from codebudget.records import Problem
 from codebudget.sandbox.base import Sandbox
+from codebudget.speed import check_resume_speed, run_speeds
 from codebudget.store import ConflictError, RunRow, Store, TaskResultRow, TaskWorkerRow
 from codebudget.store.leases import Heartbeat, Lease, Status, TaskKey, TaskLeases, duration_from_env
 
@@ -91,6 +92,7 @@ def run_config(
     on_task: Progress | None = None,
     leases: LeaseOptions | None = None,
     on_note: Note | None = None,
+    mixed_machines: bool = False,
 ) -> RunSummary:
     """Run ``config`` on ``problems``; tasks already in the store are not redone.
 
@@ -101,6 +103,10 @@ def run_config(
 
     ``executor``: where the tasks run (default: here, with ``backend`` and ``sandbox``). A cluster
     executor's workers open their own backend and sandbox; ``backend`` and ``sandbox`` are then not needed.
+
+    A run resumed here whose finished tasks were timed at another speed (their speed probes, more than
+    :data:`~codebudget.speed.SPEED_TOLERANCE` from this machine's now) is refused before any
+    task, unless ``mixed_machines``: its seconds would not be one time axis.
     """
     if executor is None:
         if backend is None or sandbox is None:
@@ -119,11 +125,25 @@ def run_config(
             raise ValueError("an in-process executor needs the backend and the sandbox")
         runner = TaskRunner.for_config(store, config, backend, sandbox, answered_before(store))
     contexts = [TaskContext(p, config, run_hash) for p in problems]
+    if executor.in_process and not mixed_machines:
+        _check_speed(store, run_hash, contexts, getattr(executor, "worker", None))
     shared = SharedRun(store, runner, leases or LeaseOptions(), on_note)
     for ctx, result in shared.results(contexts, executor):
         if on_task:
             on_task(ctx.problem, result)
     return summarize_run(store, config, problems)
+
+
+def _check_speed(store: Store, run_hash: str, contexts: Sequence[TaskContext], worker: Worker | None) -> None:
+    """Refuse to resume a run at another speed than its finished tasks' (nothing to do when all are finished,
+    none has a speed probe, or the worker's model is not computed here)."""
+    if worker is None or not run_speeds(store, run_hash):
+        return
+    if all(store.get_task_result(*_key(ctx)) is not None for ctx in contexts):
+        return
+    speed = worker.speed()
+    if speed is not None:
+        check_resume_speed(store, run_hash, speed)
 
 
 class SharedRun:

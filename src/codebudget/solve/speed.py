@@ -1,8 +1,6 @@
-"""A quick speed probe of a model on this machine, measured once and cached.
+"""The speed probe (:mod:`codebudget.speed`) of a model on this machine, measured once and cached.
 
-The probe asks the model for a fixed short function (greedy, 64 tokens at most, the
-body prompt style) three times and takes the median of tokens generated per second of
-the whole call (prompt included): what a task's first sample costs. The shipped table
+The shipped table
 (:mod:`codebudget.solve.choice`) records the same probe on the machine that measured
 it, so the ratio of the two scales its seconds to this machine.
 
@@ -17,35 +15,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-import statistics
 import time
 
-from codebudget.backends.base import Backend, GenerationRequest, SamplingParams
+from codebudget.backends.base import Backend
 from codebudget.cachedirs import user_cache
 from codebudget.hardware import boot_id, machine
-from codebudget.prompts import get_style
-from codebudget.records import Problem
+from codebudget.speed import measure
 
 CACHE_ENV = "CODEBUDGET_SPEED_CACHE"
-REPEATS = 3
-PROBE = Problem(
-    "probe/0", 'def running_max(values: list[int]) -> list[int]:\n    """The largest value seen so far at each '
-    'position.\n    >>> running_max([1, 3, 2, 5])\n    [1, 3, 3, 5]\n    """\n', "running_max")
-
-
-def measure(backend: Backend) -> float:
-    """Tokens per second of the probe call on ``backend`` (median of three, after one warm-up)."""
-    prompt = get_style("body").solve(PROBE)
-    params = SamplingParams(1, 0.0, 1.0, 64, prompt.stop, 0)
-    request = GenerationRequest(messages=prompt.messages, params=params)
-    backend.generate(request)  # warm-up: loading, first allocations
-    speeds = []
-    for _ in range(REPEATS):
-        started = time.perf_counter()
-        generation = backend.generate(request)
-        wall = time.perf_counter() - started
-        speeds.append(max(1, generation.samples[0].n_tokens) / max(wall, 1e-6))
-    return statistics.median(speeds)
 
 
 def _key(model_id: str) -> str:
