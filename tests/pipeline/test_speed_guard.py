@@ -78,6 +78,20 @@ def test_a_worker_records_the_probe_of_a_model_it_computes_and_none_for_a_server
     assert "speed" not in Worker().machine()  # no backend opened yet: nothing to probe
 
 
+def test_a_long_run_probes_again_so_that_a_host_changing_speed_shows_in_its_records() -> None:
+    backend = Paced(0.1)
+    worker = Worker(backend=backend, probe_every_s=0.0)  # every probe is "old" at once
+    first = worker.machine()["speed"]["tokens_per_s"]
+    backend.pace = 0.3  # the host slows down
+    again = worker.machine()["speed"]["tokens_per_s"]
+    assert backend.probes > 1 + MAX_REPEATS  # measured twice
+    assert again < first / 2
+    steady = Worker(backend=Paced(0.1))  # the default: again only after half an hour
+    steady.machine()
+    steady.machine()
+    assert steady._given_backend.probes == 1 + MAX_REPEATS
+
+
 def test_the_probe_repeats_a_quick_model_until_it_has_taken_long_enough() -> None:
     slow, quick = Paced(0.8), Paced(0.01)
     measure(slow)

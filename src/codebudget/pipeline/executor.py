@@ -16,8 +16,8 @@ per backend spec, and a sandbox), so a job never opens them itself.
 
 A worker describes its machine (:meth:`Worker.machine`): the CPU model, cores, the
 threads its model uses and, for a model computed in the worker's process, the speed
-probe's tokens per second (:mod:`codebudget.speed`, measured once per worker and
-backend, after the first task's time is taken); every finished task is recorded with it
+probe's tokens per second (:mod:`codebudget.speed`, measured per worker and backend
+after the first task's time is taken, and again every half hour of a long run); every finished task is recorded with it
 (``task_workers``), so that times from different machines, or from one machine at
 different speeds, are never read as one.
 """
@@ -28,12 +28,13 @@ import contextlib
 import os
 import platform
 import socket
+import time
 from typing import Any, Callable, Iterable, Iterator, Protocol, TypeVar
 
 from codebudget.errors import CodebudgetError
 from codebudget.hardware import cpu_model
 from codebudget.plugins import Registry
-from codebudget.speed import is_local, measure, probe_record
+from codebudget.speed import PROBE_EVERY_S, is_local, measure, probe_record
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -57,17 +58,19 @@ class Worker:
     """
 
     def __init__(self, *, isolation: str = "auto", threads: int | None = None, executor: str = DEFAULT_EXECUTOR,
-                 name: str | None = None, backend: Any = None, sandbox: Any = None, node: str | None = None):
+                 name: str | None = None, backend: Any = None, sandbox: Any = None, node: str | None = None,
+                 probe_every_s: float = PROBE_EVERY_S):
         self.isolation = isolation
         self.threads = threads
         self.executor = executor
         self.name = name or f"{socket.gethostname()}:{os.getpid()}"
         self.node = node
+        self.probe_every_s = probe_every_s
         self._given_backend = backend
         self._backend: tuple[Any, Any] | None = None  # (spec, backend)
         self._sandbox = sandbox
         self._sandbox_key: tuple[str, int] | None = None
-        self._speed: tuple[int, float] | None = None  # (id of the backend probed, its tokens per second)
+        self._speed: tuple[int, float, float] | None = None  # (id of the backend probed, tokens/s, when: monotonic)
         self._stack = contextlib.ExitStack()
 
     # -- what it owns -----------------------------------------------------------------------------
@@ -105,13 +108,15 @@ class Worker:
         return self._backend[1] if self._backend is not None else None
 
     def speed(self) -> float | None:
-        """The speed probe's tokens per second on the backend in use, measured once per backend; None when
-        no backend is open or it does not compute in this process (a server's speed is not this machine's)."""
+        """The speed probe's tokens per second on the backend in use, measured once per backend and again when
+        the last probe is ``probe_every_s`` old (default :data:`~codebudget.speed.PROBE_EVERY_S`); None when no
+        backend is open or it does not compute in this process (a server's speed is not this machine's)."""
         backend = self._open_backend()
         if backend is None or not is_local(backend):
             return None
-        if self._speed is None or self._speed[0] != id(backend):
-            self._speed = (id(backend), measure(backend))
+        now = time.monotonic()
+        if self._speed is None or self._speed[0] != id(backend) or now - self._speed[2] >= self.probe_every_s:
+            self._speed = (id(backend), measure(backend), now)
         return self._speed[1]
 
     def machine(self) -> dict[str, Any]:
