@@ -99,11 +99,11 @@ def speeds_words(speeds: list[float]) -> str:
             f"one machine stays within {100 * SPEED_TOLERANCE:.0f}%)")
 
 
-def check_resume_speed(store: Any, run_hash: str, speed: float, *, mixed: bool = False,
+def check_resume_speed(speeds: list[float], run_hash: str, speed: float, *, mixed: bool = False,
                        flag: str = "--mixed-machines") -> None:
-    """Refuse (:class:`MixedMachinesError`, one line) to add tasks measured at ``speed`` to a run whose finished
-    tasks' probes differ from it by more than :data:`SPEED_TOLERANCE`, unless ``mixed``."""
-    speeds = run_speeds(store, run_hash)
+    """Refuse (:class:`MixedMachinesError`, one line) to add tasks measured at ``speed`` to run ``run_hash``
+    whose finished tasks' probes (``speeds``, :func:`run_speeds`) differ from it by more than
+    :data:`SPEED_TOLERANCE`, unless ``mixed``."""
     if not speeds or mixed or spread([*speeds, speed]) <= SPEED_TOLERANCE:
         return
     low, high = min(speeds), max(speeds)

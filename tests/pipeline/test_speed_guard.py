@@ -155,10 +155,10 @@ def test_only_probes_of_one_model_and_one_probe_are_compared(store, sandbox) -> 
     _set_machine(store.path, "toy/absolute", _machine(30.0, probe="an older probe"))
     assert run_speeds(store, one.run_hash) == [20.0]
     check_one_machine(store, [one.run_hash])
-    check_resume_speed(store, one.run_hash, 21.0)
+    check_resume_speed(run_speeds(store, one.run_hash), one.run_hash, 21.0)
     with pytest.raises(MixedMachinesError):
-        check_resume_speed(store, one.run_hash, 30.0)
-    check_resume_speed(store, one.run_hash, 30.0, mixed=True)
+        check_resume_speed(run_speeds(store, one.run_hash), one.run_hash, 30.0)
+    check_resume_speed(run_speeds(store, one.run_hash), one.run_hash, 30.0, mixed=True)
 
 
 # -- end to end: the real model through the CLI -------------------------------------------------------------------

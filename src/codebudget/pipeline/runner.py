@@ -137,13 +137,14 @@ def run_config(
 def _check_speed(store: Store, run_hash: str, contexts: Sequence[TaskContext], worker: Worker | None) -> None:
     """Refuse to resume a run at another speed than its finished tasks' (nothing to do when all are finished,
     none has a speed probe, or the worker's model is not computed here)."""
-    if worker is None or not run_speeds(store, run_hash):
+    if worker is None:
         return
-    if all(store.get_task_result(*_key(ctx)) is not None for ctx in contexts):
+    speeds = run_speeds(store, run_hash)
+    if not speeds or all(store.get_task_result(*_key(ctx)) is not None for ctx in contexts):
         return
     speed = worker.speed()
     if speed is not None:
-        check_resume_speed(store, run_hash, speed)
+        check_resume_speed(speeds, run_hash, speed)
 
 
 class SharedRun:
