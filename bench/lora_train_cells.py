@@ -78,7 +78,7 @@ def main() -> None:
             adapter = outcome.adapter
             print(f"rank {rank} seed {seed} {data}: {adapter.id[:16]} loss {adapter.provenance.get('final_loss'):.3f} "
                   f"in {time.time() - started:.0f} s ({'trained' if outcome.trained else 'found'})", flush=True)
-            if args.pack:
+            if args.pack and outcome.trained:  # one found here was packed by the call that trained it
                 folder = args.pack / adapter.id[:16]
                 folder.mkdir(parents=True, exist_ok=True)
                 shutil.copy(adapter.gguf, folder / "adapter.gguf")

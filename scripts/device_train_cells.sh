@@ -28,8 +28,8 @@ VERSION=$(grep -m1 '^version' $V/gguf-py/pyproject.toml | cut -d'"' -f2)
 mkdir -p /tmp/deps/gguf-$VERSION.dist-info && printf 'Metadata-Version: 2.1\nName: gguf\nVersion: %s\n' $VERSION > /tmp/deps/gguf-$VERSION.dist-info/METADATA
 export PYTHONPATH=$PWD/src:$PWD/bench:/tmp/deps:$V/gguf-py CODEBUDGET_LLAMA_CPP_SOURCE=$V CODEBUDGET_MODELS_DIR=/tmp/models CODEBUDGET_ADAPTERS=/tmp/adapters
 set +e
-timeout ${BUDGET:-470} python3 bench/lora_train_cells.py --experiment ${EXPERIMENT:-rank} --values ${VALUES:-4,16,64,1} --seeds ${SEEDS:-0,1,2} --pairs .devcarry/pairs --device cuda --pack /tmp/pack
+timeout ${BUDGET:-470} python3 bench/lora_train_cells.py --experiment ${EXPERIMENT:-rank} --values ${VALUES:-4,16,64,1} --seeds ${SEEDS:-0,1,2} --pairs .devcarry/pairs --device cuda --pack /tmp/pack-$$
 echo "train rc=$?"
-ls /tmp/pack | wc -l
-tar cf - -C /tmp/pack . | split -b 15000000 - $OUT/adapters.tar.
+ls /tmp/pack-$$ | wc -l
+tar cf - -C /tmp/pack-$$ . | split -b 15000000 - $OUT/adapters.tar.
 ls -la $OUT
