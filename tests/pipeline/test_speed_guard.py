@@ -161,6 +161,25 @@ def test_only_probes_of_one_model_and_one_probe_are_compared(store, sandbox) -> 
     check_resume_speed(run_speeds(store, one.run_hash), one.run_hash, 30.0, mixed=True)
 
 
+def test_a_run_is_not_resumed_on_another_machine_unless_asked(store, sandbox) -> None:
+    first = run_config(_config(), [ADD], store=store, backend=Paced(0.1), sandbox=sandbox)
+    [row] = store.iter_task_workers(first.run_hash)
+    elsewhere = {**row.machine, "cpu": "Another CPU"}  # the same speed, timed on another host
+    _set_machine(store.path, "toy/add", elsewhere)
+
+    again = Paced(0.1)
+    with pytest.raises(MixedMachinesError, match="this machine is .*timed on Another CPU, 2 threads: 1 task") as refused:
+        run_config(_config(), [ADD, ABS], store=store, backend=again, sandbox=sandbox)
+    assert "\n" not in str(refused.value) and "--mixed-machines" in str(refused.value)
+    assert store.get_task_result(first.run_hash, "toy", "toy/absolute") is None and not again.script.calls
+
+    run_config(_config(), [ADD, ABS], store=store, backend=Paced(0.1), sandbox=sandbox, mixed_machines=True)
+    assert store.get_task_result(first.run_hash, "toy", "toy/absolute") is not None
+    with pytest.raises(MixedMachinesError, match="2 machines"):
+        check_one_machine(store, [first.run_hash])
+    run_config(_config(), [ADD, ABS], store=store, backend=Paced(0.1), sandbox=sandbox)  # finished: nothing to refuse
+
+
 # -- end to end: the real model through the CLI -------------------------------------------------------------------
 
 RUN = ["run", "--model", "smollm2-135m", "--benchmark", "humaneval", "--n", "1", "--k", "0", "--temperature", "0",

@@ -53,6 +53,20 @@ def run_machines(store: Any, run_hash: str) -> collections.Counter[str]:
     return found
 
 
+def check_resume_machine(found: collections.Counter[str], run_hash: str, here: Mapping[str, Any], *,
+                         flag: str = "--mixed-machines") -> None:
+    """Refuse (:class:`MixedMachinesError`, one line) to add tasks done on ``here`` (a worker's machine record)
+    to run ``run_hash`` whose finished tasks were all done on other machines (``found``, :func:`run_machines`):
+    a resume on another host would otherwise mix CPUs silently, and only ``replay`` would find out."""
+    words = machine_words(here)
+    if words is None or not found or words in found:
+        return
+    which = "; ".join(f"{other}: {count} task{'s' if count != 1 else ''}" for other, count in sorted(found.items()))
+    raise MixedMachinesError(f"this machine is {words}; run {run_hash}'s finished tasks were timed on {which}, so "
+                             f"their seconds would not be comparable. Resume there, give {flag} to mix them anyway, "
+                             "or forget the run's tasks (codebudget forget) and start it again here")
+
+
 def check_one_machine(store: Any, run_hashes: Iterable[str], *, mixed: bool = False,
                       flag: str = "--mixed-machines") -> collections.Counter[str]:
     """The machines behind ``run_hashes``' times; :class:`MixedMachinesError` (one line) when there are

@@ -24,6 +24,7 @@ import time
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from codebudget.backends.base import Backend
+from codebudget.candidates.machines import check_resume_machine, run_machines
 from codebudget.errors import CodebudgetError
 from codebudget.pipeline.config import PipelineConfig
 from codebudget.pipeline.context import TaskContext
@@ -135,12 +136,16 @@ def run_config(
 
 
 def _check_speed(store: Store, run_hash: str, contexts: Sequence[TaskContext], worker: Worker | None) -> None:
-    """Refuse to resume a run at another speed than its finished tasks' (nothing to do when all are finished,
-    none has a speed probe, or the worker's model is not computed here)."""
-    if worker is None:
+    """Refuse to resume a run on another machine (CPU model and threads) or at another speed than its finished
+    tasks' (nothing to do when all are finished, or the worker's model is not computed here; no speed to
+    compare when none has a speed probe)."""
+    if worker is None or all(store.get_task_result(*_key(ctx)) is not None for ctx in contexts):
         return
+    machines = run_machines(store, run_hash)
+    if machines:
+        check_resume_machine(machines, run_hash, worker.machine())
     speeds = run_speeds(store, run_hash)
-    if not speeds or all(store.get_task_result(*_key(ctx)) is not None for ctx in contexts):
+    if not speeds:
         return
     speed = worker.speed()
     if speed is not None:
