@@ -60,7 +60,8 @@ def setting(experiment: str, value) -> tuple[str, int, str]:
     return str(value), 16, f"{SOURCES[str(value)]}:limit=200"
 
 
-def held_out_scores(model: str, adapter: str | None, language: str, partial: Path, done: dict) -> list[dict]:
+def held_out_scores(model: str, adapter: str | None, language: str, partial: Path, done: dict,
+                    threads: int | None = None) -> list[dict]:
     """The 100 held-out pairs of ``language`` completed by the model (with the adapter) and scored; cached."""
     from codebudget.backends.llamacpp import LlamaCppBackend
     from codebudget.train.evaluate import complete_and_score
@@ -69,7 +70,7 @@ def held_out_scores(model: str, adapter: str | None, language: str, partial: Pat
     pairs = load_pairs(f"{SOURCES[language]}:heldout")
     missing = [p for p in pairs if (key, p.pair_id) not in done]
     if missing:
-        backend = LlamaCppBackend(model, adapter=adapter)
+        backend = LlamaCppBackend(model, adapter=adapter, n_threads=threads)
         try:
             for start in range(0, len(missing), 10):
                 rows = complete_and_score(backend, missing[start:start + 10])
@@ -136,6 +137,9 @@ def main() -> None:
     parser.add_argument("--mbpp", type=Path, default=Path("../shared/data/mbpp"))
     parser.add_argument("--db", type=Path, default=Path("runs/lora.db"))
     parser.add_argument("--out", type=Path, default=None)
+    parser.add_argument("--threads", type=int, default=None,
+                        help="llama.cpp threads for the held-out completions (default: every core); scores only, "
+                             "so two sweeps of one thread each may share two cores")
     args = parser.parse_args()
     os.environ.setdefault("CODEBUDGET_MBPP", str(args.mbpp.resolve()))
     spec = EXPERIMENTS[args.experiment]
@@ -149,7 +153,7 @@ def main() -> None:
     cells: dict[str, dict] = {}
     bases: dict[str, dict] = {}
     for language in sorted({setting(args.experiment, v)[0] for v in values}):
-        rows = held_out_scores(args.model, None, language, partial, done)
+        rows = held_out_scores(args.model, None, language, partial, done, args.threads)
         base = {"bleu": {0: {r["pair_id"]: r["bleu"] for r in rows}},
                 "codebleu": {0: {r["pair_id"]: r["codebleu"] for r in rows}},
                 "syntax": {0: {r["pair_id"]: float(r["syntax_ok"]) for r in rows}}}
@@ -166,12 +170,14 @@ def main() -> None:
             print(f"[{time.strftime('%H:%M:%S')}] {args.experiment}={value} seed={seed}: {len(pairs)} pairs", flush=True)
             outcome = train(Job(args.model, pairs, data, recipe, None))
             adapter = outcome.adapter
-            rows = held_out_scores(args.model, adapter.id, language, partial, done)
+            rows = held_out_scores(args.model, adapter.id, language, partial, done, args.threads)
             cell = cells.setdefault(str(value), {"language": language, "rank": rank, "data": data, "pairs": len(pairs),
                                                  "adapters": {}, "metrics": {}})
             p = adapter.provenance
-            cell["adapters"][seed] = {"id": adapter.id, "final_loss": p.get("final_loss"), "seconds": p.get("seconds"),
-                                      "tokens_per_s": p.get("tokens_per_s"), "machine": p.get("machine")}
+            cell["adapters"][seed] = {"id": adapter.id, "final_loss": p.get("final_loss"),
+                                      "last_epoch_loss": last_epoch_loss(p), "seconds": p.get("seconds"),
+                                      "tokens_per_s": p.get("tokens_per_s"), "machine": p.get("machine"),
+                                      "gpu": p.get("gpu")}
             cell["metrics"].setdefault("bleu", {})[seed] = {r["pair_id"]: r["bleu"] for r in rows}
             cell["metrics"].setdefault("codebleu", {})[seed] = {r["pair_id"]: r["codebleu"] for r in rows}
             cell["metrics"].setdefault("syntax", {})[seed] = {r["pair_id"]: float(r["syntax_ok"]) for r in rows}
@@ -181,6 +187,17 @@ def main() -> None:
                     cell["metrics"].setdefault(f"pass@1 {benchmark}", {})[seed] = {t: float(x) for t, x in found.items()}
             print(f"    adapter {adapter.id} loss {p.get('final_loss'):.3f} in {time.time() - started:.0f} s", flush=True)
             write(args, out, cells, bases, seeds)
+
+
+def last_epoch_loss(provenance: dict) -> float | None:
+    """The mean training loss over the last epoch's steps: one step's loss (``final_loss``) moves with its batch,
+    by more than the differences between cells (0.3 between seeds of one cell here)."""
+    curve = provenance.get("loss_curve") or []
+    epochs = int(provenance.get("hyperparameters", {}).get("epochs") or 1)
+    if not curve:
+        return provenance.get("final_loss")
+    last = curve[-max(1, len(curve) // epochs):]
+    return float(np.mean([loss for _, loss in last]))
 
 
 def write(args, out: Path, cells: dict, bases: dict, seeds: list[int]) -> None:
@@ -195,7 +212,8 @@ def write(args, out: Path, cells: dict, bases: dict, seeds: list[int]) -> None:
             if base:
                 entry["minus_base"] = difference(per_seed, base, rng)
             ref = cells.get(reference, {}).get("metrics", {}).get(metric)
-            if ref and value != reference and set(ref) == set(per_seed):
+            same_items = cells.get(reference, {}).get("language") == cell["language"]  # else nothing to pair
+            if ref and value != reference and same_items and set(ref) == set(per_seed):
                 entry["minus_reference"] = difference(per_seed, ref, rng)
             row[metric] = entry
         table[value] = row
@@ -220,7 +238,7 @@ def markdown(payload: dict) -> str:
     """The experiment as a Markdown table: each metric's mean, (interval over items) and [interval over seeds]."""
     metrics = ["bleu", "codebleu", "syntax", *sorted({m for c in payload["cells"].values() for m in c if m.startswith("pass@1")})]
     scale = {"bleu": (1, 2), "codebleu": (1, 3), "syntax": (100, 1)}
-    head = f"| {payload['experiment']} | pairs | " + " | ".join(metrics) + " | final loss | train s |"
+    head = f"| {payload['experiment']} | pairs | " + " | ".join(metrics) + " | last-epoch loss | train s (on) |"
     lines = [head, "|" + "---|" * (len(metrics) + 4)]
     for language, base in payload["base"].items():
         cells = [_fmt(base.get(m), *scale.get(m, (100, 1))) for m in metrics]
@@ -228,9 +246,10 @@ def markdown(payload: dict) -> str:
     for value, row in payload["cells"].items():
         cells = [_fmt(row.get(m), *scale.get(m, (100, 1))) for m in metrics]
         adapters = row["adapters"].values()
-        loss = np.mean([a["final_loss"] for a in adapters])
+        loss = np.mean([a.get("last_epoch_loss") or a["final_loss"] for a in adapters])
         seconds = np.mean([a["seconds"] for a in adapters])
-        lines.append(f"| {value} | {row['pairs']} | " + " | ".join(cells) + f" | {loss:.3f} | {seconds:.0f} |")
+        where = ", ".join(sorted({"GPU" if a.get("gpu") else "CPU" for a in adapters}))
+        lines.append(f"| {value} | {row['pairs']} | " + " | ".join(cells) + f" | {loss:.3f} | {seconds:.0f} ({where}) |")
     return "\n".join(lines) + "\n"
 
 
