@@ -206,13 +206,13 @@ def write(args, out: Path, cells: dict, bases: dict, seeds: list[int]) -> None:
     table = {}
     for value, cell in cells.items():
         row = {k: cell[k] for k in ("language", "rank", "data", "pairs", "adapters")}
+        same_items = cells.get(reference, {}).get("language") == cell["language"]  # else nothing to pair
         for metric, per_seed in cell["metrics"].items():
             entry = summary(per_seed, rng)
             base = bases.get(cell["language"], {}).get(metric)
             if base:
                 entry["minus_base"] = difference(per_seed, base, rng)
             ref = cells.get(reference, {}).get("metrics", {}).get(metric)
-            same_items = cells.get(reference, {}).get("language") == cell["language"]  # else nothing to pair
             if ref and value != reference and same_items and set(ref) == set(per_seed):
                 entry["minus_reference"] = difference(per_seed, ref, rng)
             row[metric] = entry

@@ -53,6 +53,11 @@ def run_machines(store: Any, run_hash: str) -> collections.Counter[str]:
     return found
 
 
+def _tasks_on(found: collections.Counter[str]) -> str:
+    """``found`` (:func:`run_machines`) in words: each machine with its count of tasks."""
+    return "; ".join(f"{words}: {count} task{'s' if count != 1 else ''}" for words, count in sorted(found.items()))
+
+
 def check_resume_machine(found: collections.Counter[str], run_hash: str, here: Mapping[str, Any], *,
                          flag: str = "--mixed-machines") -> None:
     """Refuse (:class:`MixedMachinesError`, one line) to add tasks done on ``here`` (a worker's machine record)
@@ -61,10 +66,10 @@ def check_resume_machine(found: collections.Counter[str], run_hash: str, here: M
     words = machine_words(here)
     if words is None or not found or words in found:
         return
-    which = "; ".join(f"{other}: {count} task{'s' if count != 1 else ''}" for other, count in sorted(found.items()))
-    raise MixedMachinesError(f"this machine is {words}; run {run_hash}'s finished tasks were timed on {which}, so "
-                             f"their seconds would not be comparable. Resume there, give {flag} to mix them anyway, "
-                             "or forget the run's tasks (codebudget forget) and start it again here")
+    raise MixedMachinesError(f"this machine is {words}; run {run_hash}'s finished tasks were timed on "
+                             f"{_tasks_on(found)}, so their seconds would not be comparable. Resume there, give "
+                             f"{flag} to mix them anyway, or forget the run's tasks (codebudget forget) and start "
+                             "it again here")
 
 
 def check_one_machine(store: Any, run_hashes: Iterable[str], *, mixed: bool = False,
@@ -77,11 +82,10 @@ def check_one_machine(store: Any, run_hashes: Iterable[str], *, mixed: bool = Fa
         per_run[run_hash] = run_machines(store, run_hash)
         found.update(per_run[run_hash])
     if len(found) > 1 and not mixed:
-        which = "; ".join(f"{words}: {count} task{'s' if count != 1 else ''}" for words, count in sorted(found.items()))
         runs = ", ".join(h for h, machines in per_run.items() if machines)
-        raise MixedMachinesError(f"the times of {runs} were measured on {len(found)} machines ({which}); they do "
-                                 f"not belong on one time axis. Give {flag} to put them on one anyway, or forget "
-                                 "and redo one machine's tasks (codebudget forget)")
+        raise MixedMachinesError(f"the times of {runs} were measured on {len(found)} machines "
+                                 f"({_tasks_on(found)}); they do not belong on one time axis. Give {flag} to put "
+                                 "them on one anyway, or forget and redo one machine's tasks (codebudget forget)")
     if mixed:
         return found  # asked for mixed times: the probes need not be read
     by_model: dict[tuple[str, ...], dict[str, list[float]]] = collections.defaultdict(dict)

@@ -105,9 +105,10 @@ def run_config(
     ``executor``: where the tasks run (default: here, with ``backend`` and ``sandbox``). A cluster
     executor's workers open their own backend and sandbox; ``backend`` and ``sandbox`` are then not needed.
 
-    A run resumed here whose finished tasks were timed at another speed (their speed probes, more than
-    :data:`~codebudget.speed.SPEED_TOLERANCE` from this machine's now) is refused before any
-    task, unless ``mixed_machines``: its seconds would not be one time axis.
+    A run resumed here whose finished tasks were all timed on another machine (CPU model and threads), or
+    at another speed (their speed probes, more than :data:`~codebudget.speed.SPEED_TOLERANCE` from this
+    machine's now), is refused before any task, unless ``mixed_machines``: its seconds would not be one
+    time axis.
     """
     if executor is None:
         if backend is None or sandbox is None:
@@ -137,8 +138,8 @@ def run_config(
 
 def _check_speed(store: Store, run_hash: str, contexts: Sequence[TaskContext], worker: Worker | None) -> None:
     """Refuse to resume a run on another machine (CPU model and threads) or at another speed than its finished
-    tasks' (nothing to do when all are finished, or the worker's model is not computed here; no speed to
-    compare when none has a speed probe)."""
+    tasks' (nothing to do when all are finished; no machine to compare when none recorded one, no speed when
+    none has a speed probe, as for a model served elsewhere)."""
     if worker is None or all(store.get_task_result(*_key(ctx)) is not None for ctx in contexts):
         return
     machines = run_machines(store, run_hash)
