@@ -39,6 +39,7 @@ from one_line import run
 
 from codebudget.hardware import machine
 from codebudget.train.datasets import load_pairs
+from codebudget.train.pairs import read_jsonl
 from codebudget.train.recipe import Recipe
 from codebudget.train.trainer import Job, train
 
@@ -60,14 +61,25 @@ def setting(experiment: str, value) -> tuple[str, int, str]:
     return str(value), 16, f"{SOURCES[str(value)]}:limit=200"
 
 
+def pairs_file(folder: Path, data: str) -> Path:
+    """Where ``lora_train_cells.py --dump`` writes dataset ``data``'s pairs in ``folder``."""
+    return folder / (data.replace(":", "_").replace("=", "-") + ".jsonl")
+
+
+def dataset(data: str, folder: Path | None) -> tuple:
+    """The pairs of dataset ``data``: mined here, or read from a dumped ``folder`` (another machine's Python would
+    mine another standard library, so other pairs, another data sha256 and so another adapter key)."""
+    return tuple(read_jsonl(pairs_file(folder, data))) if folder else load_pairs(data)
+
+
 def held_out_scores(model: str, adapter: str | None, language: str, partial: Path, done: dict,
-                    threads: int | None = None) -> list[dict]:
+                    threads: int | None = None, folder: Path | None = None) -> list[dict]:
     """The 100 held-out pairs of ``language`` completed by the model (with the adapter) and scored; cached."""
     from codebudget.backends.llamacpp import LlamaCppBackend
     from codebudget.train.evaluate import complete_and_score
 
     key = adapter or f"base:{model}"
-    pairs = load_pairs(f"{SOURCES[language]}:heldout")
+    pairs = dataset(f"{SOURCES[language]}:heldout", folder)
     missing = [p for p in pairs if (key, p.pair_id) not in done]
     if missing:
         backend = LlamaCppBackend(model, adapter=adapter, n_threads=threads)
@@ -140,6 +152,9 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=None,
                         help="llama.cpp threads for the held-out completions (default: every core); scores only, "
                              "so two sweeps of one thread each may share two cores")
+    parser.add_argument("--pairs", type=Path, default=None,
+                        help="read the cells' training pairs and the held-out pairs from a folder that "
+                             "lora_train_cells.py --dump wrote (to score on another machine what was mined here)")
     args = parser.parse_args()
     os.environ.setdefault("CODEBUDGET_MBPP", str(args.mbpp.resolve()))
     spec = EXPERIMENTS[args.experiment]
@@ -153,7 +168,7 @@ def main() -> None:
     cells: dict[str, dict] = {}
     bases: dict[str, dict] = {}
     for language in sorted({setting(args.experiment, v)[0] for v in values}):
-        rows = held_out_scores(args.model, None, language, partial, done, args.threads)
+        rows = held_out_scores(args.model, None, language, partial, done, args.threads, args.pairs)
         base = {"bleu": {0: {r["pair_id"]: r["bleu"] for r in rows}},
                 "codebleu": {0: {r["pair_id"]: r["codebleu"] for r in rows}},
                 "syntax": {0: {r["pair_id"]: float(r["syntax_ok"]) for r in rows}}}
@@ -165,12 +180,12 @@ def main() -> None:
         for value in values:
             language, rank, data = setting(args.experiment, value)
             recipe = Recipe(rank=rank, seed=seed, **SEED_003)
-            pairs = load_pairs(data)
+            pairs = dataset(data, args.pairs)
             started = time.time()
             print(f"[{time.strftime('%H:%M:%S')}] {args.experiment}={value} seed={seed}: {len(pairs)} pairs", flush=True)
             outcome = train(Job(args.model, pairs, data, recipe, None))
             adapter = outcome.adapter
-            rows = held_out_scores(args.model, adapter.id, language, partial, done, args.threads)
+            rows = held_out_scores(args.model, adapter.id, language, partial, done, args.threads, args.pairs)
             cell = cells.setdefault(str(value), {"language": language, "rank": rank, "data": data, "pairs": len(pairs),
                                                  "adapters": {}, "metrics": {}})
             p = adapter.provenance

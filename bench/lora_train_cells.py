@@ -1,11 +1,14 @@
 """Train the adapters of ``bench/lora_sweep.py``'s cells without scoring them: for a GPU box that has no llama.cpp.
 
 Training is where a sweep's hours go on a 2-core CPU (5 to 27 minutes a cell for SmolLM2); scoring needs the
-llama.cpp model and runs here. So the sweep can be split: dump the cells' pairs here (``--dump DIR``: a box with
-another Python would mine another standard library, and the adapter's key names the data's sha256), train them
+llama.cpp model. So the sweep can be split: dump the cells' pairs and their language's held-out pairs here
+(``--dump DIR``: a box with another Python would mine another standard library, and the adapter's key names the
+data's sha256), train them
 there (``--pairs DIR --device cuda``: the same recipe key, since the device is recorded but not part of the key)
 and pack each adapter's GGUF and provenance into ``--pack DIR``; here ``--unpack DIR`` adds them to the adapter
 store, where ``lora_sweep.py`` finds them trained and only scores them. Provenance keeps the GPU that trained.
+Where the box can build llama.cpp, ``lora_sweep.py --pairs DIR`` scores them there on the dumped pairs
+(``scripts/device_train_cells.sh`` with ``SCORE=1``).
 
     python bench/lora_train_cells.py --experiment rank --values 4,16,64 --seeds 1,2 --dump .devcarry/pairs
     python bench/lora_train_cells.py --experiment rank --values 4,16,64 --seeds 1,2 --pairs .devcarry/pairs \\
@@ -22,18 +25,14 @@ import shutil
 import time
 from pathlib import Path
 
-from lora_sweep import EXPERIMENTS, SEED_003, setting
+from lora_sweep import EXPERIMENTS, SEED_003, SOURCES, dataset, pairs_file, setting
 from one_line import run
 
 from codebudget.adapters import adapter_store
 from codebudget.train.datasets import load_pairs
-from codebudget.train.pairs import data_sha256, read_jsonl
+from codebudget.train.pairs import data_sha256
 from codebudget.train.recipe import Recipe
 from codebudget.train.trainer import Job, train
-
-
-def _file(folder: Path, data: str) -> Path:
-    return folder / (data.replace(":", "_").replace("=", "-") + ".jsonl")
 
 
 def main() -> None:
@@ -64,14 +63,15 @@ def main() -> None:
     cells = [setting(args.experiment, value) for value in values]
     if args.dump:
         args.dump.mkdir(parents=True, exist_ok=True)
-        for data in dict.fromkeys(data for _, _, data in cells):
+        held_out = [f"{SOURCES[language]}:heldout" for language in dict.fromkeys(language for language, _, _ in cells)]
+        for data in dict.fromkeys([*(data for _, _, data in cells), *held_out]):
             pairs = load_pairs(data)
-            _file(args.dump, data).write_text("".join(json.dumps(p.to_json()) + "\n" for p in pairs))
+            pairs_file(args.dump, data).write_text("".join(json.dumps(p.to_json()) + "\n" for p in pairs))
             print(f"{data}: {len(pairs)} pairs, sha256 {data_sha256(pairs)[:16]}")
         return
     for seed in seeds:
         for _, rank, data in cells:
-            pairs = read_jsonl(_file(args.pairs, data)) if args.pairs else load_pairs(data)
+            pairs = dataset(data, args.pairs)
             recipe = dataclasses.replace(Recipe(rank=rank, seed=seed, **SEED_003), device=args.device)
             started = time.time()
             outcome = train(Job(args.model, tuple(pairs), data, recipe, None))

@@ -9,16 +9,21 @@
 #       pydantic typer rich platformdirs jinja2 httpx pyyaml
 #   cp -r ~/.cache/codebudget/llama.cpp/llama-cpp-python-* .devcarry/llamacpp/
 # then one call per model part (each moves it to /tmp/parts there, calls less than 30 s apart so the box stays
-# warm), and a last call carrying the last part, .devcarry/{wheels,llamacpp,pairs} and this script:
+# warm; the working tree travels too, so the parts are as large as the 64 MiB a call leaves them), and a last
+# call carrying .devcarry/{wheels,llamacpp,pairs} (and any part not yet there) and this script:
 #   EXPERIMENT=rank VALUES=4,16,64,1 SEEDS=0,1,2 bash scripts/device_train_cells.sh
 # It writes $OUT/adapters.tar.*; here: cat adapters.tar.* | tar xf - -C DIR and
 #   python bench/lora_train_cells.py --unpack DIR
 # adds them to the adapter store, where lora_sweep.py finds them by their recipe key and only scores them.
+#
+# Scoring stays here: llama.cpp built on the box (llama-cpp-python 0.3.36 from its source, CPU only, in 38 s on 16
+# cores) crashed with a segmentation fault when it loaded the model (native and portable AVX-512 builds alike;
+# 2026-12-06). lora_sweep.py --pairs DIR scores on the dumped pairs where a box can run llama.cpp.
 cd "$(dirname "$0")/.."
 mkdir -p /tmp/parts
 set -e
 if [ ! -f /tmp/models/smollm2-135m-instruct-q4_1.gguf ]; then
-  mv .devcarry/smollm2.part04 /tmp/parts/ && cat /tmp/parts/smollm2.part0? > /tmp/smollm2.gguf
+  mv .devcarry/smollm2.part0? /tmp/parts/ 2>/dev/null || true; cat /tmp/parts/smollm2.part0? > /tmp/smollm2.gguf
   echo "b179c9523d0e6a0f98a330c7562b682750a6f8c8c15e5bc70ea373728110db53  /tmp/smollm2.gguf" | sha256sum -c
   mkdir -p /tmp/models && mv /tmp/smollm2.gguf /tmp/models/smollm2-135m-instruct-q4_1.gguf
 fi
@@ -30,6 +35,6 @@ export PYTHONPATH=$PWD/src:$PWD/bench:/tmp/deps:$V/gguf-py CODEBUDGET_LLAMA_CPP_
 set +e
 timeout ${BUDGET:-470} python3 bench/lora_train_cells.py --experiment ${EXPERIMENT:-rank} --values ${VALUES:-4,16,64,1} --seeds ${SEEDS:-0,1,2} --pairs .devcarry/pairs --device cuda --pack /tmp/pack-$$
 echo "train rc=$?"
-ls /tmp/pack-$$ | wc -l
-tar cf - -C /tmp/pack-$$ . | split -b 15000000 - $OUT/adapters.tar.
+ls /tmp/pack-$$ 2>/dev/null | wc -l
+[ -d /tmp/pack-$$ ] && tar cf - -C /tmp/pack-$$ . | split -b 15000000 - $OUT/adapters.tar.
 ls -la $OUT
