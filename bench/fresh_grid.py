@@ -20,12 +20,17 @@ family (normally its held-out half), replays both grids without a model and repo
   honest fresh configuration minus greedy on the same tasks, paired — the issue's first goal.
 
 The pools' seconds come from the machines that made them (named in the output); budget answers of two
-machines are compared only through the configuration they pick, never through their seconds.
+machines are compared only through the configuration they pick, never through their seconds. A pool whose own
+times span several CPUs gives no budget answers. With ``--mixed-machines`` a pool of one CPU whose speed probes
+moved more than one machine's tolerance (a host that wanders) still gives them, twice: as measured, and with each
+task's seconds scaled to the pool's median probe (seconds × the task's probe / the median: a model that decodes
+at a steady rate on that host); where the two picks agree, the drift did not decide the answer.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 from pathlib import Path
 
@@ -41,25 +46,56 @@ MODES = (SelectionMode.HONEST, SelectionMode.ORACLE)
 Cells = dict[SelectionMode, dict[tuple[int, int], ConfigOutcomes]]
 
 
-def pool_table(spec: str, mixed: bool = False) -> tuple[OutcomeTable, dict]:
-    """A pool's replayed grid (both selection modes) and where it was made (``mixed``: even where its times come
-    from several machines or speeds)."""
-    from codebudget.candidates.machines import check_one_machine
-    from codebudget.reports.gather.outcomes import collect
+def open_pool(spec: str, writable: bool = False) -> tuple:
+    """The store and the pool's hash named by ``spec`` (``DB:POOL``); read-only unless ``writable`` (to cache what a
+    reader computes)."""
     from codebudget.store import Store
 
-    path, _, run = spec.rpartition(":")
+    path, _, pool = spec.rpartition(":")
     if not path or not Path(path).is_file():
         raise SystemExit(f"{spec}: no store at {path!r} (give DB:POOL)")
-    store = Store.open_read_only(Path(path))
+    return (Store.open(Path(path)) if writable else Store.open_read_only(Path(path))), pool
+
+
+def pool_table(spec: str, mixed: bool = False) -> tuple[OutcomeTable, dict]:
+    """A pool's replayed grid (both selection modes) and where it was made (``mixed``: even where its times come
+    from several machines or speeds; the info then holds each task's speed probe, by task key)."""
+    from codebudget.candidates.costed import task_key
+    from codebudget.candidates.machines import check_one_machine
+    from codebudget.reports.gather.outcomes import collect
+    from codebudget.speed import spread
+
+    store, run = open_pool(spec)
     try:
         machines = check_one_machine(store, [run], mixed=mixed)
         table = collect(store, [run], None, None).table
+        finished = {(r.benchmark, r.task_id) for r in store.iter_task_results(run)}
+        probes = {task_key(row.benchmark, row.task_id): float(row.machine["speed"]["tokens_per_s"])
+                  for row in store.iter_task_workers(run)
+                  if (row.benchmark, row.task_id) in finished and isinstance(row.machine, dict)
+                  and isinstance(row.machine.get("speed"), dict) and row.machine["speed"].get("tokens_per_s")}
     finally:
         store.close()
     if table.n_tasks == 0:
         raise SystemExit(f"{spec}: the pool has no finished task")
-    return table, {"pool": spec, "tasks": table.n_tasks, "machines": dict(machines)}
+    speeds = sorted(probes.values())
+    info = {"pool": spec, "tasks": table.n_tasks, "machines": dict(machines),
+            "probes": {"tasks": len(speeds), "min": speeds[0], "median": float(np.median(speeds)),
+                       "max": speeds[-1], "spread": round(spread(speeds), 4)} if speeds else None}
+    return table, info | {"_probes": probes}
+
+
+def at_median_speed(table: OutcomeTable, probes: dict[str, float]) -> OutcomeTable | None:
+    """``table`` with each task's seconds scaled to the median of the tasks' probes (seconds × the task's probe /
+    the median); None unless every task has a probe."""
+    if not probes or any(task not in probes for task in table.task_ids):
+        return None
+    median = float(np.median([probes[task] for task in table.task_ids]))
+    scaled = []
+    for outcome in table.outcomes:
+        factor = np.array([probes[task] / median for task in outcome.task_ids])
+        scaled.append(dataclasses.replace(outcome, wall_s=outcome.wall_s * factor))
+    return OutcomeTable(tuple(scaled))
 
 
 def cells(table: OutcomeTable) -> Cells:
@@ -171,22 +207,35 @@ def markdown(result: dict) -> str:
                      f"{fresh['s_per_task']:.1f} |")
     if result["budgets"] is None:
         return "\n".join([*lines, "", f"No budget answers: {result['budgets_left_out']}."]) + "\n"
+    probes = [f"{name} {info['probes']['min']:.1f}–{info['probes']['max']:.1f} tokens/s (median "
+              f"{info['probes']['median']:.1f}, {100 * info['probes']['spread']:.0f}% apart)"
+              for name, info in (("fresh", result["fresh"]), ("HumanEval", result["humaneval"])) if info.get("probes")]
     lines += ["", "Budget answers (honest; each pool's seconds on its own machine): the best configuration of each "
               "pool, HumanEval's pick run on the fresh tasks (minus the fresh pool's own best, paired), and the "
-              "fresh best minus greedy (paired).", "",
-              "| budget | HumanEval best | fresh best | HumanEval's pick on fresh | pick − fresh best | "
-              "fresh best − greedy |", "|---|---|---|---|---|---|"]
-    for budget, row in result["budgets"].items():
-        def choice(found: dict | None) -> str:
-            return "–" if not found else f"{found['config']}: {pct(found['pass@1'])}, {found['s_per_task']:.1f} s"
+              "fresh best minus greedy (paired)." + (f" Speed probes of the tasks: {'; '.join(probes)}." if probes
+                                                     else ""), "", *budget_table(result["budgets"])]
+    if result.get("budgets_at_median_speed"):
+        lines += ["", "The same with each task's seconds scaled to its pool's median probe (seconds × the task's "
+                  "probe / the median), for a host whose speed wandered while the pool ran: where the picks agree "
+                  "with the table above, the drift did not decide the answer.", "",
+                  *budget_table(result["budgets_at_median_speed"])]
+    return "\n".join(lines) + "\n"
 
+
+def budget_table(answers: dict) -> list[str]:
+    def choice(found: dict | None) -> str:
+        return "–" if not found else f"{found['config']}: {pct(found['pass@1'])}, {found['s_per_task']:.1f} s"
+
+    lines = ["| budget | HumanEval best | fresh best | HumanEval's pick on fresh | pick − fresh best | "
+             "fresh best − greedy |", "|---|---|---|---|---|---|"]
+    for budget, row in answers.items():
         pick = row.get("humaneval_pick_on_fresh")
         greedy = row.get("fresh_best_minus_greedy", {})
         versus = (f"{pct(greedy['difference'], True)} (greedy {100 * greedy['greedy']:.1f}, {greedy['tasks']} tasks)"
                   if greedy.get("tasks") else "–")
         lines.append(f"| {budget} | {choice(row['humaneval'])} | {choice(row['fresh'])} | {choice(pick)} | "
                      f"{pct(pick.get('minus_fresh_best') if pick else None, True)} | {versus} |")
-    return "\n".join(lines) + "\n"
+    return lines
 
 
 def main() -> None:
@@ -199,27 +248,42 @@ def main() -> None:
     parser.add_argument("--budgets", default="20,30,60")
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--mixed-machines", action="store_true",
-                        help="read pools timed on several machines or speeds: the grid's pass rates only, no budget answers")
+                        help="read pools timed on several machines or speeds: the grid's pass rates; budget answers "
+                             "only where each pool ran on one CPU (as measured, and scaled to its median probe)")
     args = parser.parse_args()
     rng = np.random.default_rng(0)
     fresh, fresh_info = pool_table(args.fresh, args.mixed_machines)
     public, public_info = pool_table(args.humaneval, args.mixed_machines)
+    probes = {"fresh": fresh_info.pop("_probes"), "humaneval": public_info.pop("_probes")}
     greedy = greedy_outcomes(args.greedy)[0] if args.greedy else None
     fresh_cells, public_cells = cells(fresh), cells(public)
+    values = [float(x) for x in args.budgets.split(",")]
+    one_cpu = all(len(info["machines"]) <= 1 for info in (fresh_info, public_info))
     result = {
         "fresh": fresh_info, "humaneval": public_info, "greedy": args.greedy,
         "grid": grid(fresh_cells, public_cells, [int(x) for x in args.ns.split(",")],
                      [int(x) for x in args.ks.split(",")], rng),
-        "budgets": None if args.mixed_machines else budgets(fresh, public, fresh_cells,
-                                                              [float(x) for x in args.budgets.split(",")], greedy, rng),
+        "budgets": budgets(fresh, public, fresh_cells, values, greedy, rng) if one_cpu else None,
     }
-    if args.mixed_machines:  # pass rates do not depend on the machine; a budget in seconds does
-        result["budgets_left_out"] = ("--mixed-machines: a pool's seconds come from several machines or speeds, so "
-                                      "they are no time axis; the grid's seconds per task are shown as measured")
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(result, indent=1) + "\n")
-    args.out.with_suffix(".md").write_text(markdown(result))
-    print(markdown(result))
+    if not one_cpu:  # pass rates do not depend on the machine; a budget in seconds does
+        result["budgets_left_out"] = ("a pool's seconds come from several CPUs, so they are no time axis; the grid's "
+                                      "seconds per task are shown as measured")
+    elif args.mixed_machines:  # one CPU each, perhaps at wandering speeds: the answers again at each median probe
+        scaled = {name: at_median_speed(table, probes[name]) for name, table in (("fresh", fresh), ("humaneval", public))}
+        if any(table is not None for table in scaled.values()):
+            scaled_fresh = fresh if scaled["fresh"] is None else scaled["fresh"]
+            scaled_public = public if scaled["humaneval"] is None else scaled["humaneval"]
+            result["budgets_at_median_speed"] = budgets(scaled_fresh, scaled_public, cells(scaled_fresh), values,
+                                                        greedy, rng)
+    write_outputs(args.out, result, markdown(result))
+
+
+def write_outputs(out: Path, result: dict, text: str) -> None:
+    """``result`` as JSON at ``out``, its table as ``out`` with ``.md``, and the table on stdout."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, indent=1) + "\n")
+    out.with_suffix(".md").write_text(text)
+    print(text)
 
 
 if __name__ == "__main__":
