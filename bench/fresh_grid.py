@@ -57,23 +57,19 @@ def open_pool(spec: str, writable: bool = False) -> tuple:
     return (Store.open(Path(path)) if writable else Store.open_read_only(Path(path))), pool
 
 
-def pool_table(spec: str, mixed: bool = False) -> tuple[OutcomeTable, dict]:
-    """A pool's replayed grid (both selection modes) and where it was made (``mixed``: even where its times come
-    from several machines or speeds; the info then holds each task's speed probe, by task key)."""
+def pool_table(spec: str, mixed: bool = False) -> tuple[OutcomeTable, dict, dict[str, float]]:
+    """A pool's replayed grid (both selection modes), where it was made (``mixed``: even where its times come from
+    several machines or speeds) and each finished task's speed probe, by task key."""
     from codebudget.candidates.costed import task_key
     from codebudget.candidates.machines import check_one_machine
     from codebudget.reports.gather.outcomes import collect
-    from codebudget.speed import spread
+    from codebudget.speed import spread, task_speeds
 
     store, run = open_pool(spec)
     try:
         machines = check_one_machine(store, [run], mixed=mixed)
         table = collect(store, [run], None, None).table
-        finished = {(r.benchmark, r.task_id) for r in store.iter_task_results(run)}
-        probes = {task_key(row.benchmark, row.task_id): float(row.machine["speed"]["tokens_per_s"])
-                  for row in store.iter_task_workers(run)
-                  if (row.benchmark, row.task_id) in finished and isinstance(row.machine, dict)
-                  and isinstance(row.machine.get("speed"), dict) and row.machine["speed"].get("tokens_per_s")}
+        probes = {task_key(*task): speed for task, speed in task_speeds(store, run).items()}
     finally:
         store.close()
     if table.n_tasks == 0:
@@ -82,7 +78,7 @@ def pool_table(spec: str, mixed: bool = False) -> tuple[OutcomeTable, dict]:
     info = {"pool": spec, "tasks": table.n_tasks, "machines": dict(machines),
             "probes": {"tasks": len(speeds), "min": speeds[0], "median": float(np.median(speeds)),
                        "max": speeds[-1], "spread": round(spread(speeds), 4)} if speeds else None}
-    return table, info | {"_probes": probes}
+    return table, info, probes
 
 
 def at_median_speed(table: OutcomeTable, probes: dict[str, float]) -> OutcomeTable | None:
@@ -252,9 +248,8 @@ def main() -> None:
                              "only where each pool ran on one CPU (as measured, and scaled to its median probe)")
     args = parser.parse_args()
     rng = np.random.default_rng(0)
-    fresh, fresh_info = pool_table(args.fresh, args.mixed_machines)
-    public, public_info = pool_table(args.humaneval, args.mixed_machines)
-    probes = {"fresh": fresh_info.pop("_probes"), "humaneval": public_info.pop("_probes")}
+    fresh, fresh_info, fresh_probes = pool_table(args.fresh, args.mixed_machines)
+    public, public_info, public_probes = pool_table(args.humaneval, args.mixed_machines)
     greedy = greedy_outcomes(args.greedy)[0] if args.greedy else None
     fresh_cells, public_cells = cells(fresh), cells(public)
     values = [float(x) for x in args.budgets.split(",")]
@@ -269,10 +264,10 @@ def main() -> None:
         result["budgets_left_out"] = ("a pool's seconds come from several CPUs, so they are no time axis; the grid's "
                                       "seconds per task are shown as measured")
     elif args.mixed_machines:  # one CPU each, perhaps at wandering speeds: the answers again at each median probe
-        scaled = {name: at_median_speed(table, probes[name]) for name, table in (("fresh", fresh), ("humaneval", public))}
-        if any(table is not None for table in scaled.values()):
-            scaled_fresh = fresh if scaled["fresh"] is None else scaled["fresh"]
-            scaled_public = public if scaled["humaneval"] is None else scaled["humaneval"]
+        scaled_fresh, scaled_public = at_median_speed(fresh, fresh_probes), at_median_speed(public, public_probes)
+        if scaled_fresh is not None or scaled_public is not None:
+            scaled_fresh = fresh if scaled_fresh is None else scaled_fresh
+            scaled_public = public if scaled_public is None else scaled_public
             result["budgets_at_median_speed"] = budgets(scaled_fresh, scaled_public, cells(scaled_fresh), values,
                                                         greedy, rng)
     write_outputs(args.out, result, markdown(result))

@@ -34,9 +34,9 @@ BASELINE = "public-tests"
 def evaluate_pool(spec: str, ns: list[int], ks: list[int], policies: list[str], mixed: bool) -> tuple:
     """The pool's selection results for ``policies`` plus the baseline and the oracle, from stored evidence only."""
     from codebudget.candidates.machines import check_one_machine
+    from codebudget.cli.select_cmd import generated_supply
     from codebudget.evidence import Settings, evaluate
     from codebudget.evidence.generated import GeneratorSettings
-    from codebudget.evidence.supply import pool_supply
 
     store, pool = open_pool(spec, writable=True)
     try:
@@ -44,9 +44,8 @@ def evaluate_pool(spec: str, ns: list[int], ks: list[int], policies: list[str], 
         found = store.get_run(pool)
         if found is None:
             raise SystemExit(f"{spec}: no such run in its store")
-        supply = pool_supply(found, GeneratorSettings())
-        tasks = sorted({(key.benchmark, key.task_id) for key in store.generation_keys(found.config_hash)})
-        missing = len(supply.missing(store, tasks))
+        # unasked, as `codebudget select` without a test model: the stored tests, or how many tasks lack them
+        supply, _, missing = generated_supply(store, found, GeneratorSettings(), None, None, None, asked=False)
         if missing:
             raise SystemExit(f"{spec}: {missing} task(s) have no stored generated tests; run codebudget select "
                              f"{pool} --db DB --policies {','.join(policies)} first")

@@ -75,16 +75,22 @@ def probe_record(tokens_per_s: float) -> dict[str, Any]:
     return {"probe": PROBE_NAME, "tokens_per_s": round(float(tokens_per_s), 2)}
 
 
-def run_speeds(store: Any, run_hash: str) -> list[float]:
-    """The probes (tokens per second) recorded with the run's finished tasks, one per task that has one."""
+def task_speeds(store: Any, run_hash: str) -> dict[tuple[str, str], float]:
+    """The probe (tokens per second) recorded with each of the run's finished tasks that has one, by (benchmark,
+    task id)."""
     finished = {(r.benchmark, r.task_id) for r in store.iter_task_results(run_hash)}
-    speeds = []
+    speeds = {}
     for row in store.iter_task_workers(run_hash):
         speed = row.machine.get("speed") if isinstance(row.machine, Mapping) else None
         if ((row.benchmark, row.task_id) in finished and isinstance(speed, Mapping)
                 and speed.get("probe") == PROBE_NAME and isinstance(speed.get("tokens_per_s"), (int, float))):
-            speeds.append(float(speed["tokens_per_s"]))
+            speeds[(row.benchmark, row.task_id)] = float(speed["tokens_per_s"])
     return speeds
+
+
+def run_speeds(store: Any, run_hash: str) -> list[float]:
+    """The probes (tokens per second) recorded with the run's finished tasks, one per task that has one."""
+    return list(task_speeds(store, run_hash).values())
 
 
 def spread(speeds: Iterable[float]) -> float:

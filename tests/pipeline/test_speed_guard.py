@@ -27,7 +27,7 @@ from codebudget.pipeline import PipelineConfig, run_config
 from codebudget.pipeline.executor import Worker
 from codebudget.records import FinishReason, Generation, Sample
 from codebudget.speed import (MAX_REPEATS, MIN_PROBE_S, PROBE_NAME, REPEATS, SPEED_TOLERANCE, check_resume_speed, measure,
-                              probe_record, run_speeds, spread)
+                              probe_record, run_speeds, spread, task_speeds)
 
 from pipeline_scripted import ScriptedBackend
 from toys import ABS, ADD
@@ -154,6 +154,7 @@ def test_only_probes_of_one_model_and_one_probe_are_compared(store, sandbox) -> 
     _set_machine(store.path, "toy/add", _machine(20.0))
     _set_machine(store.path, "toy/absolute", _machine(30.0, probe="an older probe"))
     assert run_speeds(store, one.run_hash) == [20.0]
+    assert task_speeds(store, one.run_hash) == {("toy", "toy/add"): 20.0}  # by task, the older probe left out
     check_one_machine(store, [one.run_hash])
     check_resume_speed(run_speeds(store, one.run_hash), one.run_hash, 21.0)
     with pytest.raises(MixedMachinesError):
