@@ -34,9 +34,9 @@ BASELINE = "public-tests"
 def evaluate_pool(spec: str, ns: list[int], ks: list[int], policies: list[str], mixed: bool) -> tuple:
     """The pool's selection results for ``policies`` plus the baseline and the oracle, from stored evidence only."""
     from codebudget.candidates.machines import check_one_machine
-    from codebudget.cli.select_cmd import generated_supply
     from codebudget.evidence import Settings, evaluate
     from codebudget.evidence.generated import GeneratorSettings
+    from codebudget.evidence.supply import stored_or_new_supply
 
     store, pool = open_pool(spec, writable=True)
     try:
@@ -45,7 +45,7 @@ def evaluate_pool(spec: str, ns: list[int], ks: list[int], policies: list[str], 
         if found is None:
             raise SystemExit(f"{spec}: no such run in its store")
         # unasked, as `codebudget select` without a test model: the stored tests, or how many tasks lack them
-        supply, _, missing = generated_supply(store, found, GeneratorSettings(), None, None, None, asked=False)
+        supply, _, missing = stored_or_new_supply(store, found, GeneratorSettings())
         if missing:
             raise SystemExit(f"{spec}: {missing} task(s) have no stored generated tests; run codebudget select "
                              f"{pool} --db DB --policies {','.join(policies)} first")
@@ -78,8 +78,8 @@ def compare(results, rng: np.random.Generator) -> list[dict]:  # noqa: ANN001 - 
 def markdown(result: dict) -> str:
     info = result["pool"]
     lines = [f"# Selection policies against the public tests: {info['model']}, pool `{info['pool']}`", "",
-             f"{result['rows'][0]['tasks']} tasks ({', '.join(info['machines']) or 'machine not recorded'}). pass@1 "
-             "in percent (95% interval over tasks); gap: policy − oracle; − public: policy − public-tests (paired); "
+             f"{result['rows'][0]['tasks']} tasks ({', '.join(info['machines']) or 'machine not recorded'}). "
+             "pass@1 in percent (95% interval over tasks); gap: policy − oracle; − public: policy − public-tests (paired); "
              "recovered: that difference over the oracle's lead on public-tests; seconds per task with the "
              "policy's own work.", "",
              "| policy | N | K | pass@1 | gap | − public | recovered | s/task |", "|---|---|---|---|---|---|---|---|"]

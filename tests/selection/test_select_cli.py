@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -40,6 +41,27 @@ def test_select_prints_policies_by_n_labelled_honest_or_oracle(db):
     assert "oracle = any candidate passes the hidden tests" in done.stdout
     with Store.open(db) as store:
         assert len(list(store.iter_behaviours(POOL))) == 14  # cached for the next call
+
+
+def test_select_json_holds_the_table_and_each_tasks_outcome(db, tmp_path):
+    out = tmp_path / "deep" / "select.json"
+    done = cli("select", POOL, "--db", str(db), "--n", "1,4", "--policies", "behaviour-vote,logprob",
+               "--json", str(out))
+    assert done.returncode == 0, done.stderr
+    document = json.loads(out.read_text())
+    assert document["pool"] == POOL and len(document["tasks"]) == 2
+    rows = {(r["policy"], r["n"], r["k"]): r for r in document["rows"]}
+    assert set(rows) == {(p, n, 0) for p in ("behaviour-vote", "logprob", "oracle") for n in (1, 4)}
+    vote, oracle = rows[("behaviour-vote", 4, 0)], rows[("oracle", 4, 0)]
+    assert vote["mode"] == "honest" and oracle["mode"] == "oracle"
+    assert vote["pass@1"] == 0.5 and vote["gap"] == -0.5 and oracle["per_task"] == [1.0, 1.0]
+    assert sum(vote["per_task"]) == 1.0  # the table's 0.500 is the mean of its tasks' outcomes
+    assert vote["s_per_task"] == pytest.approx(vote["wall_s"] + vote["extra_s"])
+    blocked = tmp_path / "file"
+    blocked.write_text("")
+    refused = cli("select", POOL, "--db", str(db), "--n", "1", "--json", str(blocked / "x.json"))
+    assert refused.returncode == 2 and "cannot write" in refused.stderr
+    assert len(refused.stderr.strip().splitlines()) == 1
 
 
 @pytest.mark.parametrize(("args", "message"), [

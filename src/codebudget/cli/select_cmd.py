@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import json
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Optional, Sequence
@@ -37,13 +38,13 @@ from codebudget.cli.options import (
 from codebudget.cli.parsing import Sandbox, check_prompt_style, names_of
 from codebudget.cli.session import CACHE, executor_for, existing_run, out
 from codebudget.errors import CodebudgetError
+from codebudget.files import write_atomic
 from codebudget.evidence.evaluate import SelectionResult
 
 if TYPE_CHECKING:
-    from codebudget.evidence import GeneratorSettings
     from codebudget.evidence.evaluate import InputSource, TestSupply
     from codebudget.backends.base import Backend
-    from codebudget.store import RunRow, Store
+    from codebudget.store import RunRow
 
 SELECT_NOTE = (
     "honest = chosen without hidden tests (what a user gets); oracle = any candidate passes the hidden tests "
@@ -83,13 +84,15 @@ def select_cmd(
     mixed_machines: bool = MixedMachinesOpt,
     executor: str = ExecutorOpt,
     address: Optional[str] = AddressOpt,
+    json_path: Optional[Path] = typer.Option(None, "--json", help="also write the table to this file as JSON, "
+                                             "with every task's outcome per policy (for paired comparisons)"),
 ) -> None:
     """Evaluate selection policies on a pool: pass@1 per N with intervals, gap to the oracle, extra time."""
     from codebudget.replay import ReplayOptions
     from codebudget.evidence import GeneratorSettings, get_source
     from codebudget.evidence.evaluate import Settings
     from codebudget.evidence import evaluate
-    from codebudget.evidence.supply import short_name
+    from codebudget.evidence.supply import short_name, stored_or_new_supply
 
     names = names_of(policies) if policies else None
     ns, ks = n, k
@@ -105,8 +108,10 @@ def select_cmd(
 
         check_one_machine(store, [pool_hash], mixed=mixed_machines)  # the table's seconds are one time axis
         asked = test_model is not None or _uses_tests(names, source)
-        supply, why, missing = generated_supply(store, run, generator, test_model, test_backend, test_base_url,
-                                                asked, (test_api_key, test_timeout, test_retries))
+        supply, why, missing = stored_or_new_supply(store, run, generator, test_model, test_backend, test_base_url,
+                                                    asked=asked, requests=(test_api_key, test_timeout, test_retries))
+        if supply is not None:  # an option the test model's backend does not take is named as typed (--test-…)
+            supply = dataclasses.replace(supply, opener=functools.partial(_open_test_model, supply.opener))
         names, note = with_generated(names, source, supply, why, missing)
         if supply is not None and where is not None:  # tests are written on the cluster's workers
             supply = dataclasses.replace(supply, executor=where)
@@ -125,34 +130,29 @@ def select_cmd(
     out.print(f"[dim]{SELECT_NOTE}[/]")
     if note:
         out.print(f"[dim]{note}[/]")
+    if json_path is not None:
+        document = selection_json(run, inputs, None if supply is None or not _uses_tests(names, source)
+                                  else supply.label, bootstrap_seed, results)
+        try:
+            write_atomic(json_path, json.dumps(document, indent=1) + "\n")
+        except OSError as error:
+            raise CodebudgetError(f"cannot write {json_path}: {error.strerror or error}") from None
+        out.print(f"[dim]written: {json_path}[/]")
 
 
-def generated_supply(store: Store, run: RunRow, generator: GeneratorSettings, model: str | None,
-                     backend: str | None, base_url: str | None, asked: bool,
-                     requests: tuple[str | None, float | None, int | None] = (None, None, None),
-                     ) -> tuple[TestSupply | None, str, int]:
-    """The pool's test supply (or None and why) and how many tasks lack stored tests.
-
-    Tests are written only when ``asked`` (a test model, a generated-test policy or input source was
-    named): writing them costs a model call per task. Unasked, stored tests are used when every task
-    has them. The pool's own model must be on this machine unless every task's tests are stored already.
-    ``requests``: the test model's API key, request timeout and retries (``--test-api-key``, ``--test-timeout``,
-    ``--test-retries``), passed to its backend when it is opened.
-    """
-    from codebudget.evidence.supply import local_model, pool_supply
-
-    if model == "none":
-        return None, "--test-model none", 0
-    api_key, timeout, retries = requests
-    supply = pool_supply(run, generator, model, backend, base_url, api_key=api_key, request_timeout_s=timeout,
-                         retries=retries)
-    supply = dataclasses.replace(supply, opener=functools.partial(_open_test_model, supply.opener))
-    tasks = sorted({(key.benchmark, key.task_id) for key in store.generation_keys(run.config_hash)})
-    missing = len(supply.missing(store, tasks))
-    if missing and not asked:
-        return None, "", missing  # not asked: writing them is the user's call
-    why = local_model(supply) if missing and model is None else None
-    return (None, why, missing) if why is not None else (supply, "", missing)
+def selection_json(run: RunRow, inputs: str, tests_by: str | None, seed: int,
+                   results: Sequence[SelectionResult]) -> dict:
+    """The selection table as a JSON document: the pool, and per policy and (N, K) the figures and each task's
+    outcome (``per_task``, in the order of ``tasks``: the same for every row, so rows pair task by task)."""
+    keys = results[0].task_keys if results else ()
+    return {
+        "pool": run.config_hash, "model": run.model, "inputs": inputs, "tests_by": tests_by,
+        "bootstrap_seed": seed, "tasks": list(keys), "note": SELECT_NOTE,
+        "rows": [{"policy": r.policy, "mode": r.mode.value, "n": r.n, "k": r.k, "pass@1": r.pass_at_1,
+                  "interval": [r.low, r.high], "oracle": r.oracle, "gap": r.gap,
+                  "gap_interval": [r.gap_low, r.gap_high],
+                  "wall_s": r.wall_s, "extra_s": r.extra_s, "s_per_task": r.total_s, "per_task": list(r.per_task)}
+                 for r in results]}
 
 
 def _open_test_model(opener: Callable[[], Backend]) -> Backend:

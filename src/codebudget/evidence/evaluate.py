@@ -81,6 +81,8 @@ class SelectionResult:
     extra_s: float
     tasks: int
     per_task: tuple[float, ...] = dataclasses.field(default=(), repr=False)
+    task_keys: tuple[str, ...] = dataclasses.field(default=(), repr=False)
+    """``benchmark/task_id`` of each entry of ``per_task``, in the same order."""
 
     @property
     def total_s(self) -> float:
@@ -188,5 +190,5 @@ def _summaries(replayed: ConfigReplay, policies: Sequence[SelectionPolicy], boot
             replayed.config.k, value, low, high, float(oracle.mean()), gap, gap_low, gap_high,
             replayed.figure(policy.name).wall_s, float(np.mean([t.figure(policy.name).extra_s for t in replayed.tasks])),
             len(replayed.tasks),
-            tuple(values.tolist())))
+            tuple(values.tolist()), tuple(f"{t.benchmark}/{t.task_id}" for t in replayed.tasks)))
     return results

@@ -158,3 +158,28 @@ def local_model(supply: TestSupply) -> str | None:
     except CodebudgetError as error:
         return str(error)
     return None
+
+
+def stored_or_new_supply(store: Store, run: RunRow, generator: GeneratorSettings, model: str | None = None,
+                         backend: str | None = None, base_url: str | None = None, *, asked: bool = False,
+                         requests: tuple[str | None, float | None, int | None] = (None, None, None),
+                         ) -> tuple[TestSupply | None, str, int]:
+    """Pool ``run``'s test supply (or None and why) and how many of its tasks lack stored tests.
+
+    Tests are written only when ``asked`` (a test model, a generated-test policy or input source was
+    named): writing them costs a model call per task. Unasked, stored tests are used when every task
+    has them. The pool's own model must be on this machine unless every task's tests are stored already.
+    ``model == "none"`` turns generated tests off. ``requests``: the test model's API key, request timeout
+    and retries, passed to its backend when it is opened.
+    """
+    if model == "none":
+        return None, "--test-model none", 0
+    api_key, timeout, retries = requests
+    supply = pool_supply(run, generator, model, backend, base_url, api_key=api_key, request_timeout_s=timeout,
+                         retries=retries)
+    tasks = sorted({(key.benchmark, key.task_id) for key in store.generation_keys(run.config_hash)})
+    missing = len(supply.missing(store, tasks))
+    if missing and not asked:
+        return None, "", missing  # not asked: writing them is the user's call
+    why = local_model(supply) if missing and model is None else None
+    return (None, why, missing) if why is not None else (supply, "", missing)
