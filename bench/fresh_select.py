@@ -79,8 +79,8 @@ def markdown(result: dict) -> str:
     info = result["pool"]
     lines = [f"# Selection policies against the public tests: {info['model']}, pool `{info['pool']}`", "",
              f"{result['rows'][0]['tasks']} tasks ({', '.join(info['machines']) or 'machine not recorded'}). "
-             "pass@1 in percent (95% interval over tasks); gap: policy − oracle; − public: policy − public-tests (paired); "
-             "recovered: that difference over the oracle's lead on public-tests; seconds per task with the "
+             "pass@1 in percent (95% interval over tasks); gap: policy − oracle; − public: policy − public-tests "
+             "(paired); recovered: that difference over the oracle's lead on public-tests; seconds per task with the "
              "policy's own work.", "",
              "| policy | N | K | pass@1 | gap | − public | recovered | s/task |", "|---|---|---|---|---|---|---|---|"]
     for row in result["rows"]:

@@ -60,8 +60,9 @@ def test_select_json_holds_the_table_and_each_tasks_outcome(db, tmp_path):
     blocked = tmp_path / "file"
     blocked.write_text("")
     refused = cli("select", POOL, "--db", str(db), "--n", "1", "--json", str(blocked / "x.json"))
-    assert refused.returncode == 2 and "cannot write" in refused.stderr
+    assert refused.returncode == 2 and "cannot write" in refused.stderr and "--json" in refused.stderr
     assert len(refused.stderr.strip().splitlines()) == 1
+    assert "honest" not in refused.stdout  # refused before any work
 
 
 @pytest.mark.parametrize(("args", "message"), [

@@ -47,13 +47,14 @@ def cost_kind(cost: Cost | str) -> CostKind:
     return CostKind(getattr(cost, "value", cost))
 
 
-def output_folder(folder: Path) -> Path:
-    """``folder``, checked before any work (nothing is made yet): one that cannot be written is a one-line error."""
+def output_folder(folder: Path, option: str = "--out") -> Path:
+    """``folder``, checked before any work (nothing is made yet): one that cannot be written is a one-line error
+    naming the ``option`` that chose it."""
     from codebudget.store.connection import folder_problem, writable_folder
 
     existing = next(p for p in (folder, *folder.parents) if p.exists())
     if not existing.is_dir() or not writable_folder(existing):
-        raise CodebudgetError(f"cannot write to {folder}: {folder_problem(folder)} (choose another --out)")
+        raise CodebudgetError(f"cannot write to {folder}: {folder_problem(folder)} (choose another {option})")
     return folder
 
 

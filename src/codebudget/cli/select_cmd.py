@@ -36,6 +36,7 @@ from codebudget.cli.options import (
     sandbox_level,
 )
 from codebudget.cli.parsing import Sandbox, check_prompt_style, names_of
+from codebudget.cli.report_cmd import output_folder
 from codebudget.cli.session import CACHE, executor_for, existing_run, out
 from codebudget.errors import CodebudgetError
 from codebudget.files import write_atomic
@@ -96,6 +97,8 @@ def select_cmd(
 
     names = names_of(policies) if policies else None
     ns, ks = n, k
+    if json_path is not None:  # before any work: writing tests can take an hour
+        output_folder(json_path.parent, "--json")
     source = get_source(inputs)
     try:
         generator = GeneratorSettings(test_samples, test_temperature, max_tokens=test_max_tokens, limit=max_tests,
@@ -124,15 +127,15 @@ def select_cmd(
                             seed=bootstrap_seed)
         results = evaluate(store, pool_hash, None, ns, names, settings=settings)
     tasks = results[0].tasks if results else 0
-    tested = f" · tests by {short_name(supply.label)}" if supply is not None and _uses_tests(names, source) else ""
+    tests_by = supply.label if supply is not None and _uses_tests(names, source) else None
+    tested = f" · tests by {short_name(tests_by)}" if tests_by is not None else ""
     out.print(selection_table(f"{run.model} · {tasks} tasks · pool {pool_hash} · inputs {inputs}{tested}",
                               results))
     out.print(f"[dim]{SELECT_NOTE}[/]")
     if note:
         out.print(f"[dim]{note}[/]")
     if json_path is not None:
-        document = selection_json(run, inputs, None if supply is None or not _uses_tests(names, source)
-                                  else supply.label, bootstrap_seed, results)
+        document = selection_json(run, inputs, tests_by, bootstrap_seed, results)
         try:
             write_atomic(json_path, json.dumps(document, indent=1) + "\n")
         except OSError as error:
