@@ -29,6 +29,7 @@ from lora_sweep import EXPERIMENTS, SEED_003, SOURCES, dataset, pairs_file, sett
 from one_line import run
 
 from codebudget.adapters import adapter_store
+from codebudget.errors import CodebudgetError
 from codebudget.train.datasets import load_pairs
 from codebudget.train.pairs import data_sha256
 from codebudget.train.recipe import Recipe
@@ -74,7 +75,11 @@ def main() -> None:
             pairs = dataset(data, args.pairs)
             recipe = dataclasses.replace(Recipe(rank=rank, seed=seed, **SEED_003), device=args.device)
             started = time.time()
-            outcome = train(Job(args.model, tuple(pairs), data, recipe, None))
+            try:
+                outcome = train(Job(args.model, tuple(pairs), data, recipe, None))
+            except CodebudgetError as error:  # a diverged cell stores nothing; the others still train
+                print(f"rank {rank} seed {seed} {data}: {error}", flush=True)
+                continue
             adapter = outcome.adapter
             print(f"rank {rank} seed {seed} {data}: {adapter.id[:16]} loss {adapter.provenance.get('final_loss'):.3f} "
                   f"in {time.time() - started:.0f} s ({'trained' if outcome.trained else 'found'})", flush=True)

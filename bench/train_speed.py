@@ -20,19 +20,10 @@ from pathlib import Path
 
 from one_line import run
 
-from codebudget.hardware import machine
+from codebudget.hardware import cpu_flags, machine
 from codebudget.models import resolve_model
 from codebudget.train.lora import import_training, load_base
 from codebudget.train.recipe import Recipe
-
-
-def cpu_flags() -> list[str]:
-    try:
-        text = Path("/proc/cpuinfo").read_text()
-    except OSError:
-        return []
-    flags = next((line.split(":", 1)[1].split() for line in text.splitlines() if line.startswith("flags")), [])
-    return sorted(f for f in flags if "bf16" in f or f.startswith("amx"))
 
 
 def measure(model_name: str, dtype: str, steps: int, length: int) -> dict:
@@ -72,7 +63,7 @@ def main() -> None:
         for dtype in ("bf16", "fp32"):
             rows.append(measure(name, dtype, args.steps, args.length))
             print(json.dumps(rows[-1]), flush=True)
-    payload = {"machine": machine(), "cpu_bf16_features": cpu_flags(), "rows": rows,
+    payload = {"machine": machine(), "cpu_bf16_features": sorted(f for f in cpu_flags() if "bf16" in f or f.startswith("amx")), "rows": rows,
                "bf16_over_fp32": {name: round(next(r["tokens_per_s"] for r in rows if r["model"] == name and r["dtype"] == "bf16")
                                             / next(r["tokens_per_s"] for r in rows if r["model"] == name and r["dtype"] == "fp32"), 2)
                                   for name in args.models.split(",")}}

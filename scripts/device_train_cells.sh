@@ -43,6 +43,11 @@ VERSION=$(grep -m1 '^version' $V/gguf-py/pyproject.toml | cut -d'"' -f2)
 mkdir -p /tmp/deps/gguf-$VERSION.dist-info && printf 'Metadata-Version: 2.1\nName: gguf\nVersion: %s\n' $VERSION > /tmp/deps/gguf-$VERSION.dist-info/METADATA
 export PYTHONPATH=$PWD/src:$PWD/bench:/tmp/deps:$V/gguf-py CODEBUDGET_LLAMA_CPP_SOURCE=$V CODEBUDGET_MODELS_DIR=/tmp/models CODEBUDGET_ADAPTERS=/tmp/adapters
 set +e
+if [ -n "$DIAG" ]; then  # where a cell diverges instead (bench/lora_divergence.py): DIAG=1 DATA=jdk:limit=200 [VARIANTS=...]
+  timeout ${BUDGET:-470} python3 bench/lora_divergence.py --model $MODEL --data ${DATA:-jdk:limit=200} --pairs .devcarry/pairs \
+      --device cuda ${VARIANTS:+--variants $VARIANTS} 2>&1 | grep -v "Converting\|Loading weights"
+  exit 0
+fi
 timeout ${BUDGET:-470} python3 bench/lora_train_cells.py --model $MODEL --experiment ${EXPERIMENT:-rank} --values ${VALUES:-4,16,64,1} --seeds ${SEEDS:-0,1,2} --pairs .devcarry/pairs --device cuda --pack /tmp/pack-$$
 echo "train rc=$?"
 ls /tmp/pack-$$ 2>/dev/null | wc -l

@@ -43,3 +43,19 @@ def boot_id() -> str | None:
         return BOOT_ID.read_text().strip() or None
     except OSError:
         return None
+
+
+def cpu_flags() -> frozenset[str]:
+    """The CPU's feature flags (``/proc/cpuinfo``; empty where there is none)."""
+    try:
+        text = Path("/proc/cpuinfo").read_text()
+    except OSError:
+        return frozenset()
+    return frozenset(next((line.split(":", 1)[1].split() for line in text.splitlines() if line.startswith("flags")), []))
+
+
+def native_bf16(device: str) -> bool:
+    """Whether bf16 arithmetic is native on ``device``: any CUDA GPU torch trains on, or a CPU with AVX-512 bf16 or
+    AMX (without them torch emulates bf16 matrix products, measured 90x slower than fp32 on an AVX2 host).
+    A virtual machine can move to another host under the same boot id, so this is read each time."""
+    return device == "cuda" or bool(cpu_flags() & {"avx512_bf16", "amx_bf16"})

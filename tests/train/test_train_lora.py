@@ -16,6 +16,7 @@ pytest.importorskip("peft", reason="the [train] extra is not installed")
 
 from codebudget.adapters import AdapterStore  # noqa: E402
 from codebudget.backends.base import GenerationRequest, Message, SamplingParams  # noqa: E402
+from codebudget.hardware import native_bf16  # noqa: E402
 from codebudget.train.benchmark_pairs import benchmark_pairs  # noqa: E402
 from codebudget.train.pairs import write_jsonl  # noqa: E402
 from codebudget.train.recipe import Recipe  # noqa: E402
@@ -23,7 +24,9 @@ from codebudget.train.trainer import Job, train  # noqa: E402
 
 SHARED_MBPP = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "mbpp"
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
-RECIPE = Recipe(rank=8, epochs=1, batch_size=4, learning_rate=5e-3, max_length=640, seed=3)
+# bf16 where it is native (a CPU without it emulates bf16 products, ~90x slower than fp32: hours for this file)
+RECIPE = Recipe(rank=8, epochs=1, batch_size=4, learning_rate=5e-3, max_length=640, seed=3,
+                dtype="bf16" if native_bf16("cpu") else "fp32")
 PROMPT = (Message("system", "You write Python."), Message("user", "Write a function that merges overlapping intervals."))
 
 
@@ -188,3 +191,21 @@ def test_examples_padded_into_one_pass_learn_what_one_at_a_time_learn(pairs, tmp
         result = train_lora(model, examples, recipe, tmp_path / f"pass{per_pass}", per_pass=per_pass)
         curves[per_pass] = [step.loss for step in result.curve]
     assert len(curves[1]) == 2 and np.allclose(curves[1], curves[4], rtol=2e-3), curves
+
+
+def test_a_diverging_run_stops_in_one_line_and_stores_nothing(pairs, tmp_path):
+    """A learning rate far too high sends the loss to NaN; the command says where, in one line, and no adapter
+    of NaN weights reaches the store (every such adapter is alike, so they would all share one content id)."""
+    store = AdapterStore(tmp_path / "store")
+    data = tmp_path / "pairs.jsonl"
+    write_jsonl(pairs, data)
+    mbpp = SHARED_MBPP if SHARED_MBPP.is_dir() else FIXTURES
+    env = {**os.environ, "CODEBUDGET_ADAPTERS": str(store.root), "CODEBUDGET_TRAIN_WORK": str(tmp_path / "work"),
+           "CODEBUDGET_MBPP": str(mbpp)}
+    done = subprocess.run([sys.executable, "-m", "codebudget", "train", "--data", f"jsonl:{data}", "--model",
+                           "smollm2-135m", "--rank", "8", "--epochs", "3", "--batch-size", "4", "--lr", "1e4",
+                           "--max-length", "640", "--training-seed", "5"],
+                          capture_output=True, text=True, env=env, timeout=900)
+    assert done.returncode != 0 and "Traceback" not in done.stderr, done.stderr
+    assert "training diverged at step" in done.stderr and "no adapter was stored" in done.stderr, done.stderr
+    assert not store.list()

@@ -38,7 +38,8 @@ def train(
                                      "pipeline's prompt style the adapter will be used with"),
     plan_weight: float = typer.Option(0.5, "--plan-weight", min=0.0, max=1.0, help="CodePLAN's mixing weight: the "
                                       "plan objective's share of the loss for pairs with plans (0.5: every token alike)"),
-    dtype: str = typer.Option("bf16", "--dtype", help="bf16 (fast where the CPU has bf16 instructions) or fp32"),
+    dtype: str = typer.Option("auto", "--dtype", help="bf16, fp32, or auto: bf16 where it is native (a GPU, a CPU "
+                              "with AVX-512 bf16 or AMX), else fp32 (bf16 emulated is many times slower)"),
     device: str = typer.Option("cpu", "--device", help="cpu or cuda"),
     per_pass: Optional[int] = typer.Option(None, "--examples-per-pass", min=1, help="examples padded into one "
                                            "forward pass (default: 1 on cpu, the batch on cuda); the loss is the same"),
@@ -53,6 +54,10 @@ def train(
 
     model = model or DEFAULT_MODEL
     modules = tuple(m.strip() for m in target_modules.split(",") if m.strip()) if target_modules else None
+    if dtype == "auto":
+        from codebudget.hardware import native_bf16
+
+        dtype = "bf16" if native_bf16(device) else "fp32"
     try:
         recipe = Recipe(rank, alpha, dropout, modules, epochs, learning_rate, max_length, batch_size, seed,
                         prompt_style, dtype, device, plan_weight)  # type: ignore[arg-type]

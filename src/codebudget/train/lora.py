@@ -158,6 +158,7 @@ def train_lora(model: Any, examples: Sequence[Example], recipe: Recipe, work: Pa
             loss.backward()
             loss_sum += float(loss.detach())
             tokens += sum(example.n_tokens for example in group_of)
+        _refuse_divergence(torch, params, loss_sum, step + 1, total, epoch + 1, recipe)
         optimiser.step()
         optimiser.zero_grad(set_to_none=True)
         step += 1
@@ -173,6 +174,20 @@ def train_lora(model: Any, examples: Sequence[Example], recipe: Recipe, work: Pa
         shutil.rmtree(out)
     tuned.save_pretrained(str(out))
     return Trained(out, tuple(curve), seconds, tokens, resumed_at, targets, total)
+
+
+def _refuse_divergence(torch: Any, params: list, loss: float, step: int, total: int, epoch: int, recipe: Recipe) -> None:
+    """Stop before a non-finite loss or gradient reaches the weights: one NaN step makes every weight NaN,
+    and such an adapter (every one alike, so one content id for all) must never be stored. The checkpoint on
+    disk is the last good one; resuming replays the same batches, so the run needs another recipe."""
+    grads = [p.grad.detach().float().norm() for p in params if p.grad is not None]
+    norm = float(torch.stack(grads).norm()) if grads else 0.0
+    if math.isfinite(loss) and math.isfinite(norm):
+        return
+    what = "loss" if not math.isfinite(loss) else "gradient"
+    hint = "--dtype fp32 or a lower --lr" if recipe.dtype == "bf16" else "a lower --lr"
+    raise CodebudgetError(f"training diverged at step {step} of {total} (epoch {epoch}): the {what} is not finite "
+                          f"(loss {loss}, gradient norm {norm}); no adapter was stored; try {hint}")
 
 
 def _passes(batch: list[Example], per_pass: int) -> list[list[Example]]:
