@@ -42,11 +42,13 @@ def main() -> None:
     parser.add_argument("--pairs", type=Path, default=None, help="a lora_train_cells.py --dump folder")
     parser.add_argument("--variants", default=",".join(VARIANTS))
     args = parser.parse_args()
+    variants = args.variants.split(",")
+    unknown = [variant for variant in variants if variant not in VARIANTS]
+    if unknown:  # before any variant trains
+        raise SystemExit(f"--variants: {', '.join(unknown)} not among {', '.join(VARIANTS)}")
     path = resolve_model(args.model)
     pairs = dataset(args.data, args.pairs)
-    for variant in args.variants.split(","):
-        if variant not in VARIANTS:
-            raise SystemExit(f"--variants: {variant!r} is not one of {', '.join(VARIANTS)}")
+    for variant in variants:
         started = time.time()
         recipe = dataclasses.replace(Recipe(rank=args.rank, seed=args.seed, **SEED_003), device=args.device,
                                      dtype="fp32" if variant == "fp32" else "bf16")

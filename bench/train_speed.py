@@ -63,7 +63,8 @@ def main() -> None:
         for dtype in ("bf16", "fp32"):
             rows.append(measure(name, dtype, args.steps, args.length))
             print(json.dumps(rows[-1]), flush=True)
-    payload = {"machine": machine(), "cpu_bf16_features": sorted(f for f in cpu_flags() if "bf16" in f or f.startswith("amx")), "rows": rows,
+    bf16_features = sorted(f for f in cpu_flags() if "bf16" in f or f.startswith("amx"))
+    payload = {"machine": machine(), "cpu_bf16_features": bf16_features, "rows": rows,
                "bf16_over_fp32": {name: round(next(r["tokens_per_s"] for r in rows if r["model"] == name and r["dtype"] == "bf16")
                                             / next(r["tokens_per_s"] for r in rows if r["model"] == name and r["dtype"] == "fp32"), 2)
                                   for name in args.models.split(",")}}

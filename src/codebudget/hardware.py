@@ -59,3 +59,8 @@ def native_bf16(device: str) -> bool:
     AMX (without them torch emulates bf16 matrix products, measured 90x slower than fp32 on an AVX2 host).
     A virtual machine can move to another host under the same boot id, so this is read each time."""
     return device == "cuda" or bool(cpu_flags() & {"avx512_bf16", "amx_bf16"})
+
+
+def training_dtype(device: str) -> str:
+    """``--dtype auto``: bf16 where it is native on ``device``, else fp32."""
+    return "bf16" if native_bf16(device) else "fp32"

@@ -16,7 +16,7 @@ pytest.importorskip("peft", reason="the [train] extra is not installed")
 
 from codebudget.adapters import AdapterStore  # noqa: E402
 from codebudget.backends.base import GenerationRequest, Message, SamplingParams  # noqa: E402
-from codebudget.hardware import native_bf16  # noqa: E402
+from codebudget.hardware import training_dtype  # noqa: E402
 from codebudget.train.benchmark_pairs import benchmark_pairs  # noqa: E402
 from codebudget.train.pairs import write_jsonl  # noqa: E402
 from codebudget.train.recipe import Recipe  # noqa: E402
@@ -25,8 +25,7 @@ from codebudget.train.trainer import Job, train  # noqa: E402
 SHARED_MBPP = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "mbpp"
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 # bf16 where it is native (a CPU without it emulates bf16 products, ~90x slower than fp32: hours for this file)
-RECIPE = Recipe(rank=8, epochs=1, batch_size=4, learning_rate=5e-3, max_length=640, seed=3,
-                dtype="bf16" if native_bf16("cpu") else "fp32")
+RECIPE = Recipe(rank=8, epochs=1, batch_size=4, learning_rate=5e-3, max_length=640, seed=3, dtype=training_dtype("cpu"))
 PROMPT = (Message("system", "You write Python."), Message("user", "Write a function that merges overlapping intervals."))
 
 

@@ -55,9 +55,9 @@ def train(
     model = model or DEFAULT_MODEL
     modules = tuple(m.strip() for m in target_modules.split(",") if m.strip()) if target_modules else None
     if dtype == "auto":
-        from codebudget.hardware import native_bf16
+        from codebudget.hardware import training_dtype
 
-        dtype = "bf16" if native_bf16(device) else "fp32"
+        dtype = training_dtype(device)
     try:
         recipe = Recipe(rank, alpha, dropout, modules, epochs, learning_rate, max_length, batch_size, seed,
                         prompt_style, dtype, device, plan_weight)  # type: ignore[arg-type]
