@@ -10,6 +10,7 @@ attributed to its arm; every pool has the same grid names (``N=3 K=1``), made un
 from __future__ import annotations
 
 import re
+import statistics
 import subprocess
 import sys
 from pathlib import Path
@@ -29,18 +30,72 @@ def run_pool(flags: Sequence[str]) -> str:
     return found.group(1)
 
 
-def read_table(db: Path, pools: dict[str, str]):  # noqa: ANN201 - an OutcomeTable
-    """Every configuration of the arms' pools (both selection modes), on the tasks they all finished."""
+def read_table(db: Path, pools: dict[str, str], mixed: bool = False):  # noqa: ANN201 - an OutcomeTable
+    """Every configuration of the arms' pools (both selection modes), on the tasks they all finished; their
+    times must come from one CPU at one speed, or with ``mixed`` from one CPU whose speed wandered (a one-line
+    refusal otherwise: seconds of two CPUs are never one axis here)."""
     from codebudget.candidates.machines import check_one_machine
     from codebudget.reports.gather.outcomes import collect
     from codebudget.store import Store
 
     store = Store.open_read_only(db)
     try:
-        check_one_machine(store, pools.values())  # one time axis, or a one-line refusal
+        found = check_one_machine(store, pools.values(), mixed=mixed)
+        if len(found) > 1:
+            raise SystemExit(f"the arms' times come from {len(found)} CPUs ({'; '.join(sorted(found))}): "
+                             "--mixed-machines reads one CPU whose speed wandered, never several CPUs")
         return collect(store, list(pools.values()), None, None).table
     finally:
         store.close()
+
+
+def read_probes(db: Path, pools: dict[str, str]) -> dict[str, dict[str, float]]:
+    """Each pool's finished tasks' speed probes (tokens per second): run hash → task key → probe."""
+    from codebudget.candidates.costed import task_key
+    from codebudget.speed import task_speeds
+    from codebudget.store import Store
+
+    store = Store.open_read_only(db)
+    try:
+        return {run_hash: {task_key(*task): speed for task, speed in task_speeds(store, run_hash).items()}
+                for run_hash in dict.fromkeys(pools.values())}
+    finally:
+        store.close()
+
+
+def probes_summary(probes: dict[str, dict[str, float]], table) -> dict | None:  # noqa: ANN001 - an OutcomeTable
+    """The range of the probes behind ``table``'s tasks, over every pool in it (None without any)."""
+    from codebudget.speed import spread
+
+    runs, tasks = {run_of(outcome.config) for outcome in table.outcomes}, set(table.task_ids)
+    speeds = sorted(speed for run_hash in runs for task, speed in probes.get(run_hash, {}).items() if task in tasks)
+    if not speeds:
+        return None
+    return {"tasks": len(speeds), "min": speeds[0], "median": statistics.median(speeds), "max": speeds[-1],
+            "spread": round(spread(speeds), 4)}
+
+
+def at_median_speed(table, probes: dict[str, dict[str, float]]):  # noqa: ANN001, ANN201 - OutcomeTables
+    """``table`` with each task's seconds scaled to the median probe of all its pools' tasks (seconds × the
+    probe its pool's task was timed at / the median: a model that decodes at one steady rate on that host), for
+    a host whose speed wandered while the pools ran; None unless every task of every pool has a probe."""
+    import dataclasses
+
+    import numpy as np
+
+    from codebudget.analysis.outcomes import OutcomeTable
+
+    runs = {run_of(outcome.config) for outcome in table.outcomes}
+    if any(run_hash not in probes or any(task not in probes[run_hash] for task in table.task_ids)
+           for run_hash in runs):
+        return None
+    median = float(np.median([probes[run_hash][task] for run_hash in runs for task in table.task_ids]))
+    scaled = []
+    for outcome in table.outcomes:
+        own = probes[run_of(outcome.config)]
+        factor = np.array([own[task] / median for task in outcome.task_ids])
+        scaled.append(dataclasses.replace(outcome, wall_s=outcome.wall_s * factor))
+    return OutcomeTable(tuple(scaled))
 
 
 def run_of(config) -> str | None:  # noqa: ANN001 - a Config

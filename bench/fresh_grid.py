@@ -30,11 +30,11 @@ at a steady rate on that host); where the two picks agree, the drift did not dec
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import json
 from pathlib import Path
 
 import numpy as np
+from arm_pools import at_median_speed, probes_summary, read_probes
 from fresh_transfer import outcomes as greedy_outcomes
 from one_line import run
 
@@ -57,41 +57,23 @@ def open_pool(spec: str, writable: bool = False) -> tuple:
     return (Store.open(Path(path)) if writable else Store.open_read_only(Path(path))), pool
 
 
-def pool_table(spec: str, mixed: bool = False) -> tuple[OutcomeTable, dict, dict[str, float]]:
+def pool_table(spec: str, mixed: bool = False) -> tuple[OutcomeTable, dict, dict[str, dict[str, float]]]:
     """A pool's replayed grid (both selection modes), where it was made (``mixed``: even where its times come from
-    several machines or speeds) and each finished task's speed probe, by task key."""
-    from codebudget.candidates.costed import task_key
+    several machines or speeds) and its finished tasks' speed probes (``arm_pools.read_probes``)."""
     from codebudget.candidates.machines import check_one_machine
     from codebudget.reports.gather.outcomes import collect
-    from codebudget.speed import spread, task_speeds
 
     store, run = open_pool(spec)
     try:
         machines = check_one_machine(store, [run], mixed=mixed)
         table = collect(store, [run], None, None).table
-        probes = {task_key(*task): speed for task, speed in task_speeds(store, run).items()}
     finally:
         store.close()
     if table.n_tasks == 0:
         raise SystemExit(f"{spec}: the pool has no finished task")
-    speeds = sorted(probes.values())
-    info = {"pool": spec, "tasks": table.n_tasks, "machines": dict(machines),
-            "probes": {"tasks": len(speeds), "min": speeds[0], "median": float(np.median(speeds)),
-                       "max": speeds[-1], "spread": round(spread(speeds), 4)} if speeds else None}
+    probes = read_probes(Path(spec.rpartition(":")[0]), {"pool": run})
+    info = {"pool": spec, "tasks": table.n_tasks, "machines": dict(machines), "probes": probes_summary(probes, table)}
     return table, info, probes
-
-
-def at_median_speed(table: OutcomeTable, probes: dict[str, float]) -> OutcomeTable | None:
-    """``table`` with each task's seconds scaled to the median of the tasks' probes (seconds × the task's probe /
-    the median); None unless every task has a probe."""
-    if not probes or any(task not in probes for task in table.task_ids):
-        return None
-    median = float(np.median([probes[task] for task in table.task_ids]))
-    scaled = []
-    for outcome in table.outcomes:
-        factor = np.array([probes[task] / median for task in outcome.task_ids])
-        scaled.append(dataclasses.replace(outcome, wall_s=outcome.wall_s * factor))
-    return OutcomeTable(tuple(scaled))
 
 
 def cells(table: OutcomeTable) -> Cells:

@@ -3,7 +3,7 @@
 Usage: python bench/stages.py [--model qwen2.5-coder-0.5b] [--benchmarks humaneval,fresh:heldout,mbpp-sanitized:test]
                               [--arms plan,retrieval,memory,retrieval+memory] [--m 5] [--k-max 1] [--ns 1,3,5] [--ks 0,1]
                               [--budgets 10,20,30] [--limit 0] [--steps pools,analysis]
-                              [--db runs/stages-MODEL.db] [--out results/bench/stages-MODEL.json]
+                              [--db runs/stages-MODEL.db] [--out results/bench/stages-MODEL.json] [--mixed-machines]
 
 Every arm is one pool on each benchmark (``codebudget pool``: M candidates at T=0.8, each with up to K_max
 greedy repairs, every version graded; resumable in ``--db``): ``none`` (no stage: the baseline every arm is
@@ -22,6 +22,11 @@ solved (k-fold by task id, so no task sees its own answer). Then, from the pools
 
 Every pool of one benchmark must come from one machine (the seconds are one time axis; refused otherwise),
 so the baseline is made here too rather than imported from another host. Time figures need a quiet machine.
+A host whose own speed wanders beyond the probe's tolerance while the pools run (as this project's AMD host's
+does, ``docs/performance.md``) is read with ``--mixed-machines``: the pools must still share one CPU name, the
+probes' range is printed beside the figures, and the budget answers come twice, as measured and with every
+task's seconds scaled to the median probe of all the arms' tasks (where the picks agree, the drift did not
+decide them).
 """
 
 from __future__ import annotations
@@ -32,7 +37,8 @@ import os
 import time
 from pathlib import Path
 
-from arm_pools import answers_markdown, arm_table, budget_answers, read_table, run_of, run_pool
+from arm_pools import (answers_markdown, arm_table, at_median_speed, budget_answers, probes_summary, read_probes,
+                       read_table, run_of, run_pool)
 from one_line import run
 
 from codebudget.hardware import machine
@@ -59,13 +65,42 @@ def arm_stages(arm: str, baseline: str) -> str | None:
     return ",".join(stages)
 
 
-def step_pools(args, benchmark: str) -> dict[str, str]:
-    """The arms' pools on ``benchmark`` (made now unless the store has them): arm → run hash."""
+def step_pools(args, benchmark: str, record) -> dict[str, str]:  # noqa: ANN001 - record: pools → None
+    """The arms' pools on ``benchmark`` (made now unless the store has them): arm → run hash; ``record`` is
+    called after each arm, so that an arm interrupted later leaves the finished ones written down."""
     pools: dict[str, str] = {}
     for arm in (BASELINE, *args.arms):
         stage = arm_stages(arm, pools.get(BASELINE, ""))
         print(f"[{time.strftime('%H:%M:%S')}] pool {arm} on {benchmark} (M={args.m}, K_max={args.k_max})", flush=True)
         pools[arm] = run_pool(pool_flags(args, benchmark, stage))
+        record(dict(pools))
+    return pools
+
+
+def stored_pools(args, benchmark: str, known: dict[str, str]) -> dict[str, str]:
+    """The arms' pools as the store has them, finished or not (an arm still running or interrupted is read on the
+    tasks every arm has finished): ``known`` (arm → run hash, recorded earlier), and each of ``--arms`` it lacks
+    found in the store by its pool's options."""
+    from codebudget.store import Store
+
+    store = Store.open_read_only(args.db)
+    try:
+        runs = list(store.iter_runs())
+    finally:
+        store.close()
+    pools = dict(known)
+    for arm in (BASELINE, *args.arms):
+        if arm in pools:
+            continue
+        stage = arm_stages(arm, pools.get(BASELINE, ""))
+        wanted = {"label": "pool", "benchmark": benchmark, "model": args.model, "n": args.m, "k": args.k_max,
+                  "temperature": 0.8, "limit": args.limit or None, "stages": stage.split(",") if stage else []}
+        found = [run.config_hash for run in runs if all(dict(run.config).get(key) == value
+                                                      for key, value in wanted.items())]
+        if len(found) != 1:
+            raise SystemExit(f"{benchmark}: {'no' if not found else len(found)} pool{'s' if found else ''} of arm "
+                             f"{arm!r} in {args.db} ({', '.join(found) or 'run --steps pools first'})")
+        pools[arm] = found[0]
     return pools
 
 
@@ -164,7 +199,10 @@ def markdown(results: dict) -> str:
                   "Pools: " + ", ".join(f"{arm} `{run_hash}`" for arm, run_hash in entry["pools"].items()), ""]
         if "grid" not in entry:
             continue
-        lines += [f"{entry['tasks']} tasks.", ""]
+        probes = entry.get("probes")
+        lines += [f"{entry['tasks']} tasks" + (f"; speed probes of the arms' tasks {probes['min']:.1f}–"
+                  f"{probes['max']:.1f} tokens/s (median {probes['median']:.1f}, {100 * probes['spread']:.0f}% "
+                  "apart)" if probes else "") + ".", ""]
         for mode, section in entry["grid"].items():
             lines += [f"### pass@1 {mode} (%; stage minus none and IE(stage, N) in points, paired over tasks)", "",
                       "| arm | cell | pass@1 | minus none | IE with N | s/task | tokens/task |",
@@ -177,6 +215,10 @@ def markdown(results: dict) -> str:
             lines.append("")
         lines += ["### Budget answers (best configuration within the budget; minus none paired)", "",
                   *answers_markdown(entry["answers"], arms, REFERENCES), ""]
+        if entry.get("answers_at_median_speed"):
+            lines += ["The same with each task's seconds scaled to the median probe (seconds × the probe its task "
+                      "was timed at / the median): where the picks agree, the host's drift did not decide them.", "",
+                      *answers_markdown(entry["answers_at_median_speed"], arms, REFERENCES), ""]
         for arm, section in entry.get("examples", {}).items():
             for kind, rows in section.items():
                 if not rows:
@@ -210,6 +252,9 @@ def main() -> None:
     parser.add_argument("--db", type=Path, default=None)
     parser.add_argument("--out", type=Path, default=None)
     parser.add_argument("--mbpp", type=Path, default=Path("../shared/data/mbpp"))
+    parser.add_argument("--mixed-machines", action="store_true",
+                        help="read pools whose probes spread beyond one machine's tolerance (one CPU name still): "
+                             "budget answers as measured and scaled to the median probe")
     args = parser.parse_args()
     os.environ.setdefault("CODEBUDGET_MBPP", str(args.mbpp.resolve()))
     args.arms = [a for a in args.arms.split(",") if a]
@@ -226,22 +271,33 @@ def main() -> None:
     results.update({"model": args.model, "m": args.m, "k_max": args.k_max, "machine": machine()})
     section = results.setdefault("benchmarks", {})
     steps = args.steps.split(",")
-    for benchmark in [b for b in args.benchmarks.split(",") if b]:
-        if "pools" in steps:
-            pools = step_pools(args, benchmark)
-        elif benchmark in section:
-            pools = section[benchmark]["pools"]
-        else:
-            raise SystemExit(f"no pools of {benchmark} in {out} yet: run --steps pools first")
-        entry = section.setdefault(benchmark, {})
-        entry.update({"pools": pools, "limit": args.limit or None})
-        if "analysis" in steps:
-            every = read_table(args.db, pools)
-            entry.update({"tasks": every.n_tasks, "grid": grid(every, pools, ns, ks),
-                          "answers": budget_answers(every, pools, budgets, REFERENCES),
-                          "examples": examples(args.db, every, pools)})
+    def write() -> None:
         out.write_text(json.dumps(results, indent=1) + "\n")
         out.with_suffix(".md").write_text(markdown(results))
+
+    for benchmark in [b for b in args.benchmarks.split(",") if b]:
+        entry = section.setdefault(benchmark, {})
+        if "pools" in steps:
+            def record(pools: dict[str, str], entry: dict = entry) -> None:
+                entry.update({"pools": {**entry.get("pools", {}), **pools}, "limit": args.limit or None})
+                write()
+
+            pools = {**entry.get("pools", {}), **step_pools(args, benchmark, record)}
+        else:  # what the store has, finished or not
+            pools = stored_pools(args, benchmark, entry.get("pools", {}))
+        entry.update({"pools": pools, "limit": args.limit or None})  # every arm recorded so far is read
+        if "analysis" in steps:
+            every = read_table(args.db, pools, mixed=args.mixed_machines)
+            probes = read_probes(args.db, pools)
+            entry.update({"tasks": every.n_tasks, "probes": probes_summary(probes, every),
+                          "grid": grid(every, pools, ns, ks),
+                          "answers": budget_answers(every, pools, budgets, REFERENCES),
+                          "examples": examples(args.db, every, pools)})
+            entry.pop("answers_at_median_speed", None)
+            scaled = at_median_speed(every, probes) if args.mixed_machines else None
+            if scaled is not None:
+                entry["answers_at_median_speed"] = budget_answers(scaled, pools, budgets, REFERENCES)
+        write()
         print(f"[{time.strftime('%H:%M:%S')}] {benchmark}: {out}", flush=True)
 
 

@@ -29,6 +29,14 @@ RECIPE = Recipe(rank=8, epochs=1, batch_size=4, learning_rate=5e-3, max_length=6
 PROMPT = (Message("system", "You write Python."), Message("user", "Write a function that merges overlapping intervals."))
 
 
+def cli_env(store: AdapterStore, work: Path) -> dict[str, str]:
+    """The environment the ``codebudget`` command runs in here: this store, this work folder, and an MBPP copy
+    (what the pairs are checked against besides HumanEval)."""
+    mbpp = SHARED_MBPP if SHARED_MBPP.is_dir() else FIXTURES
+    return {**os.environ, "CODEBUDGET_ADAPTERS": str(store.root), "CODEBUDGET_TRAIN_WORK": str(work),
+            "CODEBUDGET_MBPP": str(mbpp)}
+
+
 @pytest.fixture(scope="module")
 def pairs():
     """The eight shortest tasks of the fresh family's development half, with their reference solutions."""
@@ -150,9 +158,7 @@ def test_the_train_command_and_the_adapter_flag_work_end_to_end(trained, pairs, 
     store, outcome = trained
     data = tmp_path / "pairs.jsonl"
     write_jsonl(pairs, data)
-    mbpp = SHARED_MBPP if SHARED_MBPP.is_dir() else FIXTURES  # what the pairs are checked against besides HumanEval
-    env = {**os.environ, "CODEBUDGET_ADAPTERS": str(store.root), "CODEBUDGET_TRAIN_WORK": str(tmp_path / "work"),
-           "CODEBUDGET_MBPP": str(mbpp)}
+    env = cli_env(store, tmp_path / "work")
     run = lambda *args: subprocess.run([sys.executable, "-m", "codebudget", *args], capture_output=True, text=True,
                                        env=env, timeout=900)
     done = run("train", "--data", f"jsonl:{data}", "--model", "smollm2-135m", "--rank", "8", "--epochs", "1",
@@ -198,9 +204,7 @@ def test_a_diverging_run_stops_in_one_line_and_stores_nothing(pairs, tmp_path):
     store = AdapterStore(tmp_path / "store")
     data = tmp_path / "pairs.jsonl"
     write_jsonl(pairs, data)
-    mbpp = SHARED_MBPP if SHARED_MBPP.is_dir() else FIXTURES
-    env = {**os.environ, "CODEBUDGET_ADAPTERS": str(store.root), "CODEBUDGET_TRAIN_WORK": str(tmp_path / "work"),
-           "CODEBUDGET_MBPP": str(mbpp)}
+    env = cli_env(store, tmp_path / "work")
     done = subprocess.run([sys.executable, "-m", "codebudget", "train", "--data", f"jsonl:{data}", "--model",
                            "smollm2-135m", "--rank", "8", "--epochs", "3", "--batch-size", "4", "--lr", "1e4",
                            "--max-length", "640", "--training-seed", "5"],
