@@ -23,7 +23,9 @@ def run_pool(flags: Sequence[str]) -> str:
     """``codebudget pool FLAGS`` (resumable in its store); the pool's run hash, or a one-line exit."""
     done = subprocess.run([sys.executable, "-m", "codebudget", "pool", *flags], text=True, capture_output=True)
     if done.returncode != 0:
-        raise SystemExit(f"codebudget pool failed: {done.stderr.strip().splitlines()[-1:]}")
+        how = f"killed by signal {-done.returncode}" if done.returncode < 0 else f"exit {done.returncode}"
+        last = done.stderr.strip().splitlines()[-1:]
+        raise SystemExit(f"codebudget pool failed ({how}): {last[0] if last else 'it wrote no error'}")
     found = REPLAY.search(done.stdout)
     if found is None:
         raise SystemExit("codebudget pool: no run hash in its output")
