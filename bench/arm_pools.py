@@ -14,7 +14,7 @@ import statistics
 import subprocess
 import sys
 from pathlib import Path
-from typing import Sequence
+from typing import Iterable, Sequence
 
 REPLAY = re.compile(r"codebudget replay (\w+)")
 
@@ -32,10 +32,11 @@ def run_pool(flags: Sequence[str]) -> str:
     return found.group(1)
 
 
-def read_table(db: Path, pools: dict[str, str], mixed: bool = False):  # noqa: ANN201 - an OutcomeTable
-    """Every configuration of the arms' pools (both selection modes), on the tasks they all finished; their
-    times must come from one CPU at one speed, or with ``mixed`` from one CPU whose speed wandered (a one-line
-    refusal otherwise: seconds of two CPUs are never one axis here)."""
+def read_arms(db: Path, pools: dict[str, str], mixed: bool = False):  # noqa: ANN201 - (OutcomeTable, probes)
+    """Every configuration of the arms' pools (both selection modes), on the tasks they all finished, and the
+    pools' probes (:func:`pool_probes`), read in one opening of the store. Their times must come from one CPU at
+    one speed, or with ``mixed`` from one CPU whose speed wandered (a one-line refusal otherwise: seconds of two
+    CPUs are never one axis here)."""
     from codebudget.candidates.machines import check_one_machine
     from codebudget.reports.gather.outcomes import collect
     from codebudget.store import Store
@@ -46,23 +47,18 @@ def read_table(db: Path, pools: dict[str, str], mixed: bool = False):  # noqa: A
         if len(found) > 1:
             raise SystemExit(f"the arms' times come from {len(found)} CPUs ({'; '.join(sorted(found))}): "
                              "--mixed-machines reads one CPU whose speed wandered, never several CPUs")
-        return collect(store, list(pools.values()), None, None).table
+        return collect(store, list(pools.values()), None, None).table, pool_probes(store, pools.values())
     finally:
         store.close()
 
 
-def read_probes(db: Path, pools: dict[str, str]) -> dict[str, dict[str, float]]:
+def pool_probes(store, run_hashes: Iterable[str]) -> dict[str, dict[str, float]]:  # noqa: ANN001 - a Store
     """Each pool's finished tasks' speed probes (tokens per second): run hash → task key → probe."""
     from codebudget.candidates.costed import task_key
     from codebudget.speed import task_speeds
-    from codebudget.store import Store
 
-    store = Store.open_read_only(db)
-    try:
-        return {run_hash: {task_key(*task): speed for task, speed in task_speeds(store, run_hash).items()}
-                for run_hash in dict.fromkeys(pools.values())}
-    finally:
-        store.close()
+    return {run_hash: {task_key(*task): speed for task, speed in task_speeds(store, run_hash).items()}
+            for run_hash in dict.fromkeys(run_hashes)}
 
 
 def probes_summary(probes: dict[str, dict[str, float]], table) -> dict | None:  # noqa: ANN001 - an OutcomeTable

@@ -44,7 +44,7 @@ import time
 from pathlib import Path
 
 import numpy as np
-from arm_pools import answers_markdown, budget_answers, read_table, run_pool
+from arm_pools import answers_markdown, budget_answers, read_arms, run_pool
 from intervals import interval_items, interval_seeds
 
 from one_line import run
@@ -151,7 +151,7 @@ def step_budget(args, out: Path) -> None:
         entry = section.setdefault(benchmark, {})
         entry.update({"pools": pools, "m": args.m, "k_max": args.k_max, "seed": args.seeds[0],
                       "limit": args.limit or None, "machine": machine(),
-                      "answers": budget_answers(read_table(args.db, pools), pools, args.budgets, REFERENCES)})
+                      "answers": budget_answers(read_arms(args.db, pools)[0], pools, args.budgets, REFERENCES)})
         out.write_text(json.dumps(results, indent=1) + "\n")
         out.with_suffix(".md").write_text(markdown(results))
 

@@ -34,7 +34,7 @@ import json
 from pathlib import Path
 
 import numpy as np
-from arm_pools import at_median_speed, probes_summary, read_probes
+from arm_pools import at_median_speed, pool_probes, probes_summary
 from fresh_transfer import outcomes as greedy_outcomes
 from one_line import run
 
@@ -59,7 +59,7 @@ def open_pool(spec: str, writable: bool = False) -> tuple:
 
 def pool_table(spec: str, mixed: bool = False) -> tuple[OutcomeTable, dict, dict[str, dict[str, float]]]:
     """A pool's replayed grid (both selection modes), where it was made (``mixed``: even where its times come from
-    several machines or speeds) and its finished tasks' speed probes (``arm_pools.read_probes``)."""
+    several machines or speeds) and its finished tasks' speed probes (``arm_pools.pool_probes``)."""
     from codebudget.candidates.machines import check_one_machine
     from codebudget.reports.gather.outcomes import collect
 
@@ -67,11 +67,11 @@ def pool_table(spec: str, mixed: bool = False) -> tuple[OutcomeTable, dict, dict
     try:
         machines = check_one_machine(store, [run], mixed=mixed)
         table = collect(store, [run], None, None).table
+        probes = pool_probes(store, [run])
     finally:
         store.close()
     if table.n_tasks == 0:
         raise SystemExit(f"{spec}: the pool has no finished task")
-    probes = read_probes(Path(spec.rpartition(":")[0]), {"pool": run})
     info = {"pool": spec, "tasks": table.n_tasks, "machines": dict(machines), "probes": probes_summary(probes, table)}
     return table, info, probes
 

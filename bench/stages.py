@@ -37,19 +37,20 @@ import os
 import time
 from pathlib import Path
 
-from arm_pools import (answers_markdown, arm_table, at_median_speed, budget_answers, probes_summary, read_probes,
-                       read_table, run_of, run_pool)
+from arm_pools import (answers_markdown, arm_table, at_median_speed, budget_answers, probes_summary, read_arms,
+                       run_of, run_pool)
 from one_line import run
 
 from codebudget.hardware import machine
 
 BASELINE = "none"
+TEMPERATURE = 0.8
 REFERENCES = (BASELINE,)
 
 
 def pool_flags(args, benchmark: str, stage: str | None) -> list[str]:
     flags = ["--model", args.model, "--benchmark", benchmark, "--db", str(args.db), "--m", str(args.m),
-             "--k-max", str(args.k_max), "--temperature", "0.8"]
+             "--k-max", str(args.k_max), "--temperature", str(TEMPERATURE)]
     flags += ["--stages", stage] if stage else []
     flags += ["--limit", str(args.limit)] if args.limit else []
     return flags
@@ -94,7 +95,7 @@ def stored_pools(args, benchmark: str, known: dict[str, str]) -> dict[str, str]:
             continue
         stage = arm_stages(arm, pools.get(BASELINE, ""))
         wanted = {"label": "pool", "benchmark": benchmark, "model": args.model, "n": args.m, "k": args.k_max,
-                  "temperature": 0.8, "limit": args.limit or None, "stages": stage.split(",") if stage else []}
+                  "temperature": TEMPERATURE, "limit": args.limit or None, "stages": stage.split(",") if stage else []}
         found = [run.config_hash for run in runs if all(dict(run.config).get(key) == value
                                                       for key, value in wanted.items())]
         if len(found) != 1:
@@ -190,7 +191,7 @@ def _estimate(found: dict | None, signed: bool = False) -> str:
 
 def markdown(results: dict) -> str:
     lines = [f"# Prompt stages measured like N and K: {results['model']}", "",
-             f"Pools of M={results['m']} at T=0.8 with up to K_max={results['k_max']} greedy repairs; "
+             f"Pools of M={results['m']} at T={TEMPERATURE:g} with up to K_max={results['k_max']} greedy repairs; "
              f"{results['machine']}; made by `python bench/stages.py`.", ""]
     for benchmark, entry in results["benchmarks"].items():
         arms = list(entry["pools"])
@@ -287,8 +288,7 @@ def main() -> None:
             pools = stored_pools(args, benchmark, entry.get("pools", {}))
         entry.update({"pools": pools, "limit": args.limit or None})  # every arm recorded so far is read
         if "analysis" in steps:
-            every = read_table(args.db, pools, mixed=args.mixed_machines)
-            probes = read_probes(args.db, pools)
+            every, probes = read_arms(args.db, pools, mixed=args.mixed_machines)
             entry.update({"tasks": every.n_tasks, "probes": probes_summary(probes, every),
                           "grid": grid(every, pools, ns, ks),
                           "answers": budget_answers(every, pools, budgets, REFERENCES),
