@@ -3,8 +3,13 @@ trainer's divergence guard, and print how far each got.
 
 Seen on the GPU (2026-12-07): Qwen 0.5B's Java cell (rank 16, seed 003's recipe, seed 0) went NaN at step 29 of 63,
 as did the 1,000-pair cells; the 200-pair standard-library and JavaScript cells did not. The variants separate
-the suspects: ``sdpa`` (as trained: bf16, the batch padded into one pass on a GPU), ``eager`` (eager attention),
+the suspects: ``sdpa`` (as trained: bf16, the batch padded into one pass on a GPU, attention on any kernel but
+cuDNN's), ``cudnn`` (as trained before 2026-12-07: cuDNN's kernel allowed), ``eager`` (eager attention),
 ``onebyone`` (one example per pass, as on a CPU), ``fp32``.
+
+Found (2026-12-07, one H100): only cuDNN's attention kernel in bf16 on a padded batch diverges (the gradient goes
+NaN at step 28 while the loss is finite); eager attention, one example a pass and fp32 stay finite, so training
+keeps attention off cuDNN's kernel (``codebudget.train.lora.attention_kernels``).
 
     python bench/lora_divergence.py --model qwen2.5-coder-0.5b --data jdk:limit=200 --device cuda \\
         --pairs .devcarry/pairs --variants sdpa,eager,onebyone,fp32      # on the GPU box (scripts/device_train_cells.sh, DIAG=1)
@@ -28,7 +33,7 @@ from codebudget.train.examples import encode
 from codebudget.train.lora import load_base, train_lora
 from codebudget.train.recipe import Recipe
 
-VARIANTS = ("sdpa", "eager", "onebyone", "fp32")
+VARIANTS = ("sdpa", "cudnn", "eager", "onebyone", "fp32")
 
 
 def main() -> None:
@@ -62,7 +67,7 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as work:
             try:
                 result = train_lora(model, examples, recipe, Path(work), stop_after=args.steps,
-                                    per_pass=1 if variant == "onebyone" else None)
+                                    per_pass=1 if variant == "onebyone" else None, cudnn_attention=variant == "cudnn")
                 what = f"finite for {len(result.curve)} steps, last losses {[round(s.loss, 3) for s in result.curve[-5:]]}"
             except CodebudgetError as error:
                 what = str(error)

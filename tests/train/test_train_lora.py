@@ -212,3 +212,25 @@ def test_a_diverging_run_stops_in_one_line_and_stores_nothing(pairs, tmp_path):
     assert done.returncode != 0 and "Traceback" not in done.stderr, done.stderr
     assert "training diverged at step" in done.stderr and "no adapter was stored" in done.stderr, done.stderr
     assert not store.list()
+
+
+def test_training_on_a_gpu_keeps_attention_off_cudnns_kernel_and_a_cpu_unchanged():
+    """cuDNN's attention backward gave NaN gradients on padded bf16 batches of Qwen 0.5B (the Java and 1,000-pair
+    cells, step 28 of 63); training on a GPU allows every other kernel, a CPU's kernels are left as they are, and
+    ``cudnn_attention`` (bench/lora_divergence.py's ``cudnn`` variant) allows it again."""
+    import torch
+
+    from codebudget.train.lora import attention_kernels
+
+    def allowed() -> tuple[bool, ...]:
+        cuda = torch.backends.cuda
+        return (cuda.cudnn_sdp_enabled(), cuda.flash_sdp_enabled(), cuda.mem_efficient_sdp_enabled(), cuda.math_sdp_enabled())
+
+    before = allowed()
+    assert before[0], "torch allows cuDNN's kernel by default"
+    with attention_kernels(torch, "cuda"):
+        assert allowed() == (False, True, True, True)
+    assert allowed() == before
+    for device, cudnn in (("cpu", False), ("cuda", True)):
+        with attention_kernels(torch, device, cudnn):
+            assert allowed() == before

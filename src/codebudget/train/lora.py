@@ -11,6 +11,7 @@ losses, random state) is written every ``checkpoint_s`` seconds and at the end o
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import math
@@ -110,14 +111,15 @@ def batches(n_examples: int, recipe: Recipe, epoch: int) -> list[list[int]]:
 
 def train_lora(model: Any, examples: Sequence[Example], recipe: Recipe, work: Path,
                on_step: Callable[[Step, int], None] = lambda step, total: None, checkpoint_s: float = 120.0,
-               stop_after: int | None = None, per_pass: int | None = None) -> Trained:
+               stop_after: int | None = None, per_pass: int | None = None, cudnn_attention: bool = False) -> Trained:
     """Train a LoRA adapter on ``model`` over ``examples``; checkpoints and the finished peft folder go in
     ``work`` (a run found there resumes). ``on_step(step, total_steps)`` is told after each step;
     ``stop_after`` ends the run (checkpointed) after that many steps in all, as if interrupted.
 
     ``per_pass`` examples share one forward pass, padded to the longest (default: one on a CPU, where
     padding is work for nothing; the whole batch on a GPU, which one example leaves mostly idle). The
-    loss is the same sum over target tokens either way, so it is not part of the recipe."""
+    loss is the same sum over target tokens either way, so it is not part of the recipe. On a GPU, attention
+    never runs on cuDNN's kernel unless ``cudnn_attention`` asks for it (``attention_kernels``)."""
     torch, _, peft = import_training()
     if not examples:
         raise CodebudgetError("no training examples (every pair too long for --max-length, or the data is empty)")
@@ -153,11 +155,12 @@ def train_lora(model: Any, examples: Sequence[Example], recipe: Recipe, work: Pa
             group["lr"] = lr
         target_tokens = sum(len(e.target_ids) for e in batch)
         loss_sum = 0.0
-        for group_of in _passes(batch, per_pass):
-            loss = _loss(torch, tuned, group_of, recipe.device, autocast, recipe.plan_weight) / target_tokens
-            loss.backward()
-            loss_sum += float(loss.detach())
-            tokens += sum(example.n_tokens for example in group_of)
+        with attention_kernels(torch, recipe.device, cudnn_attention):
+            for group_of in _passes(batch, per_pass):
+                loss = _loss(torch, tuned, group_of, recipe.device, autocast, recipe.plan_weight) / target_tokens
+                loss.backward()
+                loss_sum += float(loss.detach())
+                tokens += sum(example.n_tokens for example in group_of)
         _refuse_divergence(torch, params, loss_sum, step + 1, total, epoch + 1, recipe)
         optimiser.step()
         optimiser.zero_grad(set_to_none=True)
@@ -174,6 +177,21 @@ def train_lora(model: Any, examples: Sequence[Example], recipe: Recipe, work: Pa
         shutil.rmtree(out)
     tuned.save_pretrained(str(out))
     return Trained(out, tuple(curve), seconds, tokens, resumed_at, targets, total)
+
+
+def attention_kernels(torch: Any, device: str, cudnn: bool = False) -> Any:
+    """Where attention may run while training on ``device``: on a GPU, any of torch's attention kernels but
+    cuDNN's. Its backward pass returned NaN gradients for Qwen 0.5B in bf16 on padded batches: the LoRA sweep's
+    Java and 1,000-pair cells diverged on an H100 (torch 2.11; the Java cell at step 28 of 63, loss finite),
+    while the same cell stayed finite with the same losses under eager attention, one example a pass (no
+    mask), fp32, or any kernel but cuDNN's (``bench/lora_divergence.py``, 2026-12-07; huggingface/trl#7181
+    reports the same kernel bug on torch 2.13). The other kernels compute the same attention, so the recipe
+    does not change."""
+    if device != "cuda" or cudnn:
+        return contextlib.nullcontext()
+    from torch.nn.attention import SDPBackend, sdpa_kernel
+
+    return sdpa_kernel([SDPBackend.FLASH_ATTENTION, SDPBackend.EFFICIENT_ATTENTION, SDPBackend.MATH])
 
 
 def _refuse_divergence(torch: Any, params: list, loss: float, step: int, total: int, epoch: int, recipe: Recipe) -> None:
