@@ -26,7 +26,8 @@ A host whose own speed wanders beyond the probe's tolerance while the pools run 
 does, ``docs/performance.md``) is read with ``--mixed-machines``: the pools must still share one CPU name, the
 probes' range is printed beside the figures, and the budget answers come twice, as measured and with every
 task's seconds scaled to the median probe of all the arms' tasks (where the picks agree, the drift did not
-decide them).
+decide them); with it, a pool interrupted earlier resumes even where this run's probe reads beyond the
+tolerance (``codebudget pool --mixed-machines``), which on such a host refuses honest resumes.
 """
 
 from __future__ import annotations
@@ -53,6 +54,7 @@ def pool_flags(args, benchmark: str, stage: str | None) -> list[str]:
              "--k-max", str(args.k_max), "--temperature", str(TEMPERATURE)]
     flags += ["--stages", stage] if stage else []
     flags += ["--limit", str(args.limit)] if args.limit else []
+    flags += ["--mixed-machines"] if args.mixed_machines else []  # a resume is not refused for the probe's drift
     return flags
 
 
@@ -255,7 +257,8 @@ def main() -> None:
     parser.add_argument("--mbpp", type=Path, default=Path("../shared/data/mbpp"))
     parser.add_argument("--mixed-machines", action="store_true",
                         help="read pools whose probes spread beyond one machine's tolerance (one CPU name still): "
-                             "budget answers as measured and scaled to the median probe")
+                             "budget answers as measured and scaled to the median probe; the pools resume "
+                             "where the probe reads beyond it (codebudget pool --mixed-machines)")
     args = parser.parse_args()
     os.environ.setdefault("CODEBUDGET_MBPP", str(args.mbpp.resolve()))
     args.arms = [a for a in args.arms.split(",") if a]
