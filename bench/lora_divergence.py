@@ -12,7 +12,7 @@ NaN at step 28 while the loss is finite); eager attention, one example a pass an
 keeps attention off cuDNN's kernel (``codebudget.train.lora.attention_kernels``).
 
     python bench/lora_divergence.py --model qwen2.5-coder-0.5b --data jdk:limit=200 --device cuda \\
-        --pairs .devcarry/pairs --variants sdpa,eager,onebyone,fp32      # on the GPU box (scripts/device_train_cells.sh, DIAG=1)
+        --pairs .devcarry/pairs --variants sdpa,cudnn,eager,onebyone,fp32      # on the GPU box (scripts/device_train_cells.sh, DIAG=1)
 """
 
 from __future__ import annotations

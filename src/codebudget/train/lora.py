@@ -179,7 +179,7 @@ def train_lora(model: Any, examples: Sequence[Example], recipe: Recipe, work: Pa
     return Trained(out, tuple(curve), seconds, tokens, resumed_at, targets, total)
 
 
-def attention_kernels(torch: Any, device: str, cudnn: bool = False) -> Any:
+def attention_kernels(torch: Any, device: str, cudnn_attention: bool = False) -> Any:
     """Where attention may run while training on ``device``: on a GPU, any of torch's attention kernels but
     cuDNN's. Its backward pass returned NaN gradients for Qwen 0.5B in bf16 on padded batches: the LoRA sweep's
     Java and 1,000-pair cells diverged on an H100 (torch 2.11; the Java cell at step 28 of 63, loss finite),
@@ -187,7 +187,7 @@ def attention_kernels(torch: Any, device: str, cudnn: bool = False) -> Any:
     mask), fp32, or any kernel but cuDNN's (``bench/lora_divergence.py``, 2026-12-07; huggingface/trl#7181
     reports the same kernel bug on torch 2.13). The other kernels compute the same attention, so the recipe
     does not change."""
-    if device != "cuda" or cudnn:
+    if device != "cuda" or cudnn_attention:
         return contextlib.nullcontext()
     from torch.nn.attention import SDPBackend, sdpa_kernel
 
