@@ -25,6 +25,16 @@ def cpu_model() -> str:
     return platform.processor() or platform.machine()
 
 
+def usable_cores() -> int:
+    """The cores this process may run on: its CPU affinity (``taskset``, a container's cpuset) where the
+    platform has one, else every core. llama.cpp decodes with this many threads unless told otherwise: a
+    thread more than the cores it may use only waits for one."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
 def machine() -> str:
     """This machine in words: CPU model and cores."""
     return f"{cpu_model()}, {os.cpu_count()} cores"

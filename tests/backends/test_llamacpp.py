@@ -80,3 +80,17 @@ def test_prompt_longer_than_context_is_refused(smollm2) -> None:
     request = GenerationRequest(prompt="word " * 9000, params=SamplingParams(max_tokens=8))
     with pytest.raises(BackendError, match="exceeds the model's context"):
         smollm2.generate(request)
+
+
+def test_a_process_pinned_to_one_core_decodes_with_one_thread(smollm2_path: Path) -> None:
+    """The default thread count is the cores the process may use (taskset, a cpuset), not every core of the
+    machine: the other threads would only wait for a core."""
+    import subprocess
+    import sys
+
+    script = ("import os; os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]}); "
+              "from codebudget.backends.llamacpp import LlamaCppBackend; "
+              f"print(LlamaCppBackend({str(smollm2_path)!r}).n_threads)")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-500:]
+    assert done.stdout.split() == ["1"]

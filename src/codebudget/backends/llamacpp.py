@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import time
 from pathlib import Path
 
@@ -14,6 +13,7 @@ from codebudget.backends.batched import BatchedSampler, context_error
 from codebudget.backends.chat_template import ChatTemplate, from_metadata
 from codebudget.backends.llama_native import NativeModel, TooManyTokens
 from codebudget.backends.scoring import continuation_tokens, logprobs
+from codebudget.hardware import usable_cores
 from codebudget.models import DEFAULT_MODEL, ZOO, resolve_model
 from codebudget.records import Generation
 
@@ -42,7 +42,7 @@ class LlamaCppBackend:
         self.adapter = checked_adapter(adapter, str(model)) if adapter else None
         self._native = NativeModel(self.path, self.adapter.gguf if self.adapter else None)
         n_ctx_train = int(self._native.metadata.get(f"{self._arch()}.context_length", 32768))
-        self._sampler = BatchedSampler(self._native, n_threads or os.cpu_count() or 1, n_ctx_train)
+        self._sampler = BatchedSampler(self._native, n_threads or usable_cores(), n_ctx_train)
         self._template: ChatTemplate | None = None
 
     @property
