@@ -16,6 +16,10 @@ has two 95% intervals: over items (bootstrap over held-out pairs or tasks, each 
 seeds) and over training seeds (t interval of the seed means); differences against the base model and the
 reference setting (rank 16, 300 pairs, Python) are paired over items.
 
+``--base-only`` scores the base model and stops: its rows, copied into each cell's ``--out`` partial file, let
+cells be scored by separate processes side by side (``scripts/device_train_cells.sh``, ``SCORE=1``); each
+held-out row records the machine that completed it (the JSON's ``completed_on``).
+
 Resumable: adapters are found in the store once trained (an interrupted training resumes from its checkpoint),
 scored pairs are appended to ``--out`` + ``.partial.jsonl``, pipeline runs resume in ``--db``.
 """
@@ -88,7 +92,7 @@ def held_out_scores(model: str, adapter: str | None, language: str, partial: Pat
                 rows = complete_and_score(backend, missing[start:start + 10])
                 with partial.open("a") as out:
                     for row in rows:
-                        record = {"adapter": key, **row.to_json()}
+                        record = {"adapter": key, "machine": machine(), **row.to_json()}
                         done[(key, row.pair_id)] = record
                         out.write(json.dumps(record) + "\n")
         finally:
@@ -155,6 +159,8 @@ def main() -> None:
     parser.add_argument("--pairs", type=Path, default=None,
                         help="read the cells' training pairs and the held-out pairs from a folder that "
                              "lora_train_cells.py --dump wrote (to score on another machine what was mined here)")
+    parser.add_argument("--base-only", action="store_true",
+                        help="score the base model alone and stop (its rows then serve every cell's process)")
     args = parser.parse_args()
     os.environ.setdefault("CODEBUDGET_MBPP", str(args.mbpp.resolve()))
     spec = EXPERIMENTS[args.experiment]
@@ -176,6 +182,9 @@ def main() -> None:
             for benchmark in benchmarks:
                 base[f"pass@1 {benchmark}"] = {0: {t: float(p) for t, p in execution(args.model, None, benchmark, args.db).items()}}
         bases[language] = base
+    if args.base_only:
+        write(args, out, cells, bases, seeds, done)
+        return
     for seed in seeds:
         for value in values:
             language, rank, data = setting(args.experiment, value)
@@ -201,7 +210,7 @@ def main() -> None:
                     found = execution(args.model, adapter.id, benchmark, args.db)
                     cell["metrics"].setdefault(f"pass@1 {benchmark}", {})[seed] = {t: float(x) for t, x in found.items()}
             print(f"    adapter {adapter.id} loss {p.get('final_loss'):.3f} in {time.time() - started:.0f} s", flush=True)
-            write(args, out, cells, bases, seeds)
+            write(args, out, cells, bases, seeds, done)
 
 
 def last_epoch_loss(provenance: dict) -> float | None:
@@ -215,7 +224,7 @@ def last_epoch_loss(provenance: dict) -> float | None:
     return float(np.mean([loss for _, loss in last]))
 
 
-def write(args, out: Path, cells: dict, bases: dict, seeds: list[int]) -> None:
+def write(args, out: Path, cells: dict, bases: dict, seeds: list[int], done: dict) -> None:
     rng = np.random.default_rng(0)
     reference = str(EXPERIMENTS[args.experiment]["reference"])
     table = {}
@@ -233,6 +242,7 @@ def write(args, out: Path, cells: dict, bases: dict, seeds: list[int]) -> None:
             row[metric] = entry
         table[value] = row
     payload = {"experiment": args.experiment, "model": args.model, "seeds": seeds, "machine": machine(),
+               "completed_on": sorted({row["machine"] for row in done.values() if row.get("machine")}),
                "settings": SEED_003, "reference": reference,
                "base": {lang: {m: summary(v, rng) for m, v in metrics.items()} for lang, metrics in bases.items()},
                "cells": table}

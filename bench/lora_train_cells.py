@@ -7,8 +7,8 @@ data's sha256), train them
 there (``--pairs DIR --device cuda``: the same recipe key, since the device is recorded but not part of the key)
 and pack each adapter's GGUF and provenance into ``--pack DIR``; here ``--unpack DIR`` adds them to the adapter
 store, where ``lora_sweep.py`` finds them trained and only scores them. Provenance keeps the GPU that trained.
-``lora_sweep.py --pairs DIR`` scores them on the dumped pairs, on any machine that runs llama.cpp (not the device
-box so far: llama.cpp built there crashed at model load, ``scripts/device_train_cells.sh``).
+``lora_sweep.py --pairs DIR`` scores them on the dumped pairs, on any machine that runs llama.cpp (the device box
+too, with the system's libstdc++ preloaded: ``scripts/device_train_cells.sh``, ``SCORE=1``).
 
     python bench/lora_train_cells.py --experiment rank --values 4,16,64 --seeds 1,2 --dump .devcarry/pairs
     python bench/lora_train_cells.py --experiment rank --values 4,16,64 --seeds 1,2 --pairs .devcarry/pairs \\
