@@ -16,6 +16,7 @@ has two 95% intervals: over items (bootstrap over held-out pairs or tasks, each 
 seeds) and over training seeds (t interval of the seed means); differences against the base model and the
 reference setting (rank 16, 300 pairs, Python) are paired over items.
 
+``--score-only`` scores the cells whose adapters are in the store and skips the others (no training);
 ``--base-only`` scores the base model and stops: its rows, copied into each cell's ``--out`` partial file, let
 cells be scored by separate processes side by side (``scripts/device_train_cells.sh``, ``SCORE=1``); each
 held-out row records the machine that completed it (the JSON's ``completed_on``).
@@ -159,6 +160,9 @@ def main() -> None:
     parser.add_argument("--pairs", type=Path, default=None,
                         help="read the cells' training pairs and the held-out pairs from a folder that "
                              "lora_train_cells.py --dump wrote (to score on another machine what was mined here)")
+    parser.add_argument("--score-only", action="store_true",
+                        help="score the cells whose adapters the store has (trained elsewhere) and skip the rest, "
+                             "instead of training them here")
     parser.add_argument("--base-only", action="store_true",
                         help="score the base model alone and stop (its rows then serve every cell's process)")
     args = parser.parse_args()
@@ -192,8 +196,13 @@ def main() -> None:
             pairs = dataset(data, args.pairs)
             started = time.time()
             print(f"[{time.strftime('%H:%M:%S')}] {args.experiment}={value} seed={seed}: {len(pairs)} pairs", flush=True)
-            outcome = train(Job(args.model, pairs, data, recipe, None))
-            adapter = outcome.adapter
+            if args.score_only:
+                adapter = stored_adapter(args.model, pairs, recipe)
+                if adapter is None:
+                    print("    no stored adapter for this cell: skipped (--score-only)", flush=True)
+                    continue
+            else:
+                adapter = train(Job(args.model, pairs, data, recipe, None)).adapter
             rows = held_out_scores(args.model, adapter.id, language, partial, done, args.threads, args.pairs)
             cell = cells.setdefault(str(value), {"language": language, "rank": rank, "data": data, "pairs": len(pairs),
                                                  "adapters": {}, "metrics": {}})
@@ -211,6 +220,17 @@ def main() -> None:
                     cell["metrics"].setdefault(f"pass@1 {benchmark}", {})[seed] = {t: float(x) for t, x in found.items()}
             print(f"    adapter {adapter.id} loss {p.get('final_loss'):.3f} in {time.time() - started:.0f} s", flush=True)
             write(args, out, cells, bases, seeds, done)
+
+
+def stored_adapter(model: str, pairs: tuple, recipe: Recipe):  # noqa: ANN201 - an Adapter or None
+    """The adapter the adapter store holds for this cell (trained here or unpacked from elsewhere), if any."""
+    from codebudget.adapters import adapter_store
+    from codebudget.models import resolve_model
+    from codebudget.train.pairs import data_sha256
+    from codebudget.train.trainer import base_sha256, finished
+
+    key = recipe.key(base_sha256(model, resolve_model(model)), data_sha256(pairs))
+    return finished(adapter_store(), key)
 
 
 def last_epoch_loss(provenance: dict) -> float | None:

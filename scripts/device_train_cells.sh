@@ -96,7 +96,7 @@ if [ -n "$SCORE" ]; then  # score cells on the box's cores (llama.cpp built by a
       [ -f $cell.partial.jsonl ] || cp $base.partial.jsonl $cell.partial.jsonl
       [ $((end - SECONDS)) -gt 20 ] || break
       timeout $((end - SECONDS)) taskset -c $((2 * lane)),$((2 * lane + 1)) python3 bench/lora_sweep.py $common \
-          --values $value --seeds $seed --out $cell --threads 2 >> /tmp/score/$EXPERIMENT-$value-$seed.log 2>&1
+          --values $value --seeds $seed --out $cell --threads 2 --score-only >> /tmp/score/$EXPERIMENT-$value-$seed.log 2>&1
     done) &
   done
   wait
