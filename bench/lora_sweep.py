@@ -220,6 +220,7 @@ def main() -> None:
                     cell["metrics"].setdefault(f"pass@1 {benchmark}", {})[seed] = {t: float(x) for t, x in found.items()}
             print(f"    adapter {adapter.id} loss {p.get('final_loss'):.3f} in {time.time() - started:.0f} s", flush=True)
             write(args, out, cells, bases, seeds, done)
+    write(args, out, cells, bases, seeds, done)  # also when every cell was skipped (--score-only)
 
 
 def stored_adapter(model: str, pairs: tuple, recipe: Recipe):  # noqa: ANN201 - an Adapter or None

@@ -76,12 +76,13 @@ print(repr(model('def add(a, b):', max_tokens=24, temperature=0)['choices'][0]['
 fi
 if [ -n "$SCORE" ]; then  # score cells on the box's cores (llama.cpp built by a LLAMA=1 call): the base model first,
   # then one lora_sweep.py process a cell in JOBS lanes of two cores, each with its own --out (the base's rows in) and
-  # one shared store; the adapters come from results/adapters/lora-$MODEL (carried in the tree). Resumes where
+  # one shared store; the adapters: those trained on the box, and results/adapters/lora-$MODEL if the tree has it. Resumes where
   # an earlier call stopped while the box stays warm; returns the partial rows and the store in $OUT.
   export PYTHONPATH=/tmp/llama:$PYTHONPATH
   [ -d /tmp/deps/sacrebleu ] || pip install -q --no-index --find-links .devcarry/scorewheels --target /tmp/deps \
       --no-deps .devcarry/scorewheels/*.whl
-  [ -d /tmp/adapters ] || python3 bench/lora_train_cells.py --unpack results/adapters/lora-$MODEL | tail -3
+  # the committed adapters join those trained on this box (the store is content-addressed: adding one twice is one)
+  [ -d results/adapters/lora-$MODEL ] && python3 bench/lora_train_cells.py --unpack results/adapters/lora-$MODEL | tail -3
   mkdir -p /tmp/score; end=$((SECONDS + ${BUDGET:-540}))
   common="--model $MODEL --experiment $EXPERIMENT --execution humaneval --pairs .devcarry/pairs --db /tmp/score/lora.db"
   base=/tmp/score/base-$EXPERIMENT.json
@@ -113,6 +114,7 @@ if [ -n "$DIAG" ]; then  # where a cell diverges instead (bench/lora_divergence.
   exit 0
 fi
 if [ -n "$PARALLEL" ]; then  # one process a cell, side by side: a cell is mostly loading and converting, not training
+  rm -f /tmp/train-*.log
   for value in ${VALUES//,/ }; do for seed in ${SEEDS//,/ }; do
     timeout ${BUDGET:-470} python3 bench/lora_train_cells.py --model $MODEL --experiment ${EXPERIMENT:-rank} --values $value \
         --seeds $seed --pairs .devcarry/pairs --device cuda --pack /tmp/pack-$$ > /tmp/train-$value-$seed.log 2>&1 &
