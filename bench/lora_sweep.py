@@ -46,7 +46,7 @@ from codebudget.hardware import machine
 from codebudget.train.datasets import load_pairs
 from codebudget.train.pairs import read_jsonl
 from codebudget.train.recipe import Recipe
-from codebudget.train.trainer import Job, train
+from codebudget.train.trainer import Job, stored, train
 
 SOURCES = {"python": "stdlib", "java": "jdk", "javascript": "npm"}
 EXPERIMENTS = {
@@ -87,13 +87,14 @@ def held_out_scores(model: str, adapter: str | None, language: str, partial: Pat
     pairs = dataset(f"{SOURCES[language]}:heldout", folder)
     missing = [p for p in pairs if (key, p.pair_id) not in done]
     if missing:
+        where = machine()
         backend = LlamaCppBackend(model, adapter=adapter, n_threads=threads)
         try:
             for start in range(0, len(missing), 10):
                 rows = complete_and_score(backend, missing[start:start + 10])
                 with partial.open("a") as out:
                     for row in rows:
-                        record = {"adapter": key, "machine": machine(), **row.to_json()}
+                        record = {"adapter": key, "machine": where, **row.to_json()}
                         done[(key, row.pair_id)] = record
                         out.write(json.dumps(record) + "\n")
         finally:
@@ -186,23 +187,18 @@ def main() -> None:
             for benchmark in benchmarks:
                 base[f"pass@1 {benchmark}"] = {0: {t: float(p) for t, p in execution(args.model, None, benchmark, args.db).items()}}
         bases[language] = base
-    if args.base_only:
-        write(args, out, cells, bases, seeds, done)
-        return
-    for seed in seeds:
+    for seed in [] if args.base_only else seeds:
         for value in values:
             language, rank, data = setting(args.experiment, value)
             recipe = Recipe(rank=rank, seed=seed, **SEED_003)
             pairs = dataset(data, args.pairs)
             started = time.time()
             print(f"[{time.strftime('%H:%M:%S')}] {args.experiment}={value} seed={seed}: {len(pairs)} pairs", flush=True)
-            if args.score_only:
-                adapter = stored_adapter(args.model, pairs, recipe)
-                if adapter is None:
-                    print("    no stored adapter for this cell: skipped (--score-only)", flush=True)
-                    continue
-            else:
-                adapter = train(Job(args.model, pairs, data, recipe, None)).adapter
+            job = Job(args.model, pairs, data, recipe, None)
+            adapter = stored(job) if args.score_only else train(job).adapter
+            if adapter is None:
+                print("    no stored adapter for this cell: skipped (--score-only)", flush=True)
+                continue
             rows = held_out_scores(args.model, adapter.id, language, partial, done, args.threads, args.pairs)
             cell = cells.setdefault(str(value), {"language": language, "rank": rank, "data": data, "pairs": len(pairs),
                                                  "adapters": {}, "metrics": {}})
@@ -220,18 +216,7 @@ def main() -> None:
                     cell["metrics"].setdefault(f"pass@1 {benchmark}", {})[seed] = {t: float(x) for t, x in found.items()}
             print(f"    adapter {adapter.id} loss {p.get('final_loss'):.3f} in {time.time() - started:.0f} s", flush=True)
             write(args, out, cells, bases, seeds, done)
-    write(args, out, cells, bases, seeds, done)  # also when every cell was skipped (--score-only)
-
-
-def stored_adapter(model: str, pairs: tuple, recipe: Recipe):  # noqa: ANN201 - an Adapter or None
-    """The adapter the adapter store holds for this cell (trained here or unpacked from elsewhere), if any."""
-    from codebudget.adapters import adapter_store
-    from codebudget.models import resolve_model
-    from codebudget.train.pairs import data_sha256
-    from codebudget.train.trainer import base_sha256, finished
-
-    key = recipe.key(base_sha256(model, resolve_model(model)), data_sha256(pairs))
-    return finished(adapter_store(), key)
+    write(args, out, cells, bases, seeds, done)  # also with --base-only, or when --score-only skipped every cell
 
 
 def last_epoch_loss(provenance: dict) -> float | None:

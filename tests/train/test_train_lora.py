@@ -3,6 +3,7 @@ apply in llama.cpp; the adapter changes llama.cpp's output as it changes peft's;
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import subprocess
@@ -20,7 +21,7 @@ from codebudget.hardware import training_dtype  # noqa: E402
 from codebudget.train.benchmark_pairs import benchmark_pairs  # noqa: E402
 from codebudget.train.pairs import write_jsonl  # noqa: E402
 from codebudget.train.recipe import Recipe  # noqa: E402
-from codebudget.train.trainer import Job, train  # noqa: E402
+from codebudget.train.trainer import Job, stored, train  # noqa: E402
 
 SHARED_MBPP = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "mbpp"
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -71,6 +72,9 @@ def test_the_same_job_again_finds_its_adapter_instead_of_training(trained, pairs
     store, outcome = trained
     again = train(Job("smollm2-135m", tuple(pairs), "fresh:dev first 8", RECIPE), store=store)
     assert not again.trained and again.adapter.sha256 == outcome.adapter.sha256
+    assert stored(Job("smollm2-135m", tuple(pairs), "fresh:dev first 8", RECIPE), store).sha256 == outcome.adapter.sha256
+    other_seed = dataclasses.replace(RECIPE, seed=RECIPE.seed + 1)
+    assert stored(Job("smollm2-135m", tuple(pairs), "fresh:dev first 8", other_seed), store) is None  # nothing trained
 
 
 def _greedy(backend) -> str:

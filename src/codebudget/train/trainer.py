@@ -64,16 +64,26 @@ def finished(store: AdapterStore, key: str) -> Adapter | None:
     return next((a for a in store.list() if a.provenance.get("recipe_key") == key), None)
 
 
+def _identity(job: Job) -> tuple[Path, str, str, str]:
+    """The model file of ``job``, its base and data sha256s, and the recipe key its adapter is stored under."""
+    path = resolve_model(job.model)
+    base = base_sha256(job.model, path)
+    data = data_sha256(job.pairs)
+    return path, base, data, job.recipe.key(base, data)
+
+
+def stored(job: Job, store: AdapterStore | None = None) -> Adapter | None:
+    """The adapter the store holds for ``job`` (trained here or added from elsewhere), if any; nothing is trained."""
+    return finished(store or adapter_store(), _identity(job)[3])
+
+
 def train(job: Job, on_step: Callable[[Step, int], None] = lambda step, total: None,
           on_phase: Callable[[str], None] = lambda phase: None, store: AdapterStore | None = None,
           stop_after: int | None = None, checkpoint_s: float = 120.0, per_pass: int | None = None) -> Outcome:
     """Run ``job`` (resuming its checkpoint), convert and store its adapter; a finished one is found, not redone.
     ``stop_after`` stops after that many steps in all, checkpointed, without storing (an interrupted run)."""
     store = store or adapter_store()
-    path = resolve_model(job.model)
-    base = base_sha256(job.model, path)
-    data = data_sha256(job.pairs)
-    key = job.recipe.key(base, data)
+    path, base, data, key = _identity(job)
     done = finished(store, key)
     if done is not None:
         if job.name and job.name not in done.names:
