@@ -115,7 +115,8 @@ def held_out_scores(model: str, adapter: str | None, language: str, partial: Pat
 def execution(model: str, adapter: str | None, benchmark: str, db: Path) -> dict[str, int]:
     """Per task of ``benchmark``: whether the pipeline's greedy answer (N=1, K=0) passed the hidden tests."""
     args = [sys.executable, "-m", "codebudget", "run", "--model", model, "--benchmark", benchmark, "--n", "1",
-            "--k", "0", "--temperature", "0", "--db", str(db)]
+            "--k", "0", "--temperature", "0", "--db", str(db),
+            "--mixed-machines"]  # pass/fail is read, not seconds: a run resumed beside busier lanes may go on
     if adapter:
         args += ["--adapter", adapter]
     done = subprocess.run(args, capture_output=True, text=True)

