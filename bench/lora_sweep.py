@@ -113,7 +113,34 @@ def held_out_scores(model: str, adapter: str | None, language: str, partial: Pat
 
 
 def execution(model: str, adapter: str | None, benchmark: str, db: Path) -> dict[str, int]:
-    """Per task of ``benchmark``: whether the pipeline's greedy answer (N=1, K=0) passed the hidden tests."""
+    """Per task of ``benchmark``: whether the pipeline's greedy answer (N=1, K=0) passed the hidden tests.
+
+    A run the store has finished is read, not run again: it may have been finished on another machine under
+    another sandbox isolation (the device box's), which ``codebudget run`` would refuse to resume."""
+    from codebudget.pipeline import build_config
+
+    config = build_config(None, model=model, benchmark=benchmark, n=1, k=0, temperature=0.0, adapter=adapter)
+    if not finished(db, config.hash(), benchmark):
+        run_greedy(model, adapter, benchmark, db)
+    with sqlite3.connect(db) as conn:
+        return dict(conn.execute("SELECT task_id, hidden_passed FROM selections WHERE config_hash=? AND policy=?",
+                                 (config.hash(), "public-tests")).fetchall())
+
+
+def finished(db: Path, config_hash: str, benchmark: str) -> bool:
+    """Whether the store has a result for every task of ``benchmark`` under run ``config_hash``."""
+    if not db.exists():
+        return False
+    with sqlite3.connect(db) as conn:
+        tasks, done = conn.execute(
+            "SELECT (SELECT count(*) FROM tasks WHERE benchmark=?),"
+            " (SELECT count(*) FROM task_results WHERE config_hash=? AND benchmark=?)",
+            (benchmark, config_hash, benchmark)).fetchone()
+    return tasks > 0 and done == tasks
+
+
+def run_greedy(model: str, adapter: str | None, benchmark: str, db: Path) -> None:
+    """``codebudget run`` N=1, K=0 at temperature 0 (resumes where the store stopped)."""
     args = [sys.executable, "-m", "codebudget", "run", "--model", model, "--benchmark", benchmark, "--n", "1",
             "--k", "0", "--temperature", "0", "--db", str(db),
             "--mixed-machines"]  # pass/fail is read, not seconds: a run resumed beside busier lanes may go on
@@ -122,12 +149,6 @@ def execution(model: str, adapter: str | None, benchmark: str, db: Path) -> dict
     done = subprocess.run(args, capture_output=True, text=True)
     if done.returncode != 0:
         raise SystemExit(f"run failed: {done.stderr.strip().splitlines()[-1:]}")
-    from codebudget.pipeline import build_config
-
-    config = build_config(None, model=model, benchmark=benchmark, n=1, k=0, temperature=0.0, adapter=adapter)
-    with sqlite3.connect(db) as conn:
-        return dict(conn.execute("SELECT task_id, hidden_passed FROM selections WHERE config_hash=? AND policy=?",
-                                 (config.hash(), "public-tests")).fetchall())
 
 
 def summary(per_seed: dict[int, dict[str, float]], rng: np.random.Generator) -> dict:
