@@ -208,6 +208,8 @@ def test_show_and_bad_files_are_one_line_errors(written, tmp_path):
     for args in (["plans", "show", str(bad)], ["plans", "show", str(tmp_path / "none.jsonl")],
                  ["train", "--data", f"codeplan:{bad}", "--model", "smollm2-135m"],
                  ["plans", "write", "--data", "stdlib:limit=1", "--method", "sampled", "--model", "smollm2-135m",
+                  "--out", str(tmp_path / "p.jsonl")],
+                 ["plans", "write", "--data", "stdlib:limit=1", "--shard", "3/2", "--model", "smollm2-135m",
                   "--out", str(tmp_path / "p.jsonl")]):
         done = subprocess.run([sys.executable, "-m", "codebudget", *args], capture_output=True, text=True, timeout=600,
                               env=ENV)
@@ -285,3 +287,38 @@ def test_backward_plans_are_greedy_whatever_the_sampled_temperature(tmp_path):
         assert PlansFile(path).missing(teacher, Item(STUB), ["backward", "sampled"], 2) == ("sampled",)
     (row,) = read_plans(path)
     assert backend.temperatures == [0.0] and row.teacher["temperature"] == 0.0 and row.pair.plan == PLAN
+
+
+def test_shards_split_the_items_into_disjoint_parts_that_cover_them():
+    from codebudget.errors import CodebudgetError
+    from codebudget.train.plans import shard_of
+
+    items = list(range(7))
+    parts = [shard_of(items, f"{k}/3") for k in (1, 2, 3)]
+    assert parts == [[0, 3, 6], [1, 4], [2, 5]]
+    assert shard_of(items, "1/1") == items
+    for bad in ("0/3", "4/3", "1", "a/b", "1/0", "-1/2"):
+        with pytest.raises(CodebudgetError, match="--shard"):
+            shard_of(items, bad)
+
+
+def test_two_shards_written_side_by_side_plan_every_item_once(tmp_path):
+    """What a machine with more cores (or several machines) does: one process a shard, one file each, cat after."""
+    from codebudget.train.plans import read_plans
+
+    files = [tmp_path / f"shard{k}.jsonl" for k in (1, 2)]
+    runs = [subprocess.Popen([sys.executable, "-m", "codebudget", "plans", "write", "--model", "smollm2-135m", "--data",
+                              "fresh:dev:limit=2", "--method", "backward", "--shard", f"{k}/2", "--out", str(out)],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=ENV)
+            for k, out in zip((1, 2), files)]
+    for run in runs:
+        _, stderr = run.communicate(timeout=600)
+        assert run.returncode == 0, stderr
+    per_file = [[row.item_id for row in read_plans(out)] for out in files]
+    assert [len(ids) for ids in per_file] == [1, 1] and per_file[0] != per_file[1]
+    merged = tmp_path / "plans.jsonl"
+    merged.write_text("".join(out.read_text() for out in files))
+    again = subprocess.run([sys.executable, "-m", "codebudget", "plans", "write", "--model", "smollm2-135m", "--data",
+                            "fresh:dev:limit=2", "--method", "backward", "--out", str(merged)],
+                           capture_output=True, text=True, timeout=600, env=ENV)
+    assert again.returncode == 0 and "0 new plans" in again.stderr, again.stderr

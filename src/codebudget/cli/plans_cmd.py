@@ -40,6 +40,8 @@ def write(
     temperature: float = typer.Option(0.8, "--temperature", min=0.0, max=2.0, help="sampled: the teacher's temperature"),
     seed: int = typer.Option(0, "--seed", help="the teacher's sampling seed"),
     mbpp: Optional[Path] = typer.Option(None, "--mbpp", help="a folder holding MBPP's files (instead of the hub)"),
+    shard: Optional[str] = typer.Option(None, "--shard", help="K/N: only every N-th item from the K-th on, so that "
+                                        "N processes (one --out each; cat the files after) share the items"),
     backend: BackendFlags = BackendFlags(),
     sandbox: Sandbox = SandboxOpt,
     unsafe: bool = UnsafeOpt,
@@ -49,7 +51,8 @@ def write(
     from codebudget.models import DEFAULT_MODEL
     from codebudget.pipeline import build_config
     from codebudget.sandbox import open_sandbox
-    from codebudget.train.plans import METHODS, PlansFile, Teacher, checked_methods, items_of, write_plans, yields
+    from codebudget.train.plans import (METHODS, PlansFile, Teacher, checked_methods, items_of, shard_of, write_plans,
+                                        yields)
 
     try:
         methods = checked_methods(method.split(","))
@@ -66,11 +69,16 @@ def write(
         items = items_of(data, mbpp=mbpp)
     if not items:
         raise CodebudgetError(f"{data} has no items left after deduplication")
+    if shard:
+        items = shard_of(items, shard)
+        if not items:
+            raise CodebudgetError(f"--shard {shard}: no item of {data} falls in it")
     if "sampled" in methods and any(item.problem is None for item in items):
         raise CodebudgetError(f"sampled plans need tasks with tests (mbpp:train, a benchmark spec); {data} has none")
     plans = PlansFile(output)
     todo = sum(1 for item in items if plans.missing(teacher, item, methods, samples))
-    err.print(f"{len(items)} items from {data}; {todo} to ask {identity.model} ({', '.join(methods)}"
+    where = f"{data} (shard {shard})" if shard else data
+    err.print(f"{len(items)} items from {where}; {todo} to ask {identity.model} ({', '.join(methods)}"
               f"{f', {samples} samples at T={temperature:g}' if 'sampled' in methods else ''}); plans go to {output}")
     engine = backend_for(config)
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("kept {task.fields[kept]}"),

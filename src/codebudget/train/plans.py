@@ -324,6 +324,15 @@ def yields(rows: Sequence[TeacherPlan]) -> list[Yield]:
     return out
 
 
+def shard_of(items: Sequence[Item], shard: str) -> list[Item]:
+    """Shard ``K/N`` of ``items``: every N-th item from the K-th on (1 ≤ K ≤ N), so that N processes or machines
+    writing one shard each ask every item once, each a mix of the dataset's easy and hard ones."""
+    k, slash, n = shard.partition("/")
+    if not (slash and k.isdigit() and n.isdigit() and 1 <= int(k) <= int(n)):
+        raise CodebudgetError(f"--shard {shard!r}: K/N with 1 <= K <= N, e.g. 1/4")
+    return list(items[int(k) - 1::int(n)])
+
+
 def items_of(spec: str, *, mbpp: Path | None = None) -> list[Item]:
     """The items of training dataset ``spec`` (as ``codebudget train --data`` reads it), each with its benchmark task
     where it has one (MBPP's splits and other benchmark specs; mined corpora, JSONL and plans files have none)."""
