@@ -16,7 +16,10 @@ Steps, each resumable (run the same command again after a stop):
   ``codeplan`` the kept plans with their code (``codeplan:FILE``: task → plan and task + plan → code in one
   sequence, mixing weight ``--plan-weight``), ``teacher-code`` the same pairs without their plans
   (``codeplan-code:FILE``: what the plans add beyond the teacher's code). ``plain`` and ``codeplan`` have the
-  same number of steps when only backward plans are used (one pair per task each).
+  same number of steps when only backward plans are used (one pair per task each). On a GPU box without this
+  machine's data (``scripts/device_train_cells.sh``, ``CODEPLAN=1``): ``--dump DIR`` writes the arms' pairs here,
+  ``--pairs DIR --device cuda --pack OUT`` trains them there, ``bench/lora_train_cells.py --unpack OUT`` adds the
+  adapters to the store here (same pairs, same key: the eval step finds them trained).
 * ``eval``: each arm through the pipeline (``codebudget run``, N=``--n``, K=0) on each benchmark: ``base`` (the
   student as released), ``base+plan`` (the plan stage's sampled mode without training), ``plain``,
   ``teacher-code``, ``codeplan`` (with ``--stages plan:mode=sampled``: the student plans, then codes), and
@@ -45,6 +48,7 @@ from pathlib import Path
 
 import numpy as np
 from arm_pools import answers_markdown, budget_answers, read_arms, run_pool
+from box_transfer import dataset, dump, pack
 from intervals import interval_items, interval_seeds
 
 from one_line import run
@@ -77,15 +81,19 @@ def step_plans(args) -> None:
 
 def training_pairs(args, arm: str) -> tuple[str, tuple]:
     """The name and pairs ``arm`` trains on: every arm on the same tasks (``--tasks``: the first N of MBPP's train
-    split), the plan arms on those of them the teacher's plans file has kept."""
+    split), the plan arms on those of them the teacher's plans file has kept; read from ``--pairs`` where a box
+    trains what ``--dump`` wrote here."""
     from codebudget.train.datasets import load_pairs
 
+    spec = TRAINED[arm].format(plans=args.plans)
+    data = args.train_data if arm == "plain" else f"{spec} on {args.train_data}"
+    if args.pairs:
+        return data, dataset(data, args.pairs)
     tasks = load_pairs(args.train_data, mbpp=args.mbpp)
     if arm == "plain":
-        return args.train_data, tasks
+        return data, tasks
     ids = {pair.pair_id for pair in tasks}
-    spec = TRAINED[arm].format(plans=args.plans)
-    return f"{spec} on {args.train_data}", tuple(p for p in load_pairs(spec, mbpp=args.mbpp) if p.pair_id in ids)
+    return data, tuple(p for p in load_pairs(spec, mbpp=args.mbpp) if p.pair_id in ids)
 
 
 def adapter_of(args, arm: str, seed: int) -> str:
@@ -95,14 +103,17 @@ def adapter_of(args, arm: str, seed: int) -> str:
 
     data, pairs = training_pairs(args, arm)
     weight = args.plan_weight if arm == "codeplan" else 0.5
-    recipe = Recipe(seed=seed, plan_weight=weight, **RECIPE)
+    recipe = Recipe(seed=seed, plan_weight=weight, device=args.device, dtype=args.dtype, **RECIPE)  # not the device
     started = time.time()
-    outcome = train(Job(args.student, pairs, data, recipe, None))
+    outcome = train(Job(args.student, pairs, data, recipe, None),  # the phases name an emulated bf16 (hours here)
+                    on_phase=lambda phase: print(f"[{time.strftime('%H:%M:%S')}] {arm} seed {seed}: {phase}", flush=True))
     adapter = outcome.adapter
     p = adapter.provenance
     if outcome.trained:
         print(f"[{time.strftime('%H:%M:%S')}] trained {arm} seed {seed}: {len(pairs)} pairs, adapter {adapter.id}, "
               f"loss {p.get('final_loss'):.3f}, {time.time() - started:.0f} s", flush=True)
+        if args.pack:  # one found in the store was packed by the call that trained it
+            pack(adapter, args.pack)
     return adapter.id
 
 
@@ -270,11 +281,21 @@ def main() -> None:
     parser.add_argument("--db", type=Path, default=Path("runs/codeplan.db"))
     parser.add_argument("--plans", type=Path, default=None)
     parser.add_argument("--out", type=Path, default=None)
+    parser.add_argument("--device", default="cpu", choices=["cpu", "cuda"], help="train: where the adapters train")
+    parser.add_argument("--dtype", default="bf16", choices=["bf16", "fp32", "auto"],
+                        help="train: bf16 (the measured adapters'), fp32 (another adapter), or auto (bf16 where native)")
+    parser.add_argument("--dump", type=Path, help="train: write the trained arms' pairs here and stop (for a GPU box)")
+    parser.add_argument("--pairs", type=Path, help="train: read the arms' pairs from a --dump folder")
+    parser.add_argument("--pack", type=Path, help="train: copy each adapter trained into this folder (for --unpack)")
     args = parser.parse_args()
     args.mbpp = args.mbpp.resolve()
     os.environ.setdefault("CODEBUDGET_MBPP", str(args.mbpp))
     args.plans = args.plans or Path(f"results/plans/mbpp-train-{args.teacher}.jsonl")
     args.seeds = [int(s) for s in args.seeds.split(",")]
+    if args.dtype == "auto":
+        from codebudget.hardware import training_dtype
+
+        args.dtype = training_dtype(args.device)
     args.train_data = f"mbpp:train:limit={args.tasks}" if args.tasks else "mbpp:train"
     args.arms = [a for a in args.arms.split(",") if a]
     unknown = [a for a in args.arms if a not in ARMS]
@@ -287,6 +308,10 @@ def main() -> None:
     steps = args.steps.split(",")
     if "plans" in steps:
         step_plans(args)
+    if "train" in steps and args.dump:
+        for arm in (a for a in args.arms if a in TRAINED):
+            dump(args.dump, *training_pairs(args, arm))
+        return
     if "train" in steps:
         for seed in args.seeds:
             for arm in args.arms:

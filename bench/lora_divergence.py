@@ -23,7 +23,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from lora_sweep import SEED_003, dataset
+from box_transfer import dataset
+from lora_sweep import SEED_003
 from one_line import run
 
 from codebudget.backends.chat_template import from_gguf

@@ -37,14 +37,13 @@ import time
 from pathlib import Path
 
 import numpy as np
+from box_transfer import dataset
 from intervals import interval_items, interval_seeds
 from partial import read_rows
 
 from one_line import run
 
 from codebudget.hardware import machine
-from codebudget.train.datasets import load_pairs
-from codebudget.train.pairs import read_jsonl
 from codebudget.train.recipe import Recipe
 from codebudget.train.trainer import Job, stored, train
 
@@ -64,17 +63,6 @@ def setting(experiment: str, value) -> tuple[str, int, str]:
     if experiment == "size":
         return "python", 16, "stdlib" if int(value) == 0 else f"stdlib:limit={int(value)}"
     return str(value), 16, f"{SOURCES[str(value)]}:limit=200"
-
-
-def pairs_file(folder: Path, data: str) -> Path:
-    """Where ``lora_train_cells.py --dump`` writes dataset ``data``'s pairs in ``folder``."""
-    return folder / (data.replace(":", "_").replace("=", "-") + ".jsonl")
-
-
-def dataset(data: str, folder: Path | None) -> tuple:
-    """The pairs of dataset ``data``: mined here, or read from a dumped ``folder`` (another machine's Python would
-    mine another standard library, so other pairs, another data sha256 and so another adapter key)."""
-    return tuple(read_jsonl(pairs_file(folder, data))) if folder else load_pairs(data)
 
 
 def held_out_scores(model: str, adapter: str | None, language: str, partial: Path, done: dict,
@@ -217,7 +205,7 @@ def main() -> None:
             started = time.time()
             print(f"[{time.strftime('%H:%M:%S')}] {args.experiment}={value} seed={seed}: {len(pairs)} pairs", flush=True)
             job = Job(args.model, pairs, data, recipe, None)
-            adapter = stored(job) if args.score_only else train(job).adapter
+            adapter = stored(job) if args.score_only else train(job, on_phase=lambda phase: print(f"    {phase}", flush=True)).adapter
             if adapter is None:
                 print("    no stored adapter for this cell: skipped (--score-only)", flush=True)
                 continue

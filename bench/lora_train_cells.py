@@ -20,18 +20,15 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import json
-import shutil
 import time
 from pathlib import Path
 
-from lora_sweep import EXPERIMENTS, SEED_003, SOURCES, dataset, pairs_file, setting
+from box_transfer import dataset, dump, pack, unpack
+from lora_sweep import EXPERIMENTS, SEED_003, SOURCES, setting
 from one_line import run
 
-from codebudget.adapters import adapter_store
 from codebudget.errors import CodebudgetError
 from codebudget.train.datasets import load_pairs
-from codebudget.train.pairs import data_sha256
 from codebudget.train.recipe import Recipe
 from codebudget.train.trainer import Job, train
 
@@ -49,12 +46,7 @@ def main() -> None:
     parser.add_argument("--unpack", type=Path, help="add the packed adapters of this folder to the adapter store")
     args = parser.parse_args()
     if args.unpack:
-        store = adapter_store()
-        for folder in sorted(p for p in args.unpack.iterdir() if (p / "adapter.gguf").exists()):
-            provenance = json.loads((folder / "provenance.json").read_text())
-            adapter = store.add(folder / "adapter.gguf", provenance)
-            print(f"{adapter.id[:16]} rank {provenance['hyperparameters'].get('rank')} "
-                  f"seed {provenance['hyperparameters'].get('seed')} on {provenance.get('gpu') or provenance.get('cpu')}")
+        unpack(args.unpack)
         return
     if not args.experiment:
         raise SystemExit("give --experiment (or --unpack)")
@@ -63,12 +55,9 @@ def main() -> None:
     seeds = [int(s) for s in args.seeds.split(",")]
     cells = [setting(args.experiment, value) for value in values]
     if args.dump:
-        args.dump.mkdir(parents=True, exist_ok=True)
         held_out = [f"{SOURCES[language]}:heldout" for language in dict.fromkeys(language for language, _, _ in cells)]
         for data in dict.fromkeys([*(data for _, _, data in cells), *held_out]):
-            pairs = load_pairs(data)
-            pairs_file(args.dump, data).write_text("".join(json.dumps(p.to_json()) + "\n" for p in pairs))
-            print(f"{data}: {len(pairs)} pairs, sha256 {data_sha256(pairs)[:16]}")
+            dump(args.dump, data, load_pairs(data))
         return
     for seed in seeds:
         for _, rank, data in cells:
@@ -76,7 +65,8 @@ def main() -> None:
             recipe = dataclasses.replace(Recipe(rank=rank, seed=seed, **SEED_003), device=args.device)
             started = time.time()
             try:
-                outcome = train(Job(args.model, tuple(pairs), data, recipe, None))
+                outcome = train(Job(args.model, tuple(pairs), data, recipe, None),
+                                on_phase=lambda phase: print(f"rank {rank} seed {seed} {data}: {phase}", flush=True))
             except CodebudgetError as error:  # a diverged cell stores nothing; the others still train
                 print(f"rank {rank} seed {seed} {data}: {error}", flush=True)
                 continue
@@ -84,11 +74,7 @@ def main() -> None:
             print(f"rank {rank} seed {seed} {data}: {adapter.id[:16]} loss {adapter.provenance.get('final_loss'):.3f} "
                   f"in {time.time() - started:.0f} s ({'trained' if outcome.trained else 'found'})", flush=True)
             if args.pack and outcome.trained:  # one found here was packed by the call that trained it
-                folder = args.pack / adapter.id[:16]
-                folder.mkdir(parents=True, exist_ok=True)
-                shutil.copy(adapter.gguf, folder / "adapter.gguf")
-                (folder / "provenance.json").write_text(json.dumps(dict(adapter.provenance), indent=1) + "\n")
-
+                pack(adapter, args.pack)
 
 if __name__ == "__main__":
     run(main)

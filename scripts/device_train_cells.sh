@@ -18,6 +18,12 @@
 #   python bench/lora_train_cells.py --unpack DIR
 # adds them to the adapter store, where lora_sweep.py finds them by their recipe key and only scores them.
 #
+# CodePLAN's students (bench/codeplan.py) the same way: here
+#   python bench/codeplan.py --steps train --tasks 150 --arms teacher-code,codeplan --plans PLANS --dump .devcarry/codeplan-pairs
+# and there, carrying .devcarry/{wheels,llamacpp,codeplan-pairs} after the parts,
+#   MODEL=qwen2.5-coder-0.5b CODEPLAN=1 ARMS=teacher-code,codeplan SEEDS=0,1,2 PLANS=PLANS TASKS=150 bash scripts/device_train_cells.sh
+# (one process an arm and seed, side by side); the adapters come back as above.
+#
 # PARALLEL=1 trains one process a cell side by side (a cell is mostly loading the GGUF and converting the adapter;
 # nine Qwen 0.5B processes overfill an H200's memory, six fit).
 #
@@ -99,6 +105,8 @@ if [ -n "$SCORE" ]; then  # score cells on the box's cores (llama.cpp built by a
   base=/tmp/score/base-$EXPERIMENT.json
   timeout $((end - SECONDS)) python3 bench/lora_sweep.py $common --base-only --out $base --threads ${BASE_THREADS:-8} 2>&1 | tail -3
   cells=(); for value in ${VALUES//,/ }; do for seed in ${SEEDS//,/ }; do cells+=("$value $seed"); done; done
+  # CELLS=64:2,1:0 names the cells left instead (a lane each, so no lane waits behind a finished one)
+  [ -n "$CELLS" ] && { cells=(); for cell in ${CELLS//,/ }; do cells+=("${cell%%:*} ${cell##*:}"); done; }
   lanes=${JOBS:-6}
   [ -f $base ] || lanes=0  # the base not finished in this call: the next one goes on with it
   for ((lane = 0; lane < lanes; lane++)); do  # a lane: its cells one after another, on two cores of its own
@@ -124,7 +132,17 @@ if [ -n "$DIAG" ]; then  # where a cell diverges instead (bench/lora_divergence.
       --device cuda ${VARIANTS:+--variants $VARIANTS} 2>&1 | grep -v "Converting\|Loading weights"
   exit 0
 fi
-if [ -n "$PARALLEL" ]; then  # one process a cell, side by side: a cell is mostly loading and converting, not training
+if [ -n "$CODEPLAN" ]; then  # CodePLAN's student adapters (bench/codeplan.py --steps train), one process an (arm, seed)
+  # on the pairs dumped here with the same arguments and --dump .devcarry/codeplan-pairs
+  rm -f /tmp/train-*.log
+  for arm in ${ARMS//,/ }; do for seed in ${SEEDS//,/ }; do
+    timeout ${BUDGET:-470} python3 bench/codeplan.py --steps train --student $MODEL --tasks ${TASKS:-150} --arms $arm \
+        --seeds $seed --plans $PLANS --pairs .devcarry/codeplan-pairs --device cuda --pack /tmp/pack-$$ \
+        > /tmp/train-$arm-$seed.log 2>&1 &
+  done; done
+  wait
+  grep -hv "Converting\|Loading weights" /tmp/train-*.log | grep -v "^\s*$" | tail -30
+elif [ -n "$PARALLEL" ]; then  # one process a cell, side by side: a cell is mostly loading and converting, not training
   rm -f /tmp/train-*.log
   for value in ${VALUES//,/ }; do for seed in ${SEEDS//,/ }; do
     timeout ${BUDGET:-470} python3 bench/lora_train_cells.py --model $MODEL --experiment ${EXPERIMENT:-rank} --values $value \

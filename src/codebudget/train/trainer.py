@@ -16,7 +16,7 @@ from typing import Callable, Sequence
 from codebudget.adapters import Adapter, AdapterStore, adapter_store
 from codebudget.backends.chat_template import from_gguf
 from codebudget.cachedirs import user_cache
-from codebudget.hardware import cpu_model, machine
+from codebudget.hardware import cpu_model, machine, native_bf16
 from codebudget.models import ZOO, resolve_model
 from codebudget.models.hashing import file_sha256
 from codebudget.pipeline.provenance import now_iso, package_version
@@ -90,7 +90,10 @@ def train(job: Job, on_step: Callable[[Step, int], None] = lambda step, total: N
             done = store.name(done.id, job.name)
         return Outcome(done, False)
     import_training()
-    on_phase(f"loading {job.model} for training (dequantised, {job.recipe.dtype})")
+    emulated = job.recipe.dtype == "bf16" and not native_bf16(job.recipe.device)
+    on_phase(f"loading {job.model} for training (dequantised, {job.recipe.dtype}"
+             + (f"; bf16 is emulated on this CPU ({cpu_model()}: no AVX-512 bf16 or AMX), many times slower than fp32"
+                if emulated else "") + ")")
     model, tokenizer = load_base(path, job.recipe)
     from codebudget.train.examples import encode
 
