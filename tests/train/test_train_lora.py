@@ -257,5 +257,5 @@ def test_the_first_phase_says_when_bf16_would_be_emulated(pairs, tmp_path, monke
     with pytest.raises(Stop) as stopped:
         train(Job("smollm2-135m", tuple(pairs), "fresh:dev first 8", recipe, None), on_phase=first_phase,
               store=AdapterStore(tmp_path / "store"))
-    assert f"({dtype}" in str(stopped.value)
+    assert f"dequantised, {dtype}" in str(stopped.value)
     assert ("emulated" in str(stopped.value)) == emulated
