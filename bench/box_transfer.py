@@ -53,17 +53,14 @@ def pack(adapter, folder: Path) -> Path:
     return target
 
 
-def unpack(folder: Path) -> list:
-    """Add every packed adapter in ``folder`` to the adapter store (adding one twice is one); the adapters."""
+def unpack(folder: Path) -> None:
+    """Add every packed adapter in ``folder`` to the adapter store (adding one twice is one), a line each."""
     from codebudget.adapters import adapter_store
 
     store = adapter_store()
-    added = []
     for packed in sorted(p for p in folder.iterdir() if (p / "adapter.gguf").exists()):
         provenance = json.loads((packed / "provenance.json").read_text())
         adapter = store.add(packed / "adapter.gguf", provenance)
         hyper = provenance.get("hyperparameters", {})
         print(f"{adapter.id[:16]} rank {hyper.get('rank')} seed {hyper.get('seed')} data {provenance.get('data', '')} "
               f"on {provenance.get('gpu') or provenance.get('cpu')}")
-        added.append(adapter)
-    return added

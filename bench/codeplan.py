@@ -103,10 +103,14 @@ def adapter_of(args, arm: str, seed: int) -> str:
 
     data, pairs = training_pairs(args, arm)
     weight = args.plan_weight if arm == "codeplan" else 0.5
-    recipe = Recipe(seed=seed, plan_weight=weight, device=args.device, dtype=args.dtype, **RECIPE)  # not the device
+    # the device is recorded, not part of the adapter's key: an adapter trained on a GPU box is found here
+    recipe = Recipe(seed=seed, plan_weight=weight, device=args.device, dtype=args.dtype, **RECIPE)
     started = time.time()
-    outcome = train(Job(args.student, pairs, data, recipe, None),  # the phases name an emulated bf16 (hours here)
-                    on_phase=lambda phase: print(f"[{time.strftime('%H:%M:%S')}] {arm} seed {seed}: {phase}", flush=True))
+
+    def phase(text: str) -> None:  # the loading phase says when bf16 is emulated (hours on such a CPU)
+        print(f"[{time.strftime('%H:%M:%S')}] {arm} seed {seed}: {text}", flush=True)
+
+    outcome = train(Job(args.student, pairs, data, recipe, None), on_phase=phase)
     adapter = outcome.adapter
     p = adapter.provenance
     if outcome.trained:
@@ -283,7 +287,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=None)
     parser.add_argument("--device", default="cpu", choices=["cpu", "cuda"], help="train: where the adapters train")
     parser.add_argument("--dtype", default="bf16", choices=["bf16", "fp32", "auto"],
-                        help="train: bf16 (the measured adapters'), fp32 (another adapter), or auto (bf16 where native)")
+                        help="train: bf16 (the measured adapters'), fp32 (other adapters), or auto (bf16 where native)")
     parser.add_argument("--dump", type=Path, help="train: write the trained arms' pairs here and stop (for a GPU box)")
     parser.add_argument("--pairs", type=Path, help="train: read the arms' pairs from a --dump folder")
     parser.add_argument("--pack", type=Path, help="train: copy each adapter trained into this folder (for --unpack)")

@@ -205,7 +205,10 @@ def main() -> None:
             started = time.time()
             print(f"[{time.strftime('%H:%M:%S')}] {args.experiment}={value} seed={seed}: {len(pairs)} pairs", flush=True)
             job = Job(args.model, pairs, data, recipe, None)
-            adapter = stored(job) if args.score_only else train(job, on_phase=lambda phase: print(f"    {phase}", flush=True)).adapter
+            if args.score_only:
+                adapter = stored(job)
+            else:
+                adapter = train(job, on_phase=lambda phase: print(f"    {phase}", flush=True)).adapter
             if adapter is None:
                 print("    no stored adapter for this cell: skipped (--score-only)", flush=True)
                 continue

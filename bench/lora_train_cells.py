@@ -76,5 +76,6 @@ def main() -> None:
             if args.pack and outcome.trained:  # one found here was packed by the call that trained it
                 pack(adapter, args.pack)
 
+
 if __name__ == "__main__":
     run(main)
